@@ -1,0 +1,17 @@
+/** pingpp simulator: placeholder until the provider is implemented. */
+import { randomBytes } from 'node:crypto';
+import type { ProviderSimulator } from '../../simulator.js';
+
+export const pingppSimulator: ProviderSimulator = {
+  id: 'pingpp',
+  identity: {
+    defaultMerchantId: 'sandbox',
+    defaultCurrency: 'CNY',
+    defaultPayType: 'unknown',
+    newProviderOrderId: () => randomBytes(8).toString('hex'),
+    newRefundId: () => randomBytes(8).toString('hex'),
+  },
+  register: () => undefined,
+  paymentNotification: (order) => ({ provider: 'pingpp', orderId: order.orderId, headers: {}, body: '', isAck: () => true }),
+  describe: () => ({}),
+};

@@ -1,0 +1,80 @@
+/**
+ * The sandbox: one fastify server simulating all four providers under path prefixes
+ * (/payjs, /qfpay, /wechatpay, /pingpp) plus the admin API under /_admin.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ProviderId } from '../activities/providers/provider.js';
+import { registerAdmin } from './admin.js';
+import { loadSandboxCredentials, type SandboxCredentials } from './credentials.js';
+import { FaultPlan } from './faults.js';
+import { Notifier } from './notifier.js';
+import { SIMULATORS } from './providers/index.js';
+import type { ProviderSimulator, SandboxContext } from './simulator.js';
+import { SandboxStore } from './store.js';
+
+export interface SandboxOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Folder holding the RSA key pairs (see credentials.ts). */
+  keyDir: string;
+  /** Where payment notifications are delivered. */
+  notifyUrl?: string;
+  notifyRetryDelaysMs?: number[];
+  logger?: boolean;
+}
+
+export interface Sandbox {
+  app: FastifyInstance;
+  url: string;
+  ctx: SandboxContext;
+  close(): Promise<void>;
+}
+
+export function buildSandbox(options: Omit<SandboxOptions, 'host' | 'port'>, simulators: ProviderSimulator[] = SIMULATORS) {
+  const credentials: SandboxCredentials = loadSandboxCredentials(options.keyDir);
+  const byId = new Map<ProviderId, ProviderSimulator>(simulators.map((s) => [s.id, s]));
+  const store = new SandboxStore(Object.fromEntries(simulators.map((s) => [s.id, s.identity])));
+  const ctx: SandboxContext = {
+    store,
+    faults: new FaultPlan(),
+    notifier: new Notifier(options.notifyUrl, options.notifyRetryDelaysMs),
+    credentials,
+  };
+  // forceCloseConnections: held "timeout" faults must not keep the server from closing.
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true, bodyLimit: 1024 * 1024 });
+  // Signatures cover raw bytes, so every simulator gets the body as a string and parses it itself.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.register(async (admin) => {
+    admin.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+      try {
+        done(null, body === '' ? {} : JSON.parse(body as string));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
+    registerAdmin(admin, ctx, byId);
+  });
+  for (const sim of simulators) {
+    app.register(async (scope) => sim.register(scope, ctx), { prefix: `/${sim.id}` });
+  }
+  return { app, ctx };
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const { app, ctx } = buildSandbox(options);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ host, port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    app,
+    ctx,
+    url: `http://${host}:${port}`,
+    close: async () => {
+      ctx.notifier.reset();
+      await app.close();
+    },
+  };
+}

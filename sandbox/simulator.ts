@@ -1,0 +1,25 @@
+/** The contract each provider simulator in sandbox/providers/<id>/ implements. */
+import type { FastifyInstance } from 'fastify';
+import type { ProviderId } from '../activities/providers/provider.js';
+import type { SandboxCredentials } from './credentials.js';
+import type { FaultPlan } from './faults.js';
+import type { Notifier, OutgoingNotification } from './notifier.js';
+import type { ProviderIdentity, SandboxOrder, SandboxStore } from './store.js';
+
+export interface SandboxContext {
+  store: SandboxStore;
+  faults: FaultPlan;
+  notifier: Notifier;
+  credentials: SandboxCredentials;
+}
+
+export interface ProviderSimulator {
+  id: ProviderId;
+  identity: ProviderIdentity;
+  /** Register the provider's real routes. Called inside a fastify scope prefixed with `/<id>`. */
+  register(app: FastifyInstance, ctx: SandboxContext): void;
+  /** Build the signed payment notification this provider would send for a paid order. */
+  paymentNotification(order: SandboxOrder, ctx: SandboxContext): OutgoingNotification;
+  /** The identifiers the provider would have returned at order creation (for the admin API). */
+  describe(order: SandboxOrder): Record<string, unknown>;
+}

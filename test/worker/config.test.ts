@@ -1,0 +1,50 @@
+import { loadConfig, ConfigError } from '../../worker/config.js';
+import { sandboxWorkerEnv } from '../../sandbox/credentials.js';
+import { FIXTURE_KEYS } from '../helpers/sandbox.js';
+
+/** The message of the ConfigError `load` throws; fails the test if it does not throw. */
+function problemsOf(load: () => unknown): string {
+  try {
+    load();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('gives local defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', apiKey: undefined, tls: undefined });
+    expect(config.taskQueue).toBe('rescind');
+    expect(config.providers).toEqual({});
+  });
+
+  it('loads all four providers from the sandbox environment, reading key files', () => {
+    const config = loadConfig(sandboxWorkerEnv('http://127.0.0.1:4100', FIXTURE_KEYS));
+    expect(Object.keys(config.providers).sort()).toEqual(['payjs', 'pingpp', 'qfpay', 'wechatpay']);
+    expect(config.providers.wechatpay?.privateKeyPem).toContain('BEGIN PRIVATE KEY');
+    expect(config.providers.qfpay?.baseUrl).toBe('http://127.0.0.1:4100/qfpay');
+  });
+
+  it('names every missing variable of a half-configured provider', () => {
+    const message = problemsOf(() => loadConfig({ WECHATPAY_SP_MCHID: '123', PAYJS_KEY: 'k' }));
+    expect(message).toContain('WECHATPAY_APIV3_KEY: required once wechatpay is configured');
+    expect(message).toContain('PAYJS_MCHID: required once payjs is configured');
+  });
+
+  it('rejects bad values and never echoes a secret', () => {
+    const secret = 'x'.repeat(31);
+    const message = problemsOf(() => loadConfig({ RESCIND_API_PORT: 'eighty', WECHATPAY_APIV3_KEY: secret }));
+    expect(message).toMatch(/RESCIND_API_PORT: .*"eighty"/);
+    expect(message).toContain('WECHATPAY_APIV3_KEY: must be exactly 32 characters (got 31 characters)');
+    expect(message).not.toContain(secret);
+  });
+
+  it('turns TLS on for an API key (Temporal Cloud)', () => {
+    const config = loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct', TEMPORAL_API_KEY: 'abc' });
+    expect(config.temporal.tls).toBeDefined();
+    expect(config.temporal.apiKey).toBe('abc');
+  });
+});
