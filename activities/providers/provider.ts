@@ -96,3 +96,23 @@ export interface ProviderAdapter {
   refundOrder(order: OrderRef, refund: RefundRequest, signal?: AbortSignal): Promise<RefundResult>;
   queryRefund(order: OrderRef, refundKey: string, signal?: AbortSignal): Promise<RefundObservation>;
 }
+
+/** A verified provider notification, reduced to what Rescind needs to wake the order's workflow. */
+export interface PaymentNotice {
+  provider: ProviderId;
+  /** Merchant scope as in OrderRef.merchantId, when the notification carries it. */
+  merchantId?: string;
+  orderId: string;
+  providerOrderId?: string;
+  event: 'paid' | 'refunded' | 'other';
+}
+
+/** Result of verifying a notification on its raw bytes. Unverified bodies are never parsed into a notice. */
+export type NoticeVerification = { ok: true; notice: PaymentNotice } | { ok: false; reason: string };
+
+/** What a receiver must answer so the provider stops retrying. */
+export interface NoticeAck {
+  status: number;
+  contentType?: string;
+  body: string;
+}
