@@ -10,25 +10,10 @@
  * Types are explicit strings, never constructor names, so bundling or minifying cannot change them.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { FailureType, NON_RETRYABLE_TYPES } from '../workflows/failure-types.js';
 import type { ProviderId } from './providers/provider.js';
 
-export const FailureType = {
-  NotSupported: 'not_supported',
-  Configuration: 'configuration',
-  RequestRejected: 'request_rejected',
-  Transient: 'transient',
-  RateLimited: 'rate_limited',
-  UntrustedResponse: 'untrusted_response',
-  InProgress: 'in_progress',
-} as const;
-export type FailureType = (typeof FailureType)[keyof typeof FailureType];
-
-/** Failure types that no retry can fix. Used in activity retry policies. */
-export const NON_RETRYABLE_TYPES: FailureType[] = [
-  FailureType.NotSupported,
-  FailureType.Configuration,
-  FailureType.RequestRejected,
-];
+export { FailureType, NON_RETRYABLE_TYPES };
 
 /** Base error of every adapter failure; carries the channel as `type`. */
 export class ProviderError extends Error {

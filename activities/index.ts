@@ -1,0 +1,93 @@
+/**
+ * The activities: one per provider call, built by a factory so the worker injects the adapters
+ * (and tests can inject theirs). Each turns adapter errors into the ApplicationFailure that
+ * carries the failure channel (activities/errors.ts), so retry decisions are made in one place.
+ */
+import { Context } from '@temporalio/activity';
+import { configurationError, FailureType, inProgress, isProviderError, toApplicationFailure } from './errors.js';
+import type {
+  CancelResult,
+  Observation,
+  OrderRef,
+  ProviderAdapter,
+  ProviderId,
+  RefundObservation,
+  RefundRequest,
+  RefundResult,
+} from './providers/provider.js';
+
+export interface ActivityDeps {
+  adapters: Partial<Record<ProviderId, ProviderAdapter>>;
+}
+
+export interface QueryOrderInput {
+  order: OrderRef;
+  /** Keep polling inside this activity while the provider says "paying" (retries with nextRetryDelay). */
+  pollWhilePaying?: { intervalMs: number; budgetMs: number };
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const adapterFor = (order: OrderRef): ProviderAdapter => {
+    const adapter = deps.adapters[order.provider];
+    if (!adapter) throw configurationError(order.provider, 'this worker has no credentials for the provider (see the README, Configuration)');
+    return adapter;
+  };
+  const signal = (): AbortSignal => Context.current().cancellationSignal;
+
+  /** Run one provider call; every failure leaves as an ApplicationFailure with an explicit type. */
+  const call = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      throw toApplicationFailure(err);
+    }
+  };
+
+  return {
+    /**
+     * Query the order. Transport trouble and untrusted answers come back as an `unknown`
+     * observation for the policy to weigh; configuration mistakes fail the activity.
+     */
+    async queryOrder(input: QueryOrderInput): Promise<Observation> {
+      const observation = await call(async () => {
+        try {
+          return await adapterFor(input.order).queryOrder(input.order, signal());
+        } catch (err) {
+          if (isProviderError(err) && err.retryable) {
+            return { status: 'unknown', reason: err.message, providerCode: err.details.providerCode ?? err.type } satisfies Observation;
+          }
+          throw err;
+        }
+      });
+      const poll = input.pollWhilePaying;
+      if (observation.status === 'paying' && poll) {
+        const info = Context.current().info;
+        const elapsed = Date.now() - info.scheduledTimestampMs;
+        if (elapsed + poll.intervalMs < poll.budgetMs) {
+          // Retried by Temporal after intervalMs: polling costs no workflow history.
+          throw toApplicationFailure(inProgress(input.order.provider, 'queryOrder', observation.providerCode, poll.intervalMs));
+        }
+      }
+      return observation;
+    },
+
+    async closeOrder(order: OrderRef): Promise<CancelResult> {
+      return call(() => adapterFor(order).closeOrder(order, signal()));
+    },
+
+    async reverseOrder(order: OrderRef): Promise<CancelResult> {
+      return call(() => adapterFor(order).reverseOrder(order, signal()));
+    },
+
+    async refundOrder(order: OrderRef, refund: RefundRequest): Promise<RefundResult> {
+      return call(() => adapterFor(order).refundOrder(order, refund, signal()));
+    },
+
+    async queryRefund(order: OrderRef, refundKey: string): Promise<RefundObservation> {
+      return call(() => adapterFor(order).queryRefund(order, refundKey, signal()));
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export { FailureType };

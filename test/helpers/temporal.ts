@@ -1,0 +1,40 @@
+/**
+ * A real Temporal dev server for tests, started from the project-local CLI build (never a
+ * download), with Rescind's search attributes registered; plus a worker wired like production.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, type NativeConnection } from '@temporalio/worker';
+import { TEMPORAL_BIN, temporalCliInstalled } from '../../scripts/install-temporal-cli.mjs';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import type { Config } from '../../worker/config.js';
+import { createWorkers, type RescindWorkers } from '../../worker/worker.js';
+
+let runtimeInstalled = false;
+
+export async function startTestTemporal(): Promise<TestWorkflowEnvironment> {
+  if (!temporalCliInstalled()) throw new Error(`Temporal CLI missing at ${TEMPORAL_BIN}: run npm run temporal:install`);
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: TEMPORAL_BIN },
+      searchAttributes: SEARCH_ATTRIBUTES,
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+}
+
+/** Start Rescind's workers (workflow + per-provider activity workers) for a test. */
+export async function startTestWorkers(env: TestWorkflowEnvironment, config: Config, taskQueue: string): Promise<{ workers: RescindWorkers; stop(): Promise<void> }> {
+  const workers = await createWorkers({ ...config, taskQueue }, { connection: env.nativeConnection as NativeConnection });
+  const running = workers.run();
+  return {
+    workers,
+    stop: async () => {
+      workers.shutdown();
+      await running;
+    },
+  };
+}

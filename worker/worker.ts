@@ -1,0 +1,68 @@
+/**
+ * Builds the workers: one for workflows on the main task queue, and one per configured provider
+ * for its activities, on that provider's own task queue with a server-enforced rate limit
+ * (maxTaskQueueActivitiesPerSecond holds across every worker process, design.md §5).
+ */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { createAdapters } from '../activities/providers/index.js';
+import type { ProviderAdapter, ProviderId } from '../activities/providers/provider.js';
+import { providerTaskQueue, type Config } from './config.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface RescindWorkers {
+  workers: Worker[];
+  providers: ProviderId[];
+  /** Runs until shutdown() (or a shutdown signal); rejects if a worker fails. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  /** Defaults to adapters built from config.providers. */
+  adapters?: Partial<Record<ProviderId, ProviderAdapter>>;
+  /** Prebuilt workflow bundle (production); defaults to bundling workflows/ at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorkers(config: Config, deps: WorkerDeps): Promise<RescindWorkers> {
+  const adapters = deps.adapters ?? createAdapters(config.providers);
+  const activities = createActivities({ adapters });
+  const namespace = config.temporal.namespace;
+  const workers: Worker[] = [
+    await Worker.create({
+      connection: deps.connection,
+      namespace,
+      taskQueue: config.taskQueue,
+      ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      // Workflows only: provider calls run on the provider queues below.
+      activities: {},
+    }),
+  ];
+  const providers = Object.keys(adapters) as ProviderId[];
+  for (const provider of providers) {
+    const providerConfig = config.providers[provider];
+    workers.push(
+      await Worker.create({
+        connection: deps.connection,
+        namespace,
+        taskQueue: providerTaskQueue(config.taskQueue, provider),
+        activities,
+        maxTaskQueueActivitiesPerSecond: providerConfig?.maxRps,
+      }),
+    );
+  }
+  return {
+    workers,
+    providers,
+    run: async () => {
+      await Promise.all(workers.map((w) => w.run()));
+    },
+    shutdown: () => {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Per-provider cancellation rules, as data. Each number or list cites its source in
+ * shared/providers/<id>.md; [INF] marks our own safe reading where the provider is silent.
+ */
+import type { ProviderId } from '../activities/providers/provider.js';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export type CancelCall = 'close' | 'reverse';
+
+export interface ProviderRules {
+  provider: ProviderId;
+  /** How an unpaid (or stuck paying) order is cancelled, by pay type; `default` for the rest. `null`: no call can cancel it. */
+  cancelCall: { default: CancelCall | null; byPayType: Record<string, CancelCall | null> };
+  /** How long after creation a reverse is still accepted, by pay type; `default` for the rest. */
+  reverseWindowMs: { default: number; byPayType: Record<string, number> };
+  /** How long after creation a close is still accepted (undefined: no documented limit). */
+  closeWindowMs?: number;
+  /** Pay types for which the provider documents reverse as the tool for an order of unknown state ('*' = all). */
+  reverseWhenUnknown: string[];
+  /** While the provider says "paying": poll this often, for this long, inside one activity (O(1) history). */
+  payingPoll?: { intervalMs: number; budgetMs: number };
+  /** Unknown answers (failed or untrusted queries) are retried this many times, backing off, before the last resort. */
+  unknownRetry: { attempts: number; firstDelayMs: number; maxDelayMs: number };
+  /** Whether the provider's query can show a close/reverse (PAYJS check only knows paid/unpaid). */
+  queryShowsClosure: boolean;
+  /** Whether the provider's query can show a refund. */
+  queryShowsRefunds: boolean;
+  refund: {
+    /** Whether an amount below the total is accepted (PAYJS: full only). */
+    partial: boolean;
+    /** How long after payment a refund is accepted (undefined: not documented). */
+    windowMs?: number;
+    /** How often to ask about a refund still processing, and for how many checks before review. */
+    pollMs: number;
+    maxChecks: number;
+  };
+  /** How many queries after a write may still show the old state before we ask a human. */
+  confirmAttempts: number;
+  confirmDelayMs: number;
+  /** How many close/reverse/refund calls may each be tried before review. */
+  maxWrites: number;
+}
+
+const QFPAY_CPM = ['800008', '800108', '800208', '801008', '805808', '800708'];
+const PINGPP_SCAN = ['wx_pub_scan', 'cb_wx_pub_scan', 'alipay_scan', 'cb_alipay_scan', 'upacp_scan', 'isv_scan', 'isv_wap', 'isv_qr'];
+const PINGPP_UNPAID_REVERSIBLE = ['alipay', 'alipay_qr', 'alipay_lite', 'upacp', 'upacp_pc', 'upacp_wap', 'wx', 'wx_wap', 'wx_lite', 'wx_pub', 'wx_pub_qr'];
+
+const fromList = <T>(keys: string[], value: T): Record<string, T> => Object.fromEntries(keys.map((k) => [k, value]));
+
+export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
+  payjs: {
+    provider: 'payjs',
+    // payjs.md §3.2: reverse is for micropay / face pay; other orders use close (§3.3).
+    cancelCall: { default: 'close', byPayType: { micropay: 'reverse', facepay: 'reverse' } },
+    reverseWindowMs: { default: 7 * DAY, byPayType: {} }, // §3.2: orders ≤ 7 days
+    closeWindowMs: 30 * DAY, // §3.3: orders ≤ 30 days
+    reverseWhenUnknown: ['micropay', 'facepay'], // §3.2: "for abnormal orders whose state cannot be determined"
+    // §3.1: frequent `check` calls get the caller's IP blacklisted: back off hard.
+    unknownRetry: { attempts: 4, firstDelayMs: 30 * SECOND, maxDelayMs: 5 * MINUTE },
+    queryShowsClosure: false, // §3.1: status is only 0 / 1
+    queryShowsRefunds: false,
+    refund: { partial: false, pollMs: MINUTE, maxChecks: 10 }, // §3.4: full refund only
+    confirmAttempts: 2,
+    confirmDelayMs: 30 * SECOND,
+    maxWrites: 3,
+  },
+  qfpay: {
+    provider: 'qfpay',
+    // qfpay.md §3.1 (versions A and C agree): CPM → reversal; WeChat MPM/online → close; Alipay MPM → reversal.
+    cancelCall: { default: 'close', byPayType: { ...fromList(QFPAY_CPM, 'reverse'), '800101': 'reverse', '801501': 'reverse', '802001': null } },
+    // No documented reversal window (§12 Q2); Alipay's upstream cancel limit is a day [INF].
+    reverseWindowMs: { default: DAY, byPayType: {} },
+    reverseWhenUnknown: ['*'], // §5.1: reversal is the last resort when the state is unknown
+    payingPoll: { intervalMs: 5 * SECOND, budgetMs: 2 * MINUTE }, // §5.2: keep querying ~2 minutes while 1143/1145
+    unknownRetry: { attempts: 5, firstDelayMs: 5 * SECOND, maxDelayMs: MINUTE },
+    queryShowsClosure: true,
+    queryShowsRefunds: true,
+    refund: { partial: true, pollMs: 10 * SECOND, maxChecks: 30 },
+    confirmAttempts: 3,
+    confirmDelayMs: 5 * SECOND,
+    maxWrites: 3,
+  },
+  wechatpay: {
+    provider: 'wechatpay',
+    // wechatpay-v3-partner.md §5.3/§5.4: close for unpaid orders; reverse for codepay (MICROPAY).
+    cancelCall: { default: 'close', byPayType: { MICROPAY: 'reverse', FACEPAY: 'reverse' } },
+    reverseWindowMs: { default: 7 * DAY, byPayType: {} }, // §5.4: ≤ 7 days
+    reverseWhenUnknown: ['MICROPAY', 'FACEPAY'],
+    payingPoll: { intervalMs: 10 * SECOND, budgetMs: 45 * SECOND }, // §5.4: USERPAYING every 5–10 s, reverse after ~45 s
+    unknownRetry: { attempts: 5, firstDelayMs: 5 * SECOND, maxDelayMs: MINUTE },
+    queryShowsClosure: true,
+    queryShowsRefunds: true,
+    refund: { partial: true, windowMs: 365 * DAY, pollMs: MINUTE, maxChecks: 30 }, // §5.6: 1 year; §5.7: query ~1 min after
+    confirmAttempts: 3,
+    confirmDelayMs: 5 * SECOND,
+    maxWrites: 3,
+  },
+  pingpp: {
+    provider: 'pingpp',
+    // pingpp.md §4.2 (newer revision): the scan/isv channels and the listed online channels reverse while unpaid; no close call exists.
+    cancelCall: { default: null, byPayType: { ...fromList(PINGPP_SCAN, 'reverse'), ...fromList(PINGPP_UNPAID_REVERSIBLE, 'reverse') } },
+    reverseWindowMs: {
+      default: DAY, // same-day channels (upacp*, isv_*) [INF: a day bounds "same day"]
+      byPayType: { wx_pub_scan: 7 * DAY, cb_wx_pub_scan: 7 * DAY, alipay_scan: DAY, cb_alipay_scan: DAY, ...fromList(PINGPP_UNPAID_REVERSIBLE, 7 * DAY) },
+    },
+    reverseWhenUnknown: PINGPP_SCAN, // only these may be reversed even when already paid
+    unknownRetry: { attempts: 5, firstDelayMs: 5 * SECOND, maxDelayMs: MINUTE },
+    queryShowsClosure: true,
+    queryShowsRefunds: true,
+    refund: { partial: true, pollMs: 30 * SECOND, maxChecks: 30 },
+    confirmAttempts: 3,
+    confirmDelayMs: 5 * SECOND,
+    maxWrites: 3,
+  },
+};
+
+export const REVIEW_TIMEOUT_MS = 30 * DAY;
