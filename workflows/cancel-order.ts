@@ -35,7 +35,7 @@ import {
 } from './definitions.js';
 import { NON_RETRYABLE_TYPES } from './failure-types.js';
 import { decide, freshMemory, type PolicyMemory } from './policy.js';
-import { PROVIDER_RULES, REVIEW_TIMEOUT_MS } from './rules.js';
+import { PROVIDER_RULES, REVIEW_TIMEOUT_MS, withCadence } from './rules.js';
 import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from './search-attributes.js';
 import { validateResolution } from './validation.js';
 
@@ -54,7 +54,7 @@ const MAX_HISTORY_EVENTS = 2_000;
 
 export async function cancelOrder(request: CancellationRequest, carried?: CarriedState): Promise<Outcome> {
   const order = request.order;
-  const rules = PROVIDER_RULES[order.provider];
+  const rules = withCadence(PROVIDER_RULES[order.provider], request.cadence);
   const memory: PolicyMemory = carried?.memory ?? freshMemory();
   const state: CancellationState = {
     order,

@@ -11,6 +11,22 @@ export interface CancellationRequest {
   reason?: string;
   /** Who asked: a service name, an operator, "reconciliation". */
   requestedBy?: string;
+  /** Override the provider's default cadence for this order (e.g. slower for old orders; faster in a demo). */
+  cadence?: Cadence;
+}
+
+/** Timing knobs of the policy, in ms; anything left out keeps the provider default (workflows/rules.ts). */
+export interface Cadence {
+  /** First wait after an untrusted/failed query; doubles up to maxDelay. */
+  unknownRetryDelayMs?: number;
+  unknownRetryMaxDelayMs?: number;
+  /** How long to wait between queries that confirm a write. */
+  confirmDelayMs?: number;
+  /** Polling while the provider says "paying" (QFPay 1143/1145, WeChat USERPAYING). */
+  payingPollIntervalMs?: number;
+  payingPollBudgetMs?: number;
+  /** How often to ask about a refund still processing. */
+  refundPollMs?: number;
 }
 
 /** Where a run stands; also the RescindStage search attribute. */

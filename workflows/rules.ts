@@ -3,6 +3,7 @@
  * shared/providers/<id>.md; [INF] marks our own safe reading where the provider is silent.
  */
 import type { ProviderId } from '../activities/providers/provider.js';
+import type { Cadence } from './definitions.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -119,3 +120,23 @@ export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
 };
 
 export const REVIEW_TIMEOUT_MS = 30 * DAY;
+
+/** The provider's rules with a per-order cadence override applied. */
+export function withCadence(rules: ProviderRules, cadence: Cadence | undefined): ProviderRules {
+  if (!cadence) return rules;
+  const poll = rules.payingPoll;
+  return {
+    ...rules,
+    unknownRetry: {
+      ...rules.unknownRetry,
+      firstDelayMs: cadence.unknownRetryDelayMs ?? rules.unknownRetry.firstDelayMs,
+      maxDelayMs: cadence.unknownRetryMaxDelayMs ?? Math.max(rules.unknownRetry.maxDelayMs, cadence.unknownRetryDelayMs ?? 0),
+    },
+    confirmDelayMs: cadence.confirmDelayMs ?? rules.confirmDelayMs,
+    payingPoll: poll && {
+      intervalMs: cadence.payingPollIntervalMs ?? poll.intervalMs,
+      budgetMs: cadence.payingPollBudgetMs ?? poll.budgetMs,
+    },
+    refund: { ...rules.refund, pollMs: cadence.refundPollMs ?? rules.refund.pollMs },
+  };
+}
