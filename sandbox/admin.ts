@@ -125,7 +125,7 @@ export function registerAdmin(app: FastifyInstance, ctx: SandboxContext, simulat
   app.get('/_admin/notifications', async () => ({ deliveries: ctx.notifier.list() }));
 
   app.put('/_admin/notify-url', async (req, reply) => {
-    const parsed = z.object({ url: z.url().nullable() }).safeParse(req.body);
+    const parsed = z.object({ url: z.string().url().nullable() }).safeParse(req.body);
     if (!parsed.success) return reply.code(400).send(badRequest(parsed.error.issues));
     ctx.notifier.url = parsed.data.url ?? undefined;
     return { url: ctx.notifier.url ?? null };

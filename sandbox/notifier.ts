@@ -25,7 +25,11 @@ export class Notifier {
   private deliveries: Delivery[] = [];
   private timers = new Set<NodeJS.Timeout>();
 
-  /** @param retryDelaysMs delays between attempts (real providers wait minutes; locally seconds are enough). */
+  /**
+   * @param url where notifications go; `{provider}` in it is replaced by the provider id
+   *   (e.g. http://127.0.0.1:4000/notify/{provider}).
+   * @param retryDelaysMs delays between attempts (real providers wait minutes; locally seconds are enough).
+   */
   constructor(
     public url: string | undefined,
     private readonly retryDelaysMs: number[] = [0, 1_000, 5_000],
@@ -33,7 +37,8 @@ export class Notifier {
 
   send(n: OutgoingNotification): Delivery | undefined {
     if (!this.url) return undefined;
-    const delivery: Delivery = { provider: n.provider, orderId: n.orderId, url: this.url, attempts: [], acknowledged: false };
+    const url = this.url.replaceAll('{provider}', n.provider);
+    const delivery: Delivery = { provider: n.provider, orderId: n.orderId, url, attempts: [], acknowledged: false };
     this.deliveries.push(delivery);
     this.schedule(n, delivery, 0);
     return delivery;

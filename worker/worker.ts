@@ -4,7 +4,7 @@
  * (maxTaskQueueActivitiesPerSecond holds across every worker process, design.md §5).
  */
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createAdapters } from '../activities/providers/index.js';
 import type { ProviderAdapter, ProviderId } from '../activities/providers/provider.js';
