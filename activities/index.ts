@@ -26,6 +26,12 @@ export interface QueryOrderInput {
   pollWhilePaying?: { intervalMs: number; budgetMs: number };
 }
 
+/** Options every write activity takes. */
+export interface WriteOptions {
+  /** How soon to try again while the provider answers "in progress" (default: the adapter's hint). */
+  inProgressRetryMs?: number;
+}
+
 export function createActivities(deps: ActivityDeps) {
   const adapterFor = (order: OrderRef): ProviderAdapter => {
     const adapter = deps.adapters[order.provider];
@@ -35,10 +41,13 @@ export function createActivities(deps: ActivityDeps) {
   const signal = (): AbortSignal => Context.current().cancellationSignal;
 
   /** Run one provider call; every failure leaves as an ApplicationFailure with an explicit type. */
-  const call = async <T>(work: () => Promise<T>): Promise<T> => {
+  const call = async <T>(work: () => Promise<T>, options: WriteOptions = {}): Promise<T> => {
     try {
       return await work();
     } catch (err) {
+      if (isProviderError(err) && err.type === FailureType.InProgress && options.inProgressRetryMs !== undefined) {
+        err.details.retryAfterMs = options.inProgressRetryMs;
+      }
       throw toApplicationFailure(err);
     }
   };
@@ -71,16 +80,16 @@ export function createActivities(deps: ActivityDeps) {
       return observation;
     },
 
-    async closeOrder(order: OrderRef): Promise<CancelResult> {
-      return call(() => adapterFor(order).closeOrder(order, signal()));
+    async closeOrder(order: OrderRef, options?: WriteOptions): Promise<CancelResult> {
+      return call(() => adapterFor(order).closeOrder(order, signal()), options);
     },
 
-    async reverseOrder(order: OrderRef): Promise<CancelResult> {
-      return call(() => adapterFor(order).reverseOrder(order, signal()));
+    async reverseOrder(order: OrderRef, options?: WriteOptions): Promise<CancelResult> {
+      return call(() => adapterFor(order).reverseOrder(order, signal()), options);
     },
 
-    async refundOrder(order: OrderRef, refund: RefundRequest): Promise<RefundResult> {
-      return call(() => adapterFor(order).refundOrder(order, refund, signal()));
+    async refundOrder(order: OrderRef, refund: RefundRequest, options?: WriteOptions): Promise<RefundResult> {
+      return call(() => adapterFor(order).refundOrder(order, refund, signal()), options);
     },
 
     async queryRefund(order: OrderRef, refundKey: string): Promise<RefundObservation> {

@@ -107,6 +107,9 @@ export async function cancelOrder(request: CancellationRequest, carried?: Carrie
       ...options,
     });
 
+  // "In progress" answers to a write (QFPay 1143/1145) are retried on the order's polling cadence.
+  const writeOptions = { inProgressRetryMs: request.cadence?.payingPollIntervalMs };
+
   const setStage = (stage: Stage, details: string): void => {
     state.details = details;
     setCurrentDetails(`**${stage}**: ${details}`);
@@ -209,7 +212,7 @@ export async function cancelOrder(request: CancellationRequest, carried?: Carrie
         const call = action.type === 'close' ? 'closeOrder' : 'reverseOrder';
         setStage(action.type === 'close' ? 'closing' : 'reversing', `${action.type} ${order.orderId}`);
         memory.writes[action.type] += 1;
-        const res = await write(call, () => act(`${action.type} ${order.orderId}`)[call](order));
+        const res = await write(call, () => act(`${action.type} ${order.orderId}`)[call](order, writeOptions));
         if (res.ok) {
           record(state, { at: new Date().toISOString(), call, result: `${res.value.result} (${res.value.providerCode})` });
           memory.lastWrite = { call: action.type, result: res.value.result, providerCode: res.value.providerCode, message: res.value.message };
@@ -231,7 +234,7 @@ export async function cancelOrder(request: CancellationRequest, carried?: Carrie
         memory.writes.refund += 1;
         memory.refund = { key: refundKey, sequence, amount: action.amount, status: 'requested', providerCode: '', checks: 0 };
         const res = await write('refundOrder', () =>
-          act(`refund ${order.orderId}`).refundOrder(order, { refundKey, amount: action.amount, totalAmount: order.amount ?? action.amount, reason: request.reason }),
+          act(`refund ${order.orderId}`).refundOrder(order, { refundKey, amount: action.amount, totalAmount: order.amount ?? action.amount, reason: request.reason }, writeOptions),
         );
         if (res.ok) {
           const r = res.value;

@@ -1,0 +1,126 @@
+/**
+ * The whole back end for workflow tests: a real Temporal dev server, the real sandbox over HTTP,
+ * and Rescind's real workers configured for the sandbox. Helpers create sandbox orders and start
+ * cancellations with a fast cadence so tests take seconds.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { ProviderId } from '../../activities/providers/provider.js';
+import { cancelOrder } from '../../workflows/cancel-order.js';
+import { cancellationWorkflowId, type Cadence, type CancellationState, type Outcome } from '../../workflows/definitions.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { startTestSandbox, type TestSandbox } from './sandbox.js';
+import { startTestTemporal, startTestWorkers } from './temporal.js';
+
+export const FAST: Cadence = {
+  unknownRetryDelayMs: 200,
+  unknownRetryMaxDelayMs: 400,
+  confirmDelayMs: 200,
+  payingPollIntervalMs: 300,
+  payingPollBudgetMs: 3_000,
+  refundPollMs: 200,
+};
+
+export interface SandboxOrderView {
+  provider: ProviderId;
+  merchantId: string;
+  orderId: string;
+  providerOrderId: string;
+  amount: number;
+  currency: string;
+  payType: string;
+  state: string;
+  createdAt: string;
+  refunds: unknown[];
+}
+
+export interface LedgerSummary {
+  entries: { orderId: string; kind: string; amount: number }[];
+  orders: { orderId: string; paid: number; returned: number; refundCount: number; overReturned: boolean }[];
+  overReturned: unknown[];
+}
+
+export interface Stack {
+  env: TestWorkflowEnvironment;
+  sandbox: TestSandbox;
+  taskQueue: string;
+  /** Create a sandbox order (admin API). */
+  order(input: Record<string, unknown> & { provider: ProviderId; state: string; amount: number }): Promise<SandboxOrderView>;
+  /** Start cancelling a sandbox order. */
+  cancel(order: SandboxOrderView, options?: { cadence?: Cadence; createdAt?: string }): Promise<WorkflowHandleWithFirstExecutionRunId<typeof cancelOrder>>;
+  state(handle: WorkflowHandle): Promise<CancellationState>;
+  ledgerFor(orderId: string): Promise<LedgerSummary['orders'][number] | undefined>;
+  ledger(): Promise<LedgerSummary>;
+  fault(input: { provider: ProviderId; call: string; kind: string; count?: number; codes?: string[]; holdMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const env = await startTestTemporal();
+  const sandbox = await startTestSandbox();
+  const taskQueue = `test-${randomUUID()}`;
+  const workers = await startTestWorkers(env, sandbox.config, taskQueue);
+  const stack: Stack = {
+    env,
+    sandbox,
+    taskQueue,
+    order: (input) => sandbox.admin('POST', '/orders', input),
+    cancel: async (order, options = {}) =>
+      env.client.workflow.start(cancelOrder, {
+        taskQueue,
+        workflowId: cancellationWorkflowId(order.provider, order.merchantId, order.orderId),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [
+          {
+            order: {
+              provider: order.provider,
+              merchantId: order.merchantId,
+              orderId: order.orderId,
+              providerOrderId: order.providerOrderId,
+              amount: order.amount,
+              currency: order.currency,
+              payType: order.payType,
+              createdAt: options.createdAt ?? order.createdAt,
+            },
+            reason: 'test',
+            cadence: options.cadence ?? FAST,
+          },
+        ],
+      }),
+    state: (handle) => handle.query<CancellationState>('getState'),
+    ledger: () => sandbox.admin('GET', '/ledger'),
+    ledgerFor: async (orderId) => ((await sandbox.admin('GET', '/ledger')) as LedgerSummary).orders.find((o) => o.orderId === orderId),
+    fault: async (input) => {
+      await sandbox.admin('POST', '/faults', input);
+    },
+    stop: async () => {
+      await workers.stop();
+      await sandbox.close();
+      await env.teardown();
+    },
+  };
+  return stack;
+}
+
+/** Poll the workflow's state until `predicate` holds (workflow progress, not timing, is asserted). */
+export async function waitForState(stack: Stack, handle: WorkflowHandle, predicate: (s: CancellationState) => boolean): Promise<CancellationState> {
+  for (;;) {
+    const state = await stack.state(handle);
+    if (predicate(state)) return state;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Visibility is eventually consistent: list until the query finds the workflow. */
+export async function waitUntilListed(stack: Stack, query: string): Promise<string[]> {
+  for (;;) {
+    const ids: string[] = [];
+    for await (const wf of stack.env.client.workflow.list({ query })) ids.push(wf.workflowId);
+    if (ids.length > 0) return ids;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export type { Outcome };
+export { SEARCH_ATTRIBUTES };

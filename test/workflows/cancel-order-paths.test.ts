@@ -1,0 +1,102 @@
+/**
+ * The main paths of the cancellation workflow, per provider, on a real Temporal dev server with
+ * the real workers and the sandbox over HTTP. The sandbox ledger is the referee for money.
+ */
+import type { ProviderId } from '../../activities/providers/provider.js';
+import type { Outcome } from '../../workflows/definitions.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const UNPAID: [ProviderId, string, Outcome['kind'], string][] = [
+  ['payjs', 'native', 'closed_unpaid', 'close'],
+  ['qfpay', '800201', 'closed_unpaid', 'close'],
+  ['wechatpay', 'NATIVE', 'closed_unpaid', 'close'],
+  ['pingpp', 'wx_pub_scan', 'closed_unpaid', 'reverse'],
+];
+
+describe('unpaid → closed', () => {
+  it.each(UNPAID)('%s (%s) ends %s via %s, and no money moves', async (provider, payType, kind, via) => {
+    const order = await stack.order({ provider, state: 'unpaid', amount: 1234, payType });
+    const outcome = await (await stack.cancel(order)).result();
+    expect(outcome).toMatchObject({ kind, via });
+    const sandboxOrder = await stack.sandbox.admin('GET', `/orders/${provider}/${order.orderId}`);
+    expect(['closed', 'reversed']).toContain(sandboxOrder.state);
+    expect(await stack.ledgerFor(order.orderId)).toBeUndefined();
+  });
+});
+
+describe('paid → refunded exactly once', () => {
+  it.each([
+    ['payjs', 'native'],
+    ['qfpay', '800208'],
+    ['wechatpay', 'NATIVE'],
+    ['pingpp', 'alipay_qr'],
+  ] as const)('%s (%s)', async (provider, payType) => {
+    const order = await stack.order({ provider, state: 'paid', amount: 2500, payType });
+    const handle = await stack.cancel(order);
+    const outcome = await handle.result();
+    expect(outcome).toMatchObject({ kind: 'refunded', amount: 2500, refundKey: `${order.orderId}-RF1` });
+    expect(await stack.ledgerFor(order.orderId)).toMatchObject({ paid: 2500, returned: 2500, refundCount: 1, overReturned: false });
+    const state = await stack.state(handle);
+    expect(state.stage).toBe('done');
+    expect(state.calls.filter((c) => c.call === 'refundOrder')).toHaveLength(1);
+  });
+});
+
+describe('paying → polled → final', () => {
+  it('QFPay CPM answering 1143 while the customer enters the password, then paid → refunded', async () => {
+    const order = await stack.order({ provider: 'qfpay', state: 'paying', amount: 990, payType: '800208', payingQueries: 3, thenState: 'paid' });
+    const handle = await stack.cancel(order);
+    expect(await handle.result()).toMatchObject({ kind: 'refunded', amount: 990 });
+    // The polling happened inside one query activity: the first observation is already "paid".
+    const state = await stack.state(handle);
+    expect(state.observations[0]?.observation.status).toBe('paid');
+    expect(await stack.ledgerFor(order.orderId)).toMatchObject({ refundCount: 1, overReturned: false });
+  });
+
+  it('WeChat codepay USERPAYING past the budget → reversed', async () => {
+    const order = await stack.order({ provider: 'wechatpay', state: 'paying', amount: 1800, payType: 'MICROPAY' });
+    const handle = await stack.cancel(order);
+    expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid', via: 'reverse' });
+    const state = await stack.state(handle);
+    expect(state.observations[0]?.observation.status).toBe('paying');
+  });
+});
+
+describe('already final', () => {
+  it.each([
+    ['qfpay', 'closed', '800201', 'already_closed'],
+    ['wechatpay', 'closed', 'NATIVE', 'already_closed'],
+    ['wechatpay', 'refunded', 'NATIVE', 'already_refunded'],
+    ['pingpp', 'refunded', 'alipay_qr', 'already_refunded'],
+  ] as const)('%s %s order → %s without any write', async (provider, state, payType, kind) => {
+    const order = await stack.order({ provider, state, amount: 700, payType });
+    const handle = await stack.cancel(order);
+    expect(await handle.result()).toMatchObject({ kind });
+    const calls = (await stack.state(handle)).calls.map((c) => c.call);
+    expect(calls.every((c) => c === 'queryOrder')).toBe(true);
+  });
+
+  it('an order the provider has never seen → not_found', async () => {
+    const handle = await stack.cancel({
+      provider: 'wechatpay',
+      merchantId: '1900000109',
+      orderId: 'NOSUCHORDER123',
+      providerOrderId: '',
+      amount: 100,
+      currency: 'CNY',
+      payType: 'NATIVE',
+      state: 'unpaid',
+      createdAt: new Date().toISOString(),
+      refunds: [],
+    });
+    expect(await handle.result()).toMatchObject({ kind: 'not_found' });
+  });
+});
