@@ -34,9 +34,9 @@ export function createHttpClient(provider: ProviderId, options: HttpOptions): Go
 export async function send(
   provider: ProviderId,
   call: string,
-  request: () => Promise<Response<Buffer>>,
-): Promise<Response<Buffer>> {
-  let response: Response<Buffer>;
+  request: () => Promise<Response<unknown>>,
+): Promise<Response<unknown>> {
+  let response: Response<unknown>;
   try {
     response = await request();
   } catch (err) {
