@@ -59,6 +59,10 @@ export function buildSandbox(options: Omit<SandboxOptions, 'host' | 'port'>, sim
   for (const sim of simulators) {
     app.register(async (scope) => sim.register(scope, ctx), { prefix: `/${sim.id}` });
   }
+  // The official pingpp SDK can change host and port but not its /v1/ base path, so Ping++ is
+  // also served at the root (no other provider uses /v1/charges).
+  const pingpp = byId.get('pingpp');
+  if (pingpp) app.register(async (scope) => pingpp.register(scope, ctx));
   return { app, ctx };
 }
 
