@@ -44,7 +44,7 @@ export const SANDBOX_ACCOUNTS = {
     spMchid: '1230000109',
     spAppid: 'wx8888888888888888',
     defaultSubMchid: '1900000109',
-    merchantSerial: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+    merchantSerial: '3775B6A45ACD588826D15E583A95F5DD00000000',
     platformKeyId: 'PUB_KEY_ID_01123000010920210000000000000000',
     apiV3Key: 'sandboxApiV3Key0123456789abcdefg',
   },
