@@ -88,6 +88,7 @@ export function decide(rules: ProviderRules, order: OrderRef, obs: Observation, 
     case 'refunded':
       if (refund?.status === 'succeeded') return finishRefunded(refund);
       if (obs.full) return finish({ kind: 'already_refunded', refundedAmount: obs.refundedAmount, providerCode: obs.providerCode });
+      if (obs.refundedAmount === 0) return review(`a refund Rescind did not make exists (${obs.providerCode}) and the provider does not say how much: check it in the merchant platform`);
       return review(`partially refunded (${obs.refundedAmount} of ${obs.amount ?? order.amount ?? '?'}) by someone else: decide whether to refund the rest`);
     case 'closed':
       if (refund?.status === 'succeeded') return finishRefunded(refund);

@@ -29,7 +29,11 @@ describe('needs_review and the operator update', () => {
     // The search attributes let operators find it.
     expect(await waitUntilListed(stack, `RescindStage = 'needs_review' AND RescindOutcome = 'needs_review' AND WorkflowId = '${handle.workflowId}'`)).toEqual([handle.workflowId]);
 
-    await expect(handle.executeUpdate(resolveReviewUpdate, { args: [{ action: 'mark_resolved', note: '' }] })).rejects.toThrow(/note/);
+    // The validator refuses a resolution without a note, and the run stays in review.
+    await expect(handle.executeUpdate(resolveReviewUpdate, { args: [{ action: 'mark_resolved', note: '' }] })).rejects.toMatchObject({
+      cause: { message: expect.stringContaining('needs a note') },
+    });
+    expect((await stack.state(handle)).stage).toBe('needs_review');
     const after = await handle.executeUpdate(resolveReviewUpdate, { args: [{ action: 'mark_resolved', note: 'called the customer; nothing was charged', operator: 'ops-1' }] });
     expect(after.stage).toBe('done');
     expect(await handle.result()).toMatchObject({ kind: 'resolved_by_operator', note: 'called the customer; nothing was charged', operator: 'ops-1' });

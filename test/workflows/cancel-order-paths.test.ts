@@ -74,7 +74,7 @@ describe('already final', () => {
   it.each([
     ['qfpay', 'closed', '800201', 'already_closed'],
     ['wechatpay', 'closed', 'NATIVE', 'already_closed'],
-    ['wechatpay', 'refunded', 'NATIVE', 'already_refunded'],
+    ['qfpay', 'refunded', '800201', 'already_refunded'],
     ['pingpp', 'refunded', 'alipay_qr', 'already_refunded'],
   ] as const)('%s %s order → %s without any write', async (provider, state, payType, kind) => {
     const order = await stack.order({ provider, state, amount: 700, payType });

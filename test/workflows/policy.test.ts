@@ -185,6 +185,9 @@ describe('policy: final states', () => {
     expect(run('pingpp', obs({ status: 'closed', reason: 'reversed', reversedAfterPayment: true }), m)).toMatchObject({ type: 'finish', outcome: { kind: 'reversed', moneyReturned: true } });
     expect(run('pingpp', obs({ status: 'closed', reason: 'reversed' }), m)).toMatchObject({ type: 'finish', outcome: { kind: 'closed_unpaid', via: 'reverse' } });
   });
+  it('a refund of unknown size (WeChat trade_state=REFUND) that is not ours → review', () => {
+    expect(run('wechatpay', obs({ status: 'refunded', refundedAmount: 0, full: false }))).toMatchObject({ type: 'review', reason: expect.stringContaining('does not say how much') });
+  });
   it('partially refunded by someone else → review', () => {
     expect(run('qfpay', obs({ status: 'refunded', refundedAmount: 500, full: false, amount: 1000 })).type).toBe('review');
   });
