@@ -1,18 +1,20 @@
-/** PAYJS over HTTP: form-encoded POSTs to /api/<name>, signed; responses verified before use. */
+/**
+ * PAYJS over HTTP: signed urlencoded POSTs to /api/<name> (payjs.md §1), and the answer's
+ * signature checked before anyone reads it. Transport trouble is thrown by `send`; everything
+ * else comes back as a PayjsAnswer for the mapper to judge (a query and a write judge differently).
+ */
 import type { Got } from 'got';
-import { configurationError, requestRejected, untrustedResponse } from '../../errors.js';
 import type { PayjsConfig } from '../../../worker/config.js';
 import { createHttpClient, send } from '../http.js';
-import type { OrderRef } from '../provider.js';
-import { payjsSign, payjsVerify, type SignableValue } from './signer.js';
+import { payjsSign, payjsVerify } from './signer.js';
+import { PayjsFlatBody } from './wire.js';
 
 export type PayjsCall = 'check' | 'reverse' | 'close' | 'refund';
 
-export interface PayjsAnswer {
-  body: Record<string, SignableValue>;
-  /** Whether the response's `sign` verified with our key. */
-  verified: boolean;
-}
+/** A PAYJS answer: a flat JSON body and whether its `sign` verified, or why it could not be read. */
+export type PayjsAnswer =
+  | { readable: true; body: PayjsFlatBody; signature: 'valid' | 'invalid' | 'missing' }
+  | { readable: false; why: string };
 
 export class PayjsClient {
   private readonly http: Got;
@@ -24,27 +26,28 @@ export class PayjsClient {
     this.http = createHttpClient('payjs', { baseUrl: config.baseUrl, timeoutMs: options.timeoutMs });
   }
 
-  /** The order's payjs_order_id, after checking it belongs to our merchant account. */
-  orderIdOf(order: OrderRef, call: string): string {
-    if (order.merchantId !== this.config.mchid) {
-      throw configurationError('payjs', `order merchant ${order.merchantId} is not the configured PAYJS_MCHID`);
-    }
-    if (!order.providerOrderId) throw requestRejected('payjs', call, 'providerOrderId (payjs_order_id) is required: PAYJS looks orders up by it only');
-    return order.providerOrderId;
-  }
-
+  /** POST /api/<name> for one order. mchid is always sent, as PAYJS's own SDK does (payjs.md §1). */
   async call(name: PayjsCall, payjsOrderId: string, signal?: AbortSignal): Promise<PayjsAnswer> {
     const fields: Record<string, string> = { mchid: this.config.mchid, payjs_order_id: payjsOrderId };
     fields.sign = payjsSign(fields, this.config.key);
     const response = await send('payjs', name, () => this.http.post(`api/${name}`, { form: fields, signal }));
-    if (response.statusCode !== 200) throw untrustedResponse('payjs', name, `HTTP ${response.statusCode}`);
-    let body: Record<string, SignableValue>;
-    try {
-      body = JSON.parse(response.rawBody.toString('utf8')) as Record<string, SignableValue>;
-    } catch {
-      throw untrustedResponse('payjs', name, 'body is not JSON');
-    }
-    if (typeof body !== 'object' || body === null) throw untrustedResponse('payjs', name, 'body is not an object');
-    return { body, verified: payjsVerify(body, this.config.key) };
+    // PAYJS answers business errors with 200 (payjs.md §1); any other status is not an answer.
+    if (response.statusCode !== 200) return { readable: false, why: `HTTP ${response.statusCode}` };
+    return readAnswer(response.rawBody.toString('utf8'), this.config.key);
   }
+}
+
+/** Parse a JSON answer and check its signature over every field it carries. */
+export function readAnswer(text: string, key: string): PayjsAnswer {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { readable: false, why: 'body is not JSON' };
+  }
+  const flat = PayjsFlatBody.safeParse(json);
+  if (!flat.success || Array.isArray(json)) return { readable: false, why: 'body is not a flat JSON object' };
+  const body = flat.data;
+  const signature = body.sign === undefined || body.sign === null || body.sign === '' ? 'missing' : payjsVerify(body, key) ? 'valid' : 'invalid';
+  return { readable: true, body, signature };
 }

@@ -1,21 +1,53 @@
-/** The PAYJS adapter: check, reverse, close and (full) refund. */
-import { notSupported } from '../../errors.js';
+/**
+ * The PAYJS adapter (payjs.md): check, reverse, close and full refund, each one signed POST.
+ *
+ * OrderRef needs: merchantId = the configured mchid, providerOrderId = payjs_order_id,
+ * orderId = out_trade_no (a check answer must repeat it).
+ */
+import { notSupported, requestRejected } from '../../errors.js';
 import type { PayjsConfig } from '../../../worker/config.js';
-import type { ProviderAdapter } from '../provider.js';
+import type { OrderRef, ProviderAdapter } from '../provider.js';
 import { PayjsClient } from './client.js';
-import { mapCancel, mapCheck, mapRefund } from './mapper.js';
+import { mapCancel, mapCheck, mapRefund, type PayjsExpected } from './mapper.js';
+import { payjsOrderIdOf } from './order-ref.js';
 
+/** Build the PAYJS adapter. `timeoutMs` bounds each HTTP request. */
 export function createPayjsAdapter(config: PayjsConfig, options: { timeoutMs?: number } = {}): ProviderAdapter {
   const client = new PayjsClient(config, options);
+  const expect = (order: OrderRef, call: string): PayjsExpected => ({
+    mchid: config.mchid,
+    payjsOrderId: payjsOrderIdOf(config, order, call),
+    orderId: order.orderId,
+  });
+
   return {
     id: 'payjs',
-    queryOrder: async (order, signal) => mapCheck(await client.call('check', client.orderIdOf(order, 'check'), signal)),
-    closeOrder: async (order, signal) => mapCancel('close', await client.call('close', client.orderIdOf(order, 'close'), signal)),
-    reverseOrder: async (order, signal) => mapCancel('reverse', await client.call('reverse', client.orderIdOf(order, 'reverse'), signal)),
-    // Full refunds only, and a repeat answers `refund: "1"`: the refund call is its own look-up.
-    refundOrder: async (order, _refund, signal) => mapRefund(await client.call('refund', client.orderIdOf(order, 'refund'), signal)),
-    // PAYJS has no refund query: a refund's result is the refund call's own verified answer.
-    queryRefund: async () => {
+    async queryOrder(order, signal) {
+      const e = expect(order, 'check');
+      return mapCheck(await client.call('check', e.payjsOrderId, signal), e);
+    },
+    async closeOrder(order, signal) {
+      const e = expect(order, 'close');
+      return mapCancel('close', await client.call('close', e.payjsOrderId, signal), e);
+    },
+    async reverseOrder(order, signal) {
+      const e = expect(order, 'reverse');
+      return mapCancel('reverse', await client.call('reverse', e.payjsOrderId, signal), e);
+    },
+    async refundOrder(order, refund, signal) {
+      const e = expect(order, 'refund');
+      // PAYJS refunds the whole order and takes no amount (§3.4): anything less must not be sent.
+      const total = order.amount ?? refund.totalAmount;
+      if (refund.amount !== refund.totalAmount || refund.amount !== total) {
+        throw requestRejected('payjs', 'refund', `PAYJS refunds whole orders only: asked for ${refund.amount} of ${total}`);
+      }
+      // No refund key exists at PAYJS. The call is its own look-before-write: a repeat answers
+      // `refund: "1"` and moves nothing, because a refunded order cannot be refunded again.
+      return mapRefund(await client.call('refund', e.payjsOrderId, signal), e);
+    },
+    // PAYJS has no refund query, and check cannot show refunds: a refund's result is the
+    // verified answer of the refund call itself (repeat it: full-only makes that safe).
+    async queryRefund() {
       throw notSupported('payjs', 'queryRefund');
     },
   };

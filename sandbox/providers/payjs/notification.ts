@@ -1,0 +1,32 @@
+/**
+ * The payment notification PAYJS POSTs to notify_url (payjs.md §4): urlencoded, signed over all
+ * fields, acknowledged by any HTTP 200 (the body is not read).
+ */
+import type { OutgoingNotification } from '../../notifier.js';
+import type { SandboxContext } from '../../simulator.js';
+import type { SandboxOrder } from '../../store.js';
+import { simSign } from './signing.js';
+import { openidOf, payjsTime, transactionIdOf } from './views.js';
+
+export function payjsPaymentNotification(order: SandboxOrder, ctx: SandboxContext): OutgoingNotification {
+  const fields: Record<string, string> = {
+    return_code: '1',
+    total_fee: String(order.amount),
+    out_trade_no: order.orderId,
+    payjs_order_id: order.providerOrderId,
+    transaction_id: transactionIdOf(order),
+    time_end: payjsTime(order.paidAt ?? new Date()),
+    openid: openidOf(order),
+    mchid: order.merchantId,
+  };
+  // `type` is sent only for Alipay orders (§4).
+  if (order.payType === 'alipay') fields.type = 'alipay';
+  fields.sign = simSign(fields, ctx.credentials.payjs.key);
+  return {
+    provider: 'payjs',
+    orderId: order.orderId,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    isAck: (status) => status === 200,
+  };
+}
