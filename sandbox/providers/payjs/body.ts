@@ -8,7 +8,8 @@
 export function parseRequestBody(raw: unknown, contentType: string | undefined): Record<string, string> | undefined {
   const text = typeof raw === 'string' ? raw : '';
   const type = (contentType ?? '').toLowerCase();
-  if (type.startsWith('multipart/form-data')) return parseMultipart(text, type);
+  // The boundary is case-sensitive: hand over the header as sent.
+  if (type.startsWith('multipart/form-data')) return parseMultipart(text, contentType ?? '');
   if (type.includes('json') || text.trimStart().startsWith('{')) return parseJson(text);
   return Object.fromEntries(new URLSearchParams(text));
 }
