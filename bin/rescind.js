@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `rescind` command: runs the TypeScript sources through tsx's loader (no build step).
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../client/cli/main.ts');

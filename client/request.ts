@@ -1,0 +1,183 @@
+/**
+ * The schemas for everything a caller sends Rescind: a cancellation request, a review resolution,
+ * a list filter, a payment notification. The library, the CLI and the HTTP API all use these, so
+ * every entry point rejects bad input the same way: a list of fields, each with what to fix.
+ */
+import { z } from 'zod';
+import { PROVIDER_IDS } from '../activities/providers/provider.js';
+import type { CancellationRequest, NotificationSignal, OutcomeKind, ReviewResolution, Stage } from '../workflows/definitions.js';
+
+/** Every stage a run can be in (the RescindStage search attribute). */
+export const STAGES = ['querying', 'waiting', 'closing', 'reversing', 'refunding', 'confirming', 'needs_review', 'done'] as const satisfies readonly Stage[];
+/** Every outcome kind (the RescindOutcome search attribute). */
+export const OUTCOME_KINDS = [
+  'closed_unpaid',
+  'reversed',
+  'refunded',
+  'already_closed',
+  'already_refunded',
+  'not_found',
+  'needs_review',
+  'resolved_by_operator',
+] as const satisfies readonly OutcomeKind[];
+// Compile-time guard: adding a stage or outcome to the workflow without listing it here fails tsc.
+const listsAreComplete: [Exclude<Stage, (typeof STAGES)[number]> | Exclude<OutcomeKind, (typeof OUTCOME_KINDS)[number]>] extends [never] ? true : never = true;
+void listsAreComplete;
+
+/** Ids are 1–64 of these characters: every provider accepts them, and none is the ":" the workflow id uses. */
+export const ID_PATTERN = /^[0-9A-Za-z_\-*|@.]{1,64}$/;
+
+const text = (field: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be text`) });
+const id = (field: string) => z.string(text(field)).regex(ID_PATTERN, `${field} must be 1–64 letters, digits or _ - * | @ . (no spaces or colons)`);
+const oneOf = (field: string, values: readonly string[]) => ({ error: (issue: { input?: unknown }) => `${field} ${issue.input === undefined ? 'is required' : `"${String(issue.input)}" is unknown`}: use one of ${values.join(', ')}` });
+const duration = (field: string) =>
+  z.number({ error: `${field} must be a number of milliseconds` }).int(`${field} must be whole milliseconds`).min(100, `${field} must be at least 100 ms`).max(86_400_000, `${field} must be at most a day`);
+
+export const ProviderSchema = z.enum(PROVIDER_IDS, oneOf('provider', PROVIDER_IDS));
+
+export const OrderSchema = z
+  .object(
+    {
+      provider: ProviderSchema,
+      merchantId: id('merchantId'),
+      orderId: id('orderId'),
+      providerOrderId: id('providerOrderId').optional(),
+      amount: z
+        .number({ error: 'amount must be a number in minor units (e.g. 1000 for 10.00)' })
+        .int('amount must be a whole number of minor units (fen / cents)')
+        .positive('amount must be greater than 0')
+        .max(1e12, 'amount is too large')
+        .optional(),
+      currency: z.string(text('currency')).regex(/^[A-Z]{3}$/, 'currency must be a 3-letter ISO code in capitals, e.g. CNY').optional(),
+      payType: z.string(text('payType')).min(1, 'payType must not be empty').max(32, 'payType must be at most 32 characters').optional(),
+      createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be an ISO-8601 time, e.g. 2026-11-22T10:00:00+08:00' }).optional(),
+    },
+    { error: 'order is required: an object with provider, merchantId and orderId' },
+  )
+  .strict();
+
+export const CadenceSchema = z
+  .object({
+    unknownRetryDelayMs: duration('unknownRetryDelayMs').optional(),
+    unknownRetryMaxDelayMs: duration('unknownRetryMaxDelayMs').optional(),
+    confirmDelayMs: duration('confirmDelayMs').optional(),
+    payingPollIntervalMs: duration('payingPollIntervalMs').optional(),
+    payingPollBudgetMs: duration('payingPollBudgetMs').optional(),
+    refundPollMs: duration('refundPollMs').optional(),
+  })
+  .strict();
+
+export const CancellationRequestSchema = z
+  .object(
+    {
+      order: OrderSchema,
+      reason: z.string(text('reason')).max(200, 'reason must be at most 200 characters').optional(),
+      requestedBy: z.string(text('requestedBy')).max(100, 'requestedBy must be at most 100 characters').optional(),
+      cadence: CadenceSchema.optional(),
+    },
+    { error: 'the request must be a JSON object with an "order"' },
+  )
+  .strict()
+  .superRefine((r, ctx) => {
+    const missing = providerOrderIdMissing(r);
+    if (missing) ctx.addIssue({ code: 'custom', path: ['order', 'providerOrderId'], message: missing });
+  });
+
+/** PAYJS and Ping++ look orders up only by their own id (payjs.md §3.1, pingpp.md §4). */
+function providerOrderIdMissing(input: unknown): string | undefined {
+  const order = (input as { order?: { provider?: unknown; providerOrderId?: unknown } } | undefined)?.order;
+  if (!order || order.providerOrderId !== undefined) return undefined;
+  if (order.provider === 'payjs') return 'providerOrderId is required for payjs (its payjs_order_id): PAYJS queries orders only by it';
+  if (order.provider === 'pingpp') return 'providerOrderId is required for pingpp (the ch_ charge id): Ping++ queries charges only by it';
+  return undefined;
+}
+
+export const ReviewResolutionSchema = z.discriminatedUnion(
+  'action',
+  [
+    z
+      .object({
+        action: z.literal('retry'),
+        note: z.string(text('note')).max(1000, 'note must be at most 1000 characters').optional(),
+        operator: z.string(text('operator')).max(200, 'operator must be at most 200 characters').optional(),
+      })
+      .strict(),
+    z
+      .object({
+        action: z.literal('mark_resolved'),
+        note: z.string({ error: 'note is required with mark_resolved: say what was done' }).trim().min(1, 'note is required with mark_resolved: say what was done').max(1000, 'note must be at most 1000 characters'),
+        operator: z.string(text('operator')).max(200, 'operator must be at most 200 characters').optional(),
+      })
+      .strict(),
+  ],
+  { error: 'action must be "retry" (run the policy again) or "mark_resolved" (close the case by hand, with a note)' },
+);
+
+export const ListFilterSchema = z
+  .object({
+    provider: ProviderSchema.optional(),
+    stage: z.enum(STAGES, oneOf('stage', STAGES)).optional(),
+    outcome: z.enum(OUTCOME_KINDS, oneOf('outcome', OUTCOME_KINDS)).optional(),
+    merchantId: id('merchantId').optional(),
+    limit: z.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(1000, 'limit must be at most 1000').optional(),
+  })
+  .strict();
+
+export type ListFilter = z.infer<typeof ListFilterSchema>;
+
+export const NotificationSignalSchema = z
+  .object({
+    provider: ProviderSchema,
+    event: z.enum(['paid', 'refunded', 'other'], oneOf('event', ['paid', 'refunded', 'other'])),
+    receivedAt: z.iso.datetime({ offset: true, error: 'receivedAt must be an ISO-8601 time' }),
+  })
+  .strict();
+
+/** One thing to fix in the input: `field` is a dotted path such as "order.amount". */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Thrown for bad input before anything is started; `fields` says what to fix. */
+export class RequestError extends Error {
+  constructor(readonly fields: FieldError[]) {
+    super(`invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`);
+    this.name = 'RequestError';
+  }
+}
+
+/** Turn zod issues into field errors; an issue about the whole input is reported as "(body)". */
+export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): FieldError[] {
+  return issues.map((issue) => {
+    // An unknown key is reported on its parent; name the key itself.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+    return keys.map((key) => {
+      const path = [...prefix, ...issue.path.map(String), ...(key ? [key] : [])].join('.');
+      return { field: path || '(body)', message: key ? `${key} is not a known field` : issue.message };
+    });
+  }).flat();
+}
+
+function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new RequestError(fieldErrors(parsed.error.issues));
+  return parsed.data;
+}
+
+/** Validate a cancellation request; throws RequestError naming every bad field. */
+export function parseCancellationRequest(input: unknown): CancellationRequest {
+  const parsed = CancellationRequestSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fields = fieldErrors(parsed.error.issues);
+  // zod skips the cross-field check when other fields fail; report it anyway, so one answer lists everything.
+  const missing = providerOrderIdMissing(input);
+  if (missing && !fields.some((f) => f.field === 'order.providerOrderId')) fields.push({ field: 'order.providerOrderId', message: missing });
+  throw new RequestError(fields);
+}
+/** Validate an operator's resolution of a review; throws RequestError. */
+export const parseReviewResolution = (input: unknown): ReviewResolution => parseWith(ReviewResolutionSchema, input) as ReviewResolution;
+/** Validate a list filter; throws RequestError. */
+export const parseListFilter = (input: unknown): ListFilter => parseWith(ListFilterSchema, input);
+/** Validate a payment notification signal; throws RequestError. */
+export const parseNotificationSignal = (input: unknown): NotificationSignal => parseWith(NotificationSignalSchema, input);
