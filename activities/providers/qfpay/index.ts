@@ -1,49 +1,81 @@
-/** The QFPay adapter: query, reversal, close, refund and refund query on /trade/v1. */
+/**
+ * The QFPay adapter (qfpay.md): query, reversal, close, refund and refund query on /trade/v1.
+ *
+ * OrderRef needs: orderId = out_trade_no; providerOrderId = syssn (optional: looked up by
+ * out_trade_no when missing); merchantId = the configured mchid (when one is configured);
+ * amount and createdAt for reversal and close, which must name the original txamt and txdtm.
+ * Which of reversal or close fits a pay type is the workflow's policy; both are offered here.
+ */
+import { requestRejected, untrustedResponse } from '../../errors.js';
 import type { QfpayConfig } from '../../../worker/config.js';
-import { requestRejected } from '../../errors.js';
-import type { OrderRef, ProviderAdapter } from '../provider.js';
+import type { Observation, OrderRef, ProviderAdapter, RefundObservation } from '../provider.js';
 import { QfpayClient } from './client.js';
-import { isDuplicate, mapCancel, mapQuery, mapRefund, mapRefundRow, parseQuery } from './mapper.js';
-import { qfpayTime } from './signer.js';
+import { mapCancel, mapRefund, observeOrder, observeRefund, readQuery, refundFromExisting, type QfpayExpected } from './mapper.js';
+import { assertMerchant, originalTransaction, paymentLookup } from './order-ref.js';
+import { qfpayTime } from './time.js';
 
+/** Build the QFPay adapter. `timeoutMs` bounds each HTTP request. */
 export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: number } = {}): ProviderAdapter {
   const client = new QfpayClient(config, options);
-  const lookup = (order: OrderRef) => (order.providerOrderId ? { syssn: order.providerOrderId } : { out_trade_no: order.orderId });
+  const expected = (order: OrderRef): QfpayExpected => ({ orderId: order.orderId, syssn: order.providerOrderId || undefined, amount: order.amount });
 
-  /** reversal / close must describe the original transaction: amount and time (qfpay.md G4). */
-  const original = (order: OrderRef, call: string) => {
-    if (order.amount === undefined) throw requestRejected('qfpay', call, 'amount of the original order is required (txamt)');
-    if (!order.createdAt) throw requestRejected('qfpay', call, 'createdAt of the original order is required (txdtm)');
-    return { ...lookup(order), txamt: String(order.amount), txdtm: qfpayTime(new Date(order.createdAt)) };
+  /** Query the payment; not found by syssn is asked again by out_trade_no before concluding (§9). */
+  const observe = async (order: OrderRef, call: string, signal?: AbortSignal): Promise<Observation> => {
+    assertMerchant(config, order);
+    const lookup = paymentLookup(order);
+    const by = 'syssn' in lookup ? 'syssn' : 'out_trade_no';
+    const first = readQuery(call, await client.call('query', call, lookup, signal));
+    if (!first.ok) return first.observation;
+    const seen = observeOrder(first.rows, expected(order), by);
+    if (seen || by === 'out_trade_no') return seen ?? { status: 'not_found', providerCode: 'no rows' };
+    const again = readQuery(call, await client.call('query', call, { out_trade_no: order.orderId }, signal));
+    if (!again.ok) return again.observation;
+    return observeOrder(again.rows, expected(order), 'out_trade_no') ?? { status: 'not_found', providerCode: 'no rows' };
   };
 
-  const findRefund = async (refundKey: string, signal?: AbortSignal) => mapRefundRow(parseQuery('queryRefund', await client.call('query', { out_trade_no: refundKey }, signal)), refundKey);
+  /** Look up a refund by its out_trade_no (our refund key). */
+  const findRefund = async (call: string, refundKey: string, syssn: string | undefined, signal?: AbortSignal): Promise<RefundObservation> => {
+    const read = readQuery(call, await client.call('query', call, { out_trade_no: refundKey }, signal));
+    if (!read.ok) throw untrustedResponse('qfpay', call, read.observation.reason);
+    return observeRefund(call, read.rows, { refundKey, syssn });
+  };
+
+  /** The payment's syssn, which a refund must name (§5.4, gotcha G2). */
+  const syssnFor = async (order: OrderRef, signal?: AbortSignal): Promise<string> => {
+    if (order.providerOrderId) return order.providerOrderId;
+    const seen = await observe(order, 'refund', signal);
+    if (seen.status === 'unknown') throw untrustedResponse('qfpay', 'refund', `looking up the syssn: ${seen.reason}`);
+    if (!seen.providerOrderId) throw requestRejected('qfpay', 'refund', `QFPay shows no payment with out_trade_no ${order.orderId}: supply OrderRef.providerOrderId (syssn)`);
+    return seen.providerOrderId;
+  };
+
+  const cancel = async (call: 'reverse' | 'close', order: OrderRef, signal?: AbortSignal) => {
+    assertMerchant(config, order);
+    const params = { ...paymentLookup(order), ...originalTransaction(order, call) };
+    return mapCancel(call, await client.call(call === 'reverse' ? 'reversal' : 'close', call, params, signal), expected(order));
+  };
 
   return {
     id: 'qfpay',
-    queryOrder: async (order, signal) => mapQuery(parseQuery('query', await client.call('query', lookup(order), signal)), order),
-    reverseOrder: async (order, signal) => mapCancel('reverse', await client.call('reversal', original(order, 'reverse'), signal)),
-    closeOrder: async (order, signal) => mapCancel('close', await client.call('close', original(order, 'close'), signal)),
-    refundOrder: async (order, refund, signal) => {
-      let syssn = order.providerOrderId;
-      if (!syssn) {
-        // The refund names the original payment's syssn: find it by the merchant order number.
-        const found = mapQuery(parseQuery('refund', await client.call('query', { out_trade_no: order.orderId }, signal)), order);
-        syssn = found.providerOrderId;
-        if (!syssn) throw requestRejected('qfpay', 'refund', 'the payment has no syssn at QFPay: supply providerOrderId');
-      }
+    queryOrder: (order, signal) => observe(order, 'query', signal),
+    reverseOrder: (order, signal) => cancel('reverse', order, signal),
+    closeOrder: (order, signal) => cancel('close', order, signal),
+    async refundOrder(order, refund, signal) {
+      assertMerchant(config, order);
+      if (!refund.refundKey || refund.refundKey.length > 128) throw requestRejected('qfpay', 'refund', 'the refund key (out_trade_no) must be 1-128 characters');
+      if (!Number.isSafeInteger(refund.amount) || refund.amount <= 0) throw requestRejected('qfpay', 'refund', `refund amount ${refund.amount} is not a positive number of minor units`);
+      const syssn = await syssnFor(order, signal);
+      // The refund key is the refund's out_trade_no, unique per merchant: a retry reuses it (§5.4).
       const params = { syssn, out_trade_no: refund.refundKey, txamt: String(refund.amount), txdtm: qfpayTime(new Date()) };
-      const body = await client.call('refund', params, signal);
-      // The refund key is unique per merchant: a duplicate means an earlier attempt landed.
-      if (isDuplicate(body)) {
-        const existing = await findRefund(refund.refundKey, signal);
-        if (existing.status === 'succeeded') return { result: 'already', providerCode: existing.providerCode, refundId: existing.refundId };
-        if (existing.status === 'processing') return { result: 'accepted', providerCode: existing.providerCode, refundId: existing.refundId };
-      }
-      const result = mapRefund(body);
-      return result;
+      const answer = mapRefund(await client.call('refund', 'refund', params, signal), { syssn, refundKey: refund.refundKey, amount: refund.amount });
+      if (answer.kind === 'result') return answer.result;
+      // The key was used before: an earlier attempt may have landed. The refund it names decides.
+      return refundFromExisting(await findRefund('refund', refund.refundKey, syssn, signal), refund, answer.providerCode);
     },
-    queryRefund: async (_order, refundKey, signal) => findRefund(refundKey, signal),
+    async queryRefund(order, refundKey, signal) {
+      assertMerchant(config, order);
+      return findRefund('queryRefund', refundKey, order.providerOrderId || undefined, signal);
+    },
   };
 }
 

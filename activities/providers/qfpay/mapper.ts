@@ -1,95 +1,240 @@
 /**
- * The only place a QFPay answer gets its meaning. On a query the outer respcd only says the call
- * worked; the payment's state is the row's respcd plus its `cancel` flag, and refund rows
- * (order_type "refund", origssn = the payment) say how much went back (qfpay.md §4, gotcha G1).
+ * The only place a QFPay answer gets its meaning (qfpay.md §4–§6).
+ *
+ * A query's outer respcd only says the call worked; the payment's state is its row's respcd plus
+ * its `cancel` flag, and refund rows (order_type "refund", origssn = the payment's syssn) say how
+ * much went back (§4, §4.1, gotcha G1). "Paid and still kept" is exactly: row 0000, cancel 0, no
+ * refund rows. Money is only ever counted from refund rows; a flag that says money went back
+ * without rows to count is reported as a refund of unknown size, never as a full one.
  */
 import { inProgress, requestRejected, transient, untrustedResponse } from '../../errors.js';
-import type { CancelResult, Observation, RefundObservation, RefundResult } from '../provider.js';
-import * as codes from './codes.js';
-import { QfpayQueryResponse, QfpayWriteResponse, type QfpayRow, type QfpayWriteResponse as WriteResponse } from './wire.js';
+import type { CancelResult, Observation, RefundObservation, RefundRequest, RefundResult } from '../provider.js';
+import type { QfpayAnswer } from './client.js';
+import { classOf, OUR_MISTAKE, RESPCD } from './codes.js';
+import { qfpayTimeToIso } from './time.js';
+import { QfpayEnvelope, QfpayQueryResponse, QfpayWriteResponse, type QfpayRow } from './wire.js';
 
-const IN_PROGRESS_RETRY_MS = 5_000;
+/** How soon a write answered "in progress" is tried again (Temporal nextRetryDelay). */
+export const QFPAY_IN_PROGRESS_RETRY_MS = 5_000;
 
-export function parseQuery(call: string, body: unknown): QfpayRow[] {
-  const parsed = QfpayQueryResponse.safeParse(body);
-  if (!parsed.success) throw untrustedResponse('qfpay', call, 'unexpected query fields');
-  const r = parsed.data;
-  if (r.respcd !== '0000') throwForOuterCode(call, r.respcd, r.resperr ?? r.respmsg ?? '');
-  return r.data ?? [];
+/** The order an answer must be about. */
+export interface QfpayExpected {
+  orderId: string;
+  /** The payment's syssn when known. */
+  syssn?: string;
+  amount?: number;
 }
 
-export function mapQuery(rows: QfpayRow[], order: { orderId: string; providerOrderId?: string }): Observation {
-  const payment = rows.find((r) => r.order_type !== 'refund' && (r.syssn === order.providerOrderId || r.out_trade_no === order.orderId));
-  if (!payment) return { status: 'not_found', providerCode: 'no rows' };
-  const refunds = rows.filter((r) => r.order_type === 'refund' && r.origssn === payment.syssn);
-  const refundedAmount = refunds.filter((r) => r.respcd === '0000').reduce((sum, r) => sum + Number(r.txamt ?? 0), 0);
-  const refundPending = refunds.some((r) => codes.IN_PROGRESS.has(r.respcd));
-  const amount = payment.txamt !== undefined ? Number(payment.txamt) : undefined;
-  const facts = { providerOrderId: payment.syssn, amount, payType: payment.pay_type, paidAt: payment.paydtm || undefined };
-  const code = `respcd=${payment.respcd},cancel=${payment.cancel ?? '0'}`;
+type Unknown = Extract<Observation, { status: 'unknown' }>;
+export type QueryRead = { ok: true; rows: QfpayRow[] } | { ok: false; observation: Unknown };
 
-  if (payment.respcd === '0000' || payment.respcd === codes.ALREADY_PAID) {
-    if (refundedAmount > 0 && amount !== undefined) return { status: 'refunded', refundedAmount, full: refundedAmount >= amount, providerCode: code, ...facts };
-    if (refundPending) return { status: 'refunding', refundedAmount, providerCode: code, ...facts };
-    const cancel = payment.cancel ?? '0';
-    if (cancel === '0') return { status: 'paid', providerCode: code, ...facts };
-    // cancel 1 (CPM reversed) / 2 (MPM closed) on a successful payment: the money went back by reversal.
-    if (cancel === '1' || cancel === '2') return { status: 'closed', reason: 'reversed', reversedAfterPayment: true, providerCode: code, ...facts };
-    // cancel 3 / 5 claim a refund we cannot see in the rows: do not guess.
-    return { status: 'unknown', reason: `refund flag ${cancel} without refund rows`, providerCode: code, ...facts };
+const unknown = (reason: string, providerCode: string, facts: Partial<Unknown> = {}): Unknown => ({ ...facts, status: 'unknown', reason, providerCode });
+const meaning = (respcd: string): string => RESPCD[respcd]?.meaning ?? 'unrecognised respcd';
+const said = (r: { respcd: string; resperr?: string | null; respmsg?: string | null }): string => r.resperr || r.respmsg || meaning(r.respcd);
+
+export const isRefundRow = (r: QfpayRow): boolean => r.order_type === 'refund' || (r.order_type === undefined && r.origssn !== undefined);
+const isPaymentRow = (r: QfpayRow): boolean => r.order_type === 'payment' || (r.order_type === undefined && r.origssn === undefined);
+
+/**
+ * Read a /trade/v1/query answer down to its rows. An answer that is unreadable, unsigned,
+ * mis-signed or carries an outer code we do not know is an `unknown` observation; transient
+ * codes and our own mistakes are thrown.
+ */
+export function readQuery(call: string, answer: QfpayAnswer): QueryRead {
+  if (!answer.readable) return { ok: false, observation: unknown(`query answer unreadable: ${answer.why}`, 'unreadable') };
+  const envelope = QfpayEnvelope.safeParse(answer.json);
+  if (!envelope.success) return { ok: false, observation: unknown('query answer has no respcd', 'unparseable') };
+  const { respcd } = envelope.data;
+  const cls = classOf(respcd);
+  if (cls && OUR_MISTAKE.has(cls)) throw ourMistake(call, envelope.data, answer.signature);
+  if (answer.signature !== 'valid') return { ok: false, observation: unknown(`query answer signature ${answer.signature}`, `signature_${answer.signature}`) };
+  if (cls === 'transient') throw transient('qfpay', call, `respcd ${respcd}: ${said(envelope.data)}`, { providerCode: respcd });
+  if (cls === 'not_found') return { ok: true, rows: [] };
+  if (cls !== 'success') return { ok: false, observation: unknown(`query failed: respcd ${respcd} (${said(envelope.data)})`, `respcd=${respcd}`) };
+  const parsed = QfpayQueryResponse.safeParse(answer.json);
+  if (!parsed.success) return { ok: false, observation: unknown('query rows have unexpected fields', 'unparseable') };
+  return { ok: true, rows: parsed.data.data };
+}
+
+/**
+ * The observation for our payment among the rows of a query made by `by`, or undefined when no
+ * payment row answers to it. A row that names another order is never read as ours.
+ */
+export function observeOrder(rows: QfpayRow[], expected: QfpayExpected, by: 'syssn' | 'out_trade_no'): Observation | undefined {
+  const payments = rows.filter((r) => isPaymentRow(r) && (by === 'syssn' ? r.syssn === expected.syssn : r.out_trade_no === expected.orderId));
+  const p = payments[0];
+  if (!p) return undefined;
+  if (payments.length > 1) return unknown(`${payments.length} payments answer to ${by}`, 'ambiguous');
+  if (p.out_trade_no !== undefined && p.out_trade_no !== expected.orderId) {
+    return unknown(`syssn ${p.syssn} belongs to out_trade_no ${p.out_trade_no}, not ${expected.orderId}`, 'other_order');
   }
-  if (codes.IN_PROGRESS.has(payment.respcd)) return { status: 'paying', providerCode: code, ...facts };
-  if (payment.respcd === codes.NOT_PAID) return { status: 'unpaid', providerCode: code, ...facts };
-  if (codes.CLOSED.has(payment.respcd)) return { status: 'closed', reason: 'closed', providerCode: code, ...facts };
-  if (payment.respcd === codes.CANCELLED) return { status: 'closed', reason: 'reversed', providerCode: code, ...facts };
-  if (payment.respcd === codes.EXPIRED) return { status: 'closed', reason: 'expired', providerCode: code, ...facts };
-  if (codes.PAYMENT_FAILED.has(payment.respcd)) return { status: 'closed', reason: 'failed', providerCode: code, ...facts };
-  if (codes.REFUNDED.has(payment.respcd) && amount !== undefined) return { status: 'refunded', refundedAmount: amount, full: true, providerCode: code, ...facts };
-  return { status: 'unknown', reason: `unrecognised respcd ${payment.respcd}`, providerCode: code, ...facts };
+  if (expected.syssn !== undefined && p.syssn !== expected.syssn) {
+    return unknown(`out_trade_no ${expected.orderId} belongs to syssn ${p.syssn ?? '(none)'}, not ${expected.syssn}`, 'other_order');
+  }
+  const refunds = p.syssn === undefined ? [] : rows.filter((r) => isRefundRow(r) && r.origssn === p.syssn);
+  return paymentState(p, refunds);
 }
 
-/** reversal / close. A 0000 without a new syssn means the call is not supported for this order. */
-export function mapCancel(call: 'reverse' | 'close', body: unknown): CancelResult {
-  const r = parseWrite(call, body);
-  const code = `respcd=${r.respcd}`;
-  const message = r.resperr ?? r.respmsg;
-  if (r.respcd === '0000') return r.syssn ? { result: 'done', providerCode: code, message } : { result: 'rejected', providerCode: `${code},no syssn`, message: 'not supported for this order' };
-  if (r.respcd === codes.CANCELLED || codes.CLOSED.has(r.respcd)) return { result: 'already', providerCode: code, message };
-  return { result: 'rejected', providerCode: code, message };
+function paymentState(p: QfpayRow, refunds: QfpayRow[]): Observation {
+  const cancel = p.cancel ?? '0';
+  const facts = { providerCode: `respcd=${p.respcd},cancel=${cancel}`, providerOrderId: p.syssn, amount: p.txamt, payType: p.pay_type, paidAt: qfpayTimeToIso(p.paydtm) };
+  const cls = classOf(p.respcd);
+  switch (cls) {
+    case 'success':
+    case 'already_paid':
+    case 'refunded':
+      return moneyIn(cls === 'refunded', cancel, refunds, facts);
+    case 'in_progress':
+      // A cancelled row that never succeeded took no money: 1 = CPM reversed, 2 = MPM closed (§4.1).
+      if (cancel === '0') return { status: 'paying', ...facts };
+      if (cancel === '1') return { status: 'closed', reason: 'reversed', ...facts };
+      if (cancel === '2') return { status: 'closed', reason: 'closed', ...facts };
+      return unknown(`payment in progress with cancel flag ${cancel}`, facts.providerCode, facts);
+    case 'not_paid':
+      return { status: 'unpaid', ...facts };
+    case 'closed':
+      return { status: 'closed', reason: 'closed', ...facts };
+    case 'cancelled':
+      return { status: 'closed', reason: 'reversed', ...facts };
+    case 'expired':
+      return { status: 'closed', reason: 'expired', ...facts };
+    case 'payment_failed':
+    case 'bank_busy':
+    case 'forbidden':
+      return { status: 'closed', reason: 'failed', ...facts };
+    default:
+      // Transient and write-only codes say nothing settled about the payment.
+      return unknown(cls ? `payment row says "${meaning(p.respcd)}", which is not a payment state` : `unrecognised payment respcd ${p.respcd}`, facts.providerCode, facts);
+  }
 }
 
-export function mapRefund(body: unknown): RefundResult {
-  const r = parseWrite('refund', body);
-  const code = `respcd=${r.respcd}`;
-  const message = r.resperr ?? r.respmsg;
-  if (r.respcd === '0000') return { result: 'succeeded', providerCode: code, refundId: r.syssn, message };
-  if (codes.REFUNDED.has(r.respcd)) return { result: 'already', providerCode: code, message };
-  return { result: 'rejected', providerCode: code, message };
+/** Money came in (row 0000, or a paid/refunded code): refund rows say how much went back. */
+function moneyIn(codeSaysRefunded: boolean, cancel: string, refunds: QfpayRow[], facts: Omit<Observation, 'status'> & { amount?: number }): Observation {
+  let refundedAmount = 0;
+  let pending = false;
+  for (const r of refunds) {
+    const status = refundRowStatus(r);
+    if (status === 'processing') pending = true;
+    if (status !== 'succeeded') continue;
+    if (r.txamt === undefined) return unknown(`refund ${r.syssn} succeeded without an amount`, facts.providerCode, facts);
+    refundedAmount += r.txamt;
+  }
+  if (pending) return { status: 'refunding', refundedAmount, ...facts };
+  if (refundedAmount > 0) return { status: 'refunded', refundedAmount, full: facts.amount !== undefined && refundedAmount >= facts.amount, ...facts };
+  if (cancel === '0' && !codeSaysRefunded) return { status: 'paid', ...facts };
+  // 1 reversed/refunded, 2 cancelled (a refund in 2017 samples), 3 refunded, 5 partly: how much is not said.
+  if (codeSaysRefunded || ['1', '2', '3', '5'].includes(cancel)) {
+    return { status: 'refunded', refundedAmount: 0, full: false, ...facts, providerCode: `${facts.providerCode},no refund rows` };
+  }
+  return unknown(`paid with cancel flag ${cancel}, which is not documented for a payment`, facts.providerCode, facts);
 }
 
-export function mapRefundRow(rows: QfpayRow[], refundKey: string): RefundObservation {
-  const row = rows.find((r) => r.out_trade_no === refundKey && r.order_type === 'refund');
+/** A refund row's state: 0000 succeeded; in progress, transient or unrecognised is still processing. */
+export function refundRowStatus(r: QfpayRow): 'succeeded' | 'processing' | 'failed' {
+  const cls = classOf(r.respcd);
+  if (cls === 'success') return 'succeeded';
+  if (cls === undefined || cls === 'in_progress' || cls === 'transient') return 'processing';
+  return 'failed';
+}
+
+/** reversal / close → CancelResult (§5.1, §5.3). */
+export function mapCancel(call: 'reverse' | 'close', answer: QfpayAnswer, expected: QfpayExpected): CancelResult {
+  const r = readWrite(call, answer);
+  const providerCode = `respcd=${r.respcd}`;
+  switch (classOf(r.respcd)) {
+    case 'success':
+      // A 0000 without a new syssn means the call does not apply to this order (G-JP §2.5).
+      if (!r.syssn) return { result: 'rejected', providerCode: `${providerCode},no syssn`, message: `${call} is not supported for this order (answered without a syssn)` };
+      if (expected.syssn !== undefined && r.orig_syssn !== undefined && r.orig_syssn !== expected.syssn) throw notAbout(call, `orig_syssn ${r.orig_syssn}`);
+      if (r.out_trade_no !== undefined && r.out_trade_no !== expected.orderId) throw notAbout(call, `out_trade_no ${r.out_trade_no}`);
+      if (r.txamt !== undefined && expected.amount !== undefined && r.txamt !== expected.amount) throw notAbout(call, `txamt ${r.txamt}`);
+      return { result: 'done', providerCode, message: said(r) };
+    case 'closed':
+    case 'cancelled':
+    case 'expired':
+      return { result: 'already', providerCode, message: said(r) };
+    case 'bank_busy':
+      return { result: 'rejected', providerCode, message: `${call} is not supported for this order (${said(r)})` };
+    default:
+      // Already paid (refund instead), refunded, T0 settlement, not found, unknown codes: a "no".
+      return { result: 'rejected', providerCode, message: said(r) };
+  }
+}
+
+/** What a refund call said: a result, or that our refund key was seen before (look it up). */
+export type RefundAnswer = { kind: 'result'; result: RefundResult } | { kind: 'duplicate'; providerCode: string };
+
+/** /trade/v1/refund → RefundAnswer (§5.4). */
+export function mapRefund(answer: QfpayAnswer, expected: { syssn: string; refundKey: string; amount: number }): RefundAnswer {
+  const r = readWrite('refund', answer);
+  const providerCode = `respcd=${r.respcd}`;
+  switch (classOf(r.respcd)) {
+    case 'success':
+      if (r.orig_syssn !== undefined && r.orig_syssn !== expected.syssn) throw notAbout('refund', `orig_syssn ${r.orig_syssn}`);
+      if (r.out_trade_no !== undefined && r.out_trade_no !== expected.refundKey) throw notAbout('refund', `out_trade_no ${r.out_trade_no}`);
+      if (r.txamt !== undefined && r.txamt !== expected.amount) throw notAbout('refund', `txamt ${r.txamt}`);
+      return { kind: 'result', result: { result: 'succeeded', providerCode, refundId: r.syssn || undefined, message: said(r) } };
+    case 'duplicate':
+      return { kind: 'duplicate', providerCode };
+    case 'refunded':
+      return { kind: 'result', result: { result: 'already', providerCode, message: said(r) } };
+    default:
+      return { kind: 'result', result: { result: 'rejected', providerCode, message: said(r) } };
+  }
+}
+
+/** The refund our key names, among the rows of a query by that key (the refund's out_trade_no). */
+export function observeRefund(call: string, rows: QfpayRow[], expected: { refundKey: string; syssn?: string }): RefundObservation {
+  const matches = rows.filter((r) => r.out_trade_no === expected.refundKey);
+  const row = matches[0];
   if (!row) return { status: 'not_found', providerCode: 'no rows' };
-  const facts = { providerCode: `respcd=${row.respcd}`, refundId: row.syssn, amount: row.txamt !== undefined ? Number(row.txamt) : undefined };
-  if (row.respcd === '0000') return { status: 'succeeded', ...facts };
-  if (codes.IN_PROGRESS.has(row.respcd)) return { status: 'processing', ...facts };
-  return { status: 'failed', ...facts };
+  if (matches.length > 1) throw untrustedResponse('qfpay', call, `${matches.length} transactions answer to out_trade_no ${expected.refundKey}`);
+  if (!isRefundRow(row)) throw requestRejected('qfpay', call, `refund key ${expected.refundKey} is the out_trade_no of a payment (syssn ${row.syssn ?? '?'}), not of a refund`);
+  if (expected.syssn !== undefined && row.origssn !== expected.syssn) {
+    throw requestRejected('qfpay', call, `refund key ${expected.refundKey} names a refund of syssn ${row.origssn ?? '?'}, not of ${expected.syssn}`);
+  }
+  return { status: refundRowStatus(row), providerCode: `respcd=${row.respcd}`, refundId: row.syssn, amount: row.txamt };
 }
 
-/** Codes that are not the provider's business answer: in progress, transient, or our mistake. */
-function parseWrite(call: string, body: unknown): WriteResponse {
-  const parsed = QfpayWriteResponse.safeParse(body);
+/** Our refund key was a duplicate: the refund it names decides the answer. */
+export function refundFromExisting(existing: RefundObservation, request: RefundRequest, duplicateCode: string): RefundResult {
+  const providerCode = `${duplicateCode},existing ${existing.providerCode}`;
+  if (existing.status === 'not_found') {
+    throw transient('qfpay', 'refund', `out_trade_no ${request.refundKey} is a duplicate but no refund with it is visible yet`, { providerCode: duplicateCode });
+  }
+  if (existing.amount !== undefined && existing.amount !== request.amount) {
+    return { result: 'rejected', providerCode, refundId: existing.refundId, message: `refund key ${request.refundKey} was used for ${existing.amount}, not ${request.amount}` };
+  }
+  if (existing.status === 'succeeded') return { result: 'already', providerCode, refundId: existing.refundId };
+  if (existing.status === 'processing') return { result: 'accepted', providerCode, refundId: existing.refundId };
+  return { result: 'rejected', providerCode, refundId: existing.refundId, message: `the refund with key ${request.refundKey} failed` };
+}
+
+/**
+ * Read a write's answer. Unreadable or unverified answers are thrown as untrusted (the retry is
+ * idempotent: same ids, same refund key) unless they blame our request; in-progress, transient
+ * and mismatch codes are thrown on their channels.
+ */
+function readWrite(call: string, answer: QfpayAnswer) {
+  if (!answer.readable) throw untrustedResponse('qfpay', call, answer.why);
+  const parsed = QfpayWriteResponse.safeParse(answer.json);
   if (!parsed.success) throw untrustedResponse('qfpay', call, 'unexpected response fields');
   const r = parsed.data;
-  if (codes.IN_PROGRESS.has(r.respcd)) throw inProgress('qfpay', call, `respcd=${r.respcd}`, IN_PROGRESS_RETRY_MS);
-  if (codes.TRANSIENT.has(r.respcd)) throw transient('qfpay', call, `respcd ${r.respcd}`, { providerCode: r.respcd });
-  if (codes.OUR_MISTAKE.has(r.respcd)) throw requestRejected('qfpay', call, `respcd ${r.respcd}: ${r.resperr ?? ''}`, { providerCode: r.respcd });
+  const cls = classOf(r.respcd);
+  if (cls && OUR_MISTAKE.has(cls)) throw ourMistake(call, r, answer.signature);
+  if (answer.signature !== 'valid') throw untrustedResponse('qfpay', call, `answer signature ${answer.signature} (respcd ${r.respcd})`);
+  if (cls === 'mismatch') {
+    throw requestRejected('qfpay', call, `respcd ${r.respcd} (${said(r)}): txamt/txdtm must be the original's (OrderRef.amount, OrderRef.createdAt)`, { providerCode: r.respcd });
+  }
+  if (cls === 'in_progress') throw inProgress('qfpay', call, `respcd=${r.respcd}`, QFPAY_IN_PROGRESS_RETRY_MS);
+  if (cls === 'transient') throw transient('qfpay', call, `respcd ${r.respcd}: ${said(r)}`, { providerCode: r.respcd });
   return r;
 }
 
-function throwForOuterCode(call: string, respcd: string, message: string): never {
-  if (codes.OUR_MISTAKE.has(respcd)) throw requestRejected('qfpay', call, `respcd ${respcd}: ${message}`, { providerCode: respcd });
-  throw transient('qfpay', call, `respcd ${respcd}: ${message}`, { providerCode: respcd });
+function ourMistake(call: string, r: { respcd: string; resperr?: string | null; respmsg?: string | null }, signature: 'valid' | 'invalid' | 'missing') {
+  const hint = r.respcd === '1108' ? '; check QFPAY_APP_CODE, QFPAY_CLIENT_KEY and QFPAY_SIGN_TYPE' : '';
+  const unverified = signature === 'valid' ? '' : ' (answer not verifiable with our client key)';
+  return requestRejected('qfpay', call, `respcd ${r.respcd} ${meaning(r.respcd)}: ${said(r)}${unverified}${hint}`, { providerCode: r.respcd });
 }
 
-export const isDuplicate = (body: unknown): boolean => codes.DUPLICATE.has(String((body as { respcd?: unknown })?.respcd));
+const notAbout = (call: string, what: string) => untrustedResponse('qfpay', call, `answer is about ${what}, not our order`);

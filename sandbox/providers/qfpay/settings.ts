@@ -1,0 +1,44 @@
+/**
+ * Switches for QFPay behaviour the reference leaves unconfirmed or that tests need to move
+ * (qfpay.md §12). Defaults are the most plausible reading; tests flip them to show the adapter
+ * stays safe under the other reading.
+ */
+export interface QfpaySandboxSettings {
+  /** respcd for a refund out_trade_no used before by a payment or refund of the merchant (§5.4, §12 Q3). */
+  duplicateRefundCode: '1102' | '2011';
+  /** How reversal/close of a paid order says "not supported": respcd 1297, or 0000 without a syssn (§5.3). */
+  cancelPaidAnswer: '1297' | 'no_syssn';
+  /** Whether a query naming a payment also returns that payment's refund rows (§4.1 [INF]). */
+  refundRowsWithPayment: boolean;
+  /** Whether reversal/close insist that txdtm is the original transaction's time (gotcha G4 [INF]). */
+  checkTxdtm: boolean;
+  /** Refuse refunds 23:30–00:30 Hong Kong time with 1265 (§5.4). Off by default: it would make tests depend on the hour. */
+  refundBlackout: boolean;
+  /** Today's unsettled amount, minor units: a larger refund gets 1269 (§5.4). */
+  unsettledBalance: number;
+  /** Response signature: always MD5 (G-JP §3.4), or the algorithm the request declared (§12 Q6). */
+  responseSignType: 'MD5' | 'request';
+  /** Enforce 100 requests/second and 400/minute per app code with HTTP 429 (§8). Off by default: test suites exceed it. */
+  rateLimit: boolean;
+  /** The simulator's clock (refund blackout, rate windows, times it writes). */
+  now: () => Date;
+}
+
+const DEFAULTS: QfpaySandboxSettings = {
+  duplicateRefundCode: '1102',
+  cancelPaidAnswer: '1297',
+  refundRowsWithPayment: true,
+  checkTxdtm: true,
+  refundBlackout: false,
+  unsettledBalance: Number.MAX_SAFE_INTEGER,
+  responseSignType: 'MD5',
+  rateLimit: false,
+  now: () => new Date(),
+};
+
+/** Live settings of the QFPay simulator (process-wide). */
+export const qfpaySandboxSettings: QfpaySandboxSettings = { ...DEFAULTS };
+
+export function resetQfpaySandboxSettings(): void {
+  Object.assign(qfpaySandboxSettings, DEFAULTS);
+}
