@@ -48,7 +48,7 @@ export const OrderSchema = z
         .positive('amount must be greater than 0')
         .max(1e12, 'amount is too large')
         .optional(),
-      currency: z.string(text('currency')).regex(/^[A-Z]{3}$/, 'currency must be a 3-letter ISO code in capitals, e.g. CNY').optional(),
+      currency: z.string(text('currency')).regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO code, e.g. CNY (Ping++ writes it cny)').optional(),
       payType: z.string(text('payType')).min(1, 'payType must not be empty').max(32, 'payType must be at most 32 characters').optional(),
       createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be an ISO-8601 time, e.g. 2026-11-22T10:00:00+08:00' }).optional(),
     },

@@ -67,7 +67,7 @@ export const OPENAPI = {
           orderId: id("the merchant's order number (out_trade_no / order_no)"),
           providerOrderId: id('payjs_order_id / QFPay syssn / WeChat transaction_id / Ping++ ch_ charge id. Required for payjs and pingpp.'),
           amount: { type: 'integer', minimum: 1, description: 'order amount in minor units (fen / cents)' },
-          currency: { type: 'string', pattern: '^[A-Z]{3}$', examples: ['CNY', 'HKD'] },
+          currency: { type: 'string', pattern: '^[A-Za-z]{3}$', examples: ['CNY', 'HKD', 'cny'] },
           payType: { type: 'string', maxLength: 32, description: 'QFPay pay_type, WeChat trade_type, Ping++ channel, PAYJS native | micropay' },
           createdAt: { type: 'string', format: 'date-time', description: 'when the order was created at the provider; reversal windows count from it' },
         },

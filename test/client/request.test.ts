@@ -59,8 +59,8 @@ describe('cancellation request', () => {
     expect(fieldNames(() => parseCancellationRequest({ order: { ...valid.order, orderId } }))).toEqual(['order.orderId']);
   });
 
-  it('rejects a createdAt that is not ISO-8601 and a lower-case currency', () => {
-    expect(fieldNames(() => parseCancellationRequest({ order: { ...valid.order, createdAt: '22/11/2026', currency: 'hkd' } }))).toEqual(['order.createdAt', 'order.currency']);
+  it('rejects a createdAt that is not ISO-8601 and a currency that is not a 3-letter code', () => {
+    expect(fieldNames(() => parseCancellationRequest({ order: { ...valid.order, createdAt: '22/11/2026', currency: 'HK$' } }))).toEqual(['order.createdAt', 'order.currency']);
   });
 
   it('requires providerOrderId for payjs and pingpp, even alongside other errors', () => {
