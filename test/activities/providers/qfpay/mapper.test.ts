@@ -180,8 +180,8 @@ describe('refund rows (order_type refund, origssn = the payment)', () => {
   });
 
   it('a row without order_type is a refund when it names an origssn', () => {
-    const { order_type: _p, ...payment } = row('0000');
-    const { order_type: _r, ...refund } = refundRow('0000', '100');
+    const payment = { ...row('0000'), order_type: undefined };
+    const refund = { ...refundRow('0000', '100'), order_type: undefined };
     expect(observe([payment, refund])).toMatchObject({ status: 'refunded', refundedAmount: 100, full: true });
   });
 });
