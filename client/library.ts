@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { RescindClient } from 'rescind/client/library.js';
+ * import { RescindClient } from './client/library.js'; // in a Rescind checkout
  *
  * const rescind = await RescindClient.connect();            // configuration from the environment
  * const { workflowId, started } = await rescind.start({

@@ -27,6 +27,11 @@ void listsAreComplete;
 /** Ids are 1–64 of these characters: every provider accepts them, and none is the ":" the workflow id uses. */
 export const ID_PATTERN = /^[0-9A-Za-z_\-*|@.]{1,64}$/;
 
+/** JSON callers often send null for "not given": treat a null field as absent (then a required one is reported missing). */
+const dropNulls = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) : value;
+const nullsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess(dropNulls, schema);
+
 const text = (field: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be text`) });
 const id = (field: string) => z.string(text(field)).regex(ID_PATTERN, `${field} must be 1–64 letters, digits or _ - * | @ . (no spaces or colons)`);
 const oneOf = (field: string, values: readonly string[]) => ({ error: (issue: { input?: unknown }) => `${field} ${issue.input === undefined ? 'is required' : `"${String(issue.input)}" is unknown`}: use one of ${values.join(', ')}` });
@@ -35,93 +40,103 @@ const duration = (field: string) =>
 
 export const ProviderSchema = z.enum(PROVIDER_IDS, oneOf('provider', PROVIDER_IDS));
 
-export const OrderSchema = z
-  .object(
-    {
-      provider: ProviderSchema,
-      merchantId: id('merchantId'),
-      orderId: id('orderId'),
-      providerOrderId: id('providerOrderId').optional(),
-      amount: z
-        .number({ error: 'amount must be a number in minor units (e.g. 1000 for 10.00)' })
-        .int('amount must be a whole number of minor units (fen / cents)')
-        .positive('amount must be greater than 0')
-        .max(1e12, 'amount is too large')
-        .optional(),
-      currency: z.string(text('currency')).regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO code, e.g. CNY (Ping++ writes it cny)').optional(),
-      payType: z.string(text('payType')).min(1, 'payType must not be empty').max(32, 'payType must be at most 32 characters').optional(),
-      createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be an ISO-8601 time, e.g. 2026-11-22T10:00:00+08:00' }).optional(),
-    },
-    { error: 'order is required: an object with provider, merchantId and orderId' },
-  )
-  .strict();
+export const OrderSchema = nullsAbsent(
+  z
+    .object(
+      {
+        provider: ProviderSchema,
+        merchantId: id('merchantId'),
+        orderId: id('orderId'),
+        providerOrderId: id('providerOrderId').optional(),
+        amount: z
+          .number({ error: 'amount must be a number in minor units (e.g. 1000 for 10.00)' })
+          .int('amount must be a whole number of minor units (fen / cents)')
+          .positive('amount must be greater than 0')
+          .max(1e12, 'amount is too large')
+          .optional(),
+        currency: z.string(text('currency')).regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO code, e.g. CNY (Ping++ writes it cny)').optional(),
+        payType: z.string(text('payType')).min(1, 'payType must not be empty').max(32, 'payType must be at most 32 characters').optional(),
+        createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be an ISO-8601 time, e.g. 2026-11-22T10:00:00+08:00' }).optional(),
+      },
+      { error: 'order is required: an object with provider, merchantId and orderId' },
+    )
+    .strict(),
+);
 
-export const CadenceSchema = z
-  .object({
-    unknownRetryDelayMs: duration('unknownRetryDelayMs').optional(),
-    unknownRetryMaxDelayMs: duration('unknownRetryMaxDelayMs').optional(),
-    confirmDelayMs: duration('confirmDelayMs').optional(),
-    payingPollIntervalMs: duration('payingPollIntervalMs').optional(),
-    payingPollBudgetMs: duration('payingPollBudgetMs').optional(),
-    refundPollMs: duration('refundPollMs').optional(),
-  })
-  .strict();
+export const CadenceSchema = nullsAbsent(
+  z
+    .object({
+      unknownRetryDelayMs: duration('unknownRetryDelayMs').optional(),
+      unknownRetryMaxDelayMs: duration('unknownRetryMaxDelayMs').optional(),
+      confirmDelayMs: duration('confirmDelayMs').optional(),
+      payingPollIntervalMs: duration('payingPollIntervalMs').optional(),
+      payingPollBudgetMs: duration('payingPollBudgetMs').optional(),
+      refundPollMs: duration('refundPollMs').optional(),
+    })
+    .strict(),
+);
 
-export const CancellationRequestSchema = z
-  .object(
-    {
-      order: OrderSchema,
-      reason: z.string(text('reason')).max(200, 'reason must be at most 200 characters').optional(),
-      requestedBy: z.string(text('requestedBy')).max(100, 'requestedBy must be at most 100 characters').optional(),
-      cadence: CadenceSchema.optional(),
-    },
-    { error: 'the request must be a JSON object with an "order"' },
-  )
-  .strict()
-  .superRefine((r, ctx) => {
-    const missing = providerOrderIdMissing(r);
-    if (missing) ctx.addIssue({ code: 'custom', path: ['order', 'providerOrderId'], message: missing });
-  });
+export const CancellationRequestSchema = nullsAbsent(
+  z
+    .object(
+      {
+        order: OrderSchema,
+        reason: z.string(text('reason')).max(200, 'reason must be at most 200 characters').optional(),
+        requestedBy: z.string(text('requestedBy')).max(100, 'requestedBy must be at most 100 characters').optional(),
+        cadence: CadenceSchema.optional(),
+      },
+      { error: 'the request must be a JSON object with an "order"' },
+    )
+    .strict()
+    .superRefine((r, ctx) => {
+      const missing = providerOrderIdMissing(r);
+      if (missing) ctx.addIssue({ code: 'custom', path: ['order', 'providerOrderId'], message: missing });
+    }),
+);
 
 /** PAYJS and Ping++ look orders up only by their own id (payjs.md §3.1, pingpp.md §4). */
 function providerOrderIdMissing(input: unknown): string | undefined {
   const order = (input as { order?: { provider?: unknown; providerOrderId?: unknown } } | undefined)?.order;
-  if (!order || order.providerOrderId !== undefined) return undefined;
+  if (!order || (order.providerOrderId !== undefined && order.providerOrderId !== null)) return undefined;
   if (order.provider === 'payjs') return 'providerOrderId is required for payjs (its payjs_order_id): PAYJS queries orders only by it';
   if (order.provider === 'pingpp') return 'providerOrderId is required for pingpp (the ch_ charge id): Ping++ queries charges only by it';
   return undefined;
 }
 
-export const ReviewResolutionSchema = z.discriminatedUnion(
-  'action',
-  [
-    z
-      .object({
-        action: z.literal('retry'),
-        note: z.string(text('note')).max(1000, 'note must be at most 1000 characters').optional(),
-        operator: z.string(text('operator')).max(200, 'operator must be at most 200 characters').optional(),
-      })
-      .strict(),
-    z
-      .object({
-        action: z.literal('mark_resolved'),
-        note: z.string({ error: 'note is required with mark_resolved: say what was done' }).trim().min(1, 'note is required with mark_resolved: say what was done').max(1000, 'note must be at most 1000 characters'),
-        operator: z.string(text('operator')).max(200, 'operator must be at most 200 characters').optional(),
-      })
-      .strict(),
-  ],
-  { error: 'action must be "retry" (run the policy again) or "mark_resolved" (close the case by hand, with a note)' },
+export const ReviewResolutionSchema = nullsAbsent(
+  z.discriminatedUnion(
+    'action',
+    [
+      z
+        .object({
+          action: z.literal('retry'),
+          note: z.string(text('note')).max(1000, 'note must be at most 1000 characters').optional(),
+          operator: z.string(text('operator')).max(200, 'operator must be at most 200 characters').optional(),
+        })
+        .strict(),
+      z
+        .object({
+          action: z.literal('mark_resolved'),
+          note: z.string({ error: 'note is required with mark_resolved: say what was done' }).trim().min(1, 'note is required with mark_resolved: say what was done').max(1000, 'note must be at most 1000 characters'),
+          operator: z.string(text('operator')).max(200, 'operator must be at most 200 characters').optional(),
+        })
+        .strict(),
+    ],
+    { error: 'action must be "retry" (run the policy again) or "mark_resolved" (close the case by hand, with a note)' },
+  ),
 );
 
-export const ListFilterSchema = z
-  .object({
-    provider: ProviderSchema.optional(),
-    stage: z.enum(STAGES, oneOf('stage', STAGES)).optional(),
-    outcome: z.enum(OUTCOME_KINDS, oneOf('outcome', OUTCOME_KINDS)).optional(),
-    merchantId: id('merchantId').optional(),
-    limit: z.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(1000, 'limit must be at most 1000').optional(),
-  })
-  .strict();
+export const ListFilterSchema = nullsAbsent(
+  z
+    .object({
+      provider: ProviderSchema.optional(),
+      stage: z.enum(STAGES, oneOf('stage', STAGES)).optional(),
+      outcome: z.enum(OUTCOME_KINDS, oneOf('outcome', OUTCOME_KINDS)).optional(),
+      merchantId: id('merchantId').optional(),
+      limit: z.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(1000, 'limit must be at most 1000').optional(),
+    })
+    .strict(),
+);
 
 export type ListFilter = z.infer<typeof ListFilterSchema>;
 

@@ -188,6 +188,7 @@ export const OPENAPI = {
           ...errors,
           '413': { description: 'Body larger than RESCIND_API_BODY_LIMIT.', content: json(ref('Error')) },
           '415': { description: 'Not application/json.', content: json(ref('Error')) },
+          '503': { description: 'Temporal could not be reached; nothing was started. Retry.', content: json(ref('Error')) },
         },
       },
     },

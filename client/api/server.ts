@@ -9,7 +9,7 @@
  * With no tokens configured, /v1 is open and the server refuses to listen anywhere but loopback.
  * Logs are pino JSON; the Authorization header and signature headers are redacted.
  */
-import type { Client } from '@temporalio/client';
+import { ServiceError, type Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from '../../worker/config.js';
 import { bearerAllowed, requireTokens } from './auth.js';
@@ -76,6 +76,10 @@ export function buildApi(options: ApiOptions & { authRequired: boolean }): { app
       if (err.statusCode === 415) return reply.code(415).send({ error: 'unsupported_media_type', message: 'send JSON with Content-Type: application/json' });
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
         return reply.code(400).send({ error: 'invalid_request', message: err.message, fields: [{ field: '(body)', message: err.message }] });
+      }
+      if ((err as unknown) instanceof ServiceError) {
+        req.log.error({ err }, 'Temporal call failed');
+        return reply.code(503).send({ error: 'temporal_unavailable', message: 'Temporal could not be reached; try again' });
       }
       req.log.error({ err }, 'request failed');
       return reply.code(500).send({ error: 'internal', message: 'internal error; see the server log' });

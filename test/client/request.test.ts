@@ -81,6 +81,12 @@ describe('cancellation request', () => {
     );
   });
 
+  it('treats JSON null as "not given": optional fields pass, required ones are reported missing', () => {
+    expect(parseCancellationRequest({ order: { ...valid.order, currency: null, payType: null }, reason: null, cadence: null })).toEqual({ order: { ...valid.order, currency: undefined, payType: undefined } });
+    expect(fieldsOf(() => parseCancellationRequest({ order: { ...valid.order, orderId: null } }))).toEqual([{ field: 'order.orderId', message: 'orderId is required' }]);
+    expect(fieldNames(() => parseCancellationRequest({ order: { provider: 'pingpp', merchantId: 'app_1', orderId: 'o1', providerOrderId: null } }))).toEqual(['order.providerOrderId']);
+  });
+
   it('checks the cadence override', () => {
     expect(fieldsOf(() => parseCancellationRequest({ ...valid, cadence: { confirmDelayMs: 5 } }))).toEqual([{ field: 'cadence.confirmDelayMs', message: 'confirmDelayMs must be at least 100 ms' }]);
   });
