@@ -8,7 +8,7 @@
  * without rows to count is reported as a refund of unknown size, never as a full one.
  */
 import { inProgress, requestRejected, transient, untrustedResponse } from '../../errors.js';
-import type { CancelResult, Observation, RefundObservation, RefundRequest, RefundResult } from '../provider.js';
+import type { CancelResult, Observation, ObservedFacts, RefundObservation, RefundRequest, RefundResult } from '../provider.js';
 import type { QfpayAnswer } from './client.js';
 import { classOf, OUR_MISTAKE, RESPCD } from './codes.js';
 import { qfpayTimeToIso } from './time.js';
@@ -77,7 +77,7 @@ export function observeOrder(rows: QfpayRow[], expected: QfpayExpected, by: 'sys
 
 function paymentState(p: QfpayRow, refunds: QfpayRow[]): Observation {
   const cancel = p.cancel ?? '0';
-  const facts = { providerCode: `respcd=${p.respcd},cancel=${cancel}`, providerOrderId: p.syssn, amount: p.txamt, payType: p.pay_type, paidAt: qfpayTimeToIso(p.paydtm) };
+  const facts: ObservedFacts = { providerCode: `respcd=${p.respcd},cancel=${cancel}`, providerOrderId: p.syssn, amount: p.txamt, payType: p.pay_type, paidAt: qfpayTimeToIso(p.paydtm) };
   const cls = classOf(p.respcd);
   switch (cls) {
     case 'success':
@@ -109,7 +109,7 @@ function paymentState(p: QfpayRow, refunds: QfpayRow[]): Observation {
 }
 
 /** Money came in (row 0000, or a paid/refunded code): refund rows say how much went back. */
-function moneyIn(codeSaysRefunded: boolean, cancel: string, refunds: QfpayRow[], facts: Omit<Observation, 'status'> & { amount?: number }): Observation {
+function moneyIn(codeSaysRefunded: boolean, cancel: string, refunds: QfpayRow[], facts: ObservedFacts): Observation {
   let refundedAmount = 0;
   let pending = false;
   for (const r of refunds) {

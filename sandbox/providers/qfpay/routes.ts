@@ -3,7 +3,7 @@
  * (qfpay.md §4–§5): each request is read and authenticated, the documented rule applied to the
  * shared store, and the answer signed. Every route goes through answer(), so all faults work.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxCall } from '../../faults.js';
 import { answer, type SimReply } from '../../respond.js';
 import type { SandboxContext } from '../../simulator.js';
@@ -11,7 +11,8 @@ import type { SandboxOrder } from '../../store.js';
 import { qfpayReplies, type QfpayReplies } from './replies.js';
 import { declaredSignType, RateWindow, readParams, refuseCaller } from './request.js';
 import { qfpaySandboxSettings as settings } from './settings.js';
-import { queryCall, queryRows, selectTransactions } from './transactions.js';
+import { cancelRefusal, refundRefusal } from './rules.js';
+import { queryCall, queryRows } from './transactions.js';
 import { hkTime, newPaymentSyssn, refundOutTradeNo } from './views.js';
 
 type Params = Record<string, string>;
@@ -28,7 +29,7 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
   const rates = new RateWindow();
 
   const serve = (methods: ('GET' | 'POST')[], endpoint: string, route: Route): void => {
-    const handler = async (req: FastifyRequest, reply: Parameters<typeof answer>[0]) => {
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const params = readParams(req);
       const declared = declaredSignType(req);
       const r = qfpayReplies(account.clientKey, settings.responseSignType === 'request' && declared === 'SHA256' ? 'SHA256' : 'MD5');
@@ -60,9 +61,7 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
     },
     // The rows as they stand, each answering "processing"; nothing is observed.
     inProgress: (p, r, code) => {
-      const picked = p ? selectTransactions(ctx, account.mchid, p) : 'unreadable parameters';
-      if (typeof picked === 'string') return processing(r, code);
-      const rows = queryRows(ctx, account.mchid, p!, { observe: false, respcd: code });
+      const rows = p ? queryRows(ctx, account.mchid, p, { observe: false, respcd: code }) : 'unreadable parameters';
       return typeof rows === 'string' ? processing(r, code) : r.json({ respmsg: '', resperr: '请求成功', respcd: '0000', ...rows });
     },
   });
@@ -79,31 +78,15 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
       if (String(order.amount) !== p.txamt) return r.error('1266', '金额错误');
       if (settings.checkTxdtm && hkTime(order.createdAt) !== p.txdtm) return r.error('1267', '订单信息不匹配');
       const common = { txdtm: p.txdtm, txcurrcd: order.currency, txamt: String(order.amount), orig_syssn: order.providerOrderId, out_trade_no: order.orderId };
-      switch (order.state) {
-        case 'unpaid':
-        case 'paying': {
-          if (kind === 'reversal') ctx.store.reverse(order);
-          else ctx.store.close(order);
-          const syssn = newPaymentSyssn();
-          order.extra.cancelSyssn = syssn;
-          return r.json({ surcharge_fee: '0', resperr: 'success', syssn, sysdtm: hkTime(settings.now()), respmsg: '', chnlsn2: '', cardcd: '', surcharge_rate: '0', respcd: '0000', chnlsn: '', ...common });
-        }
-        case 'paid':
-          // Newest docs: a successful transaction cannot be cancelled; refund it (§5.1).
-          if (settings.cancelPaidAnswer === 'no_syssn') return r.json({ resperr: 'success', respmsg: '', respcd: '0000', sysdtm: hkTime(settings.now()), ...common });
-          return r.error('1297', '该交易不支持撤销，请使用退款');
-        case 'closed':
-          return r.error('1264', '订单已关闭');
-        case 'failed':
-          return r.error('1142', '订单已关闭');
-        case 'reversed':
-          return r.error('1263', '订单已撤销');
-        case 'expired':
-          return r.error('1181', '订单已过期');
-        case 'refunded':
-        case 'partially_refunded':
-          return r.error('1262', '订单已退款');
-      }
+      const refusal = cancelRefusal(order);
+      // The older "not supported" form: 0000 naming only the original, no new syssn (G-JP §2.5).
+      if (refusal?.[0] === '1297' && settings.cancelPaidAnswer === 'no_syssn') return r.json({ resperr: 'success', respmsg: '', respcd: '0000', sysdtm: hkTime(settings.now()), ...common });
+      if (refusal) return r.error(...refusal);
+      if (kind === 'reversal') ctx.store.reverse(order);
+      else ctx.store.close(order);
+      const syssn = newPaymentSyssn();
+      order.extra.cancelSyssn = syssn;
+      return r.json({ surcharge_fee: '0', resperr: 'success', syssn, sysdtm: hkTime(settings.now()), respmsg: '', chnlsn2: '', cardcd: '', surcharge_rate: '0', respcd: '0000', chnlsn: '', ...common });
     },
   });
   // Version-A pages document GET for both; every sample POSTs (§5.1, §5.3): accept both.
@@ -123,7 +106,7 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
       if (mine.some((o) => o.orderId === p.out_trade_no || o.refunds.some((f) => refundOutTradeNo(f) === p.out_trade_no))) {
         return r.error(settings.duplicateRefundCode, settings.duplicateRefundCode === '1102' ? '重复请求' : '交易流水号重复');
       }
-      const refusal = refundRefusal(order, Number(p.txamt), ctx);
+      const refusal = refundRefusal(order, Number(p.txamt), ctx.store);
       if (refusal) return r.error(...refusal);
       const refund = ctx.store.addRefund(order, Number(p.txamt), { refundKey: p.out_trade_no, extra: { txdtm: p.txdtm } });
       // Accepted but not finished: the caller must query the refund by its out_trade_no (§5.4).
@@ -145,29 +128,4 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
       });
     },
   });
-}
-
-/** Why QFPay would refuse this refund (§5.4), as [respcd, resperr], or undefined. */
-function refundRefusal(order: SandboxOrder, amount: number, ctx: SandboxContext): [string, string] | undefined {
-  switch (order.state) {
-    case 'unpaid':
-    case 'paying':
-      return ['1261', '订单未支付'];
-    case 'closed':
-    case 'failed':
-      return ['1264', '订单已关闭'];
-    case 'expired':
-      return ['1181', '订单已过期'];
-    case 'reversed':
-      return ['1263', '订单已撤销'];
-    case 'refunded':
-      return ['1262', '订单已退款'];
-    default:
-  }
-  if (order.payType === '802001') return ['1155', 'FPS交易不支持退款'];
-  const hk = hkTime(settings.now()).slice(11, 16);
-  if (settings.refundBlackout && (hk >= '23:30' || hk < '00:30')) return ['1265', '23:30至00:30不允许退款'];
-  if (amount > ctx.store.refundable(order)) return ['1272', '退款金额超过可退金额'];
-  if (amount > settings.unsettledBalance) return ['1269', '当日未结算金额不足'];
-  return undefined;
 }
