@@ -1,23 +1,29 @@
 /**
- * Ping++ over HTTP: API-key auth, the optional RSA request signature, JSON bodies; 2xx bodies
- * are checked against X-Pingplusplus-Signature when the Ping++ public key is configured.
+ * Ping++ over HTTP (pingpp.md §1–§2): API-key auth (Bearer, as the PHP/Java SDKs send it), JSON
+ * bodies, and the RSA request signature when a merchant private key is configured. 2xx bodies are
+ * checked against `X-Pingplusplus-Signature` with the Ping++ public key when one is configured
+ * (§3.1). Transport trouble is thrown by `send`; every answer comes back for the mapper to judge.
  */
 import type { Got } from 'got';
 import type { PingppConfig } from '../../../worker/config.js';
-import { configurationError, rateLimited, requestRejected, untrustedResponse } from '../../errors.js';
 import { createHttpClient, send } from '../http.js';
-import { requestStringToSign, rsaSign, rsaVerify } from './signer.js';
-import { PingppError } from './wire.js';
+import { rsaVerify, signatureHeaders } from './signer.js';
+import { PingppErrorBody, type PingppErrorDetail } from './wire.js';
 
 export type PingppCall = 'query' | 'reverse' | 'refund' | 'queryRefund';
 
-/** The provider's "no" (a channel or business refusal), as data for the mapper. */
-export interface PingppRefusal {
-  refusal: { status: number; type: string; code?: string; message?: string; param?: string };
-}
+/** What a 2xx signature check found; `unchecked` when no Ping++ public key is configured. */
+export type ResponseSignature = 'valid' | 'invalid' | 'missing' | 'unchecked';
+
+/** One Ping++ answer: a JSON object (2xx), a Ping++ error, or something that is neither. */
+export type PingppAnswer =
+  | { kind: 'object'; status: number; body: unknown; signature: ResponseSignature }
+  | { kind: 'error'; status: number; error: PingppErrorDetail; signed: boolean }
+  | { kind: 'unreadable'; status: number; why: string };
 
 export class PingppClient {
   private readonly http: Got;
+  /** The base URL's own path (e.g. "/pingpp" in the sandbox): part of the URI Ping++ verifies. */
   private readonly basePath: string;
 
   constructor(
@@ -28,43 +34,45 @@ export class PingppClient {
     this.basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, '');
   }
 
-  async request(call: PingppCall, method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<unknown | PingppRefusal> {
-    const raw = body === undefined ? '' : JSON.stringify(body);
+  /**
+   * Send one request. `path` starts with /v1/; `query` is appended in the given order, and the
+   * signature covers the URI exactly as it goes on the wire.
+   */
+  async request(call: PingppCall, method: 'GET' | 'POST', path: string, options: { query?: Record<string, string>; body?: unknown; signal?: AbortSignal } = {}): Promise<PingppAnswer> {
+    const qs = options.query ? new URLSearchParams(options.query).toString() : '';
+    const relative = `${path.replace(/^\//, '')}${qs ? `?${qs}` : ''}`;
+    const raw = method === 'POST' ? JSON.stringify(options.body ?? {}) : '';
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.config.apiKey}`,
-      'pingplusplus-request-timestamp': String(timestamp),
-    };
+    const headers: Record<string, string> = { authorization: `Bearer ${this.config.apiKey}`, accept: 'application/json' };
     if (method === 'POST') headers['content-type'] = 'application/json; charset=UTF-8';
-    if (this.config.privateKeyPem) headers['pingplusplus-signature'] = rsaSign(requestStringToSign(raw, `${this.basePath}${path}`, timestamp), this.config.privateKeyPem);
-    const response = await send('pingpp', call, () => this.http(path.replace(/^\//, ''), { method, body: method === 'POST' ? raw : undefined, headers, signal }));
-    const text = response.rawBody.toString('utf8');
-    if (response.statusCode >= 200 && response.statusCode < 300) {
-      const signature = response.headers['x-pingplusplus-signature'];
-      if (this.config.webhookPublicKeyPem && !rsaVerify(response.rawBody, Array.isArray(signature) ? signature[0] : signature, this.config.webhookPublicKeyPem)) {
-        throw untrustedResponse('pingpp', call, 'response signature did not verify');
-      }
-      try {
-        return JSON.parse(text);
-      } catch {
-        throw untrustedResponse('pingpp', call, 'body is not JSON');
-      }
+    const signed = this.config.privateKeyPem !== undefined;
+    if (this.config.privateKeyPem) Object.assign(headers, signatureHeaders(raw, `${this.basePath}/${relative}`, timestamp, this.config.privateKeyPem));
+    else headers['pingplusplus-request-timestamp'] = String(timestamp);
+
+    const response = await send('pingpp', call, () => this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal: options.signal }));
+    const status = response.statusCode;
+    const json = parseJson(response.rawBody.toString('utf8'));
+    if (status >= 200 && status < 300) {
+      if (json === undefined) return { kind: 'unreadable', status, why: 'body is not JSON' };
+      return { kind: 'object', status, body: json, signature: this.checkSignature(response.rawBody, response.headers['x-pingplusplus-signature']) };
     }
-    const parsed = PingppError.safeParse(safeJson(text));
-    const error = parsed.success ? parsed.data.error : { type: 'unknown', message: `HTTP ${response.statusCode}` };
-    if (response.statusCode === 401) throw configurationError('pingpp', `authentication failed: ${error.message ?? ''}`);
-    if (response.statusCode === 403) throw rateLimited('pingpp', call);
-    if (response.statusCode === 400 && error.param) throw requestRejected('pingpp', call, `${error.param}: ${error.message ?? ''}`, { httpStatus: 400 });
-    return { refusal: { status: response.statusCode, ...error } } satisfies PingppRefusal;
+    const error = PingppErrorBody.safeParse(json);
+    if (!error.success) return { kind: 'unreadable', status, why: `HTTP ${status} without a Ping++ error body` };
+    return { kind: 'error', status, error: error.data.error, signed };
+  }
+
+  private checkSignature(raw: Buffer, header: string | string[] | undefined): ResponseSignature {
+    if (!this.config.webhookPublicKeyPem) return 'unchecked';
+    const signature = Array.isArray(header) ? header[0] : header;
+    if (!signature) return 'missing';
+    return rsaVerify(raw, signature, this.config.webhookPublicKeyPem) ? 'valid' : 'invalid';
   }
 }
 
-const safeJson = (text: string): unknown => {
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
   } catch {
     return undefined;
   }
-};
-
-export const isRefusal = (value: unknown): value is PingppRefusal => typeof value === 'object' && value !== null && 'refusal' in value;
+}
