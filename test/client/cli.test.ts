@@ -60,7 +60,9 @@ describe('cancel, status and list', () => {
 
   it('cancel --wait --json follows the stages live and prints the outcome (exit 0)', async () => {
     order = await stack.order({ provider: 'qfpay', state: 'paid', amount: 3300, payType: '800208' });
-    const res = await rescind(['cancel', ...orderArgs(order), '--cadence', FAST_CADENCE, '--wait', '--json'], env);
+    // A confirm delay of 1.5 s keeps the run open long enough for the first poll to see it in progress.
+    const cadence = JSON.stringify({ ...JSON.parse(FAST_CADENCE), confirmDelayMs: 1500 });
+    const res = await rescind(['cancel', ...orderArgs(order), '--cadence', cadence, '--wait', '--json'], env);
     expect(res.code).toBe(0);
     const workflowId = cancellationWorkflowId('qfpay', order.merchantId, order.orderId);
     expect(json(res.stdout)).toMatchObject({ workflowId, started: true, status: expect.any(String), stage: 'done', outcome: { kind: 'refunded', amount: 3300 } });
