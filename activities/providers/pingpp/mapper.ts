@@ -121,7 +121,7 @@ function chargeState(c: PingppCharge, nowMs: number, allRefunds: PingppRefund[] 
 
   if (!c.paid) {
     if (moneyBack || c.time_paid) return unknown('an unpaid charge shows refunds or a payment time');
-    if (c.reversed) return { status: 'closed', reason: 'reversed', providerCode: code, ...facts };
+    if (c.reversed) return { status: 'closed', reason: 'reversed', reversedAfterPayment: false, providerCode: code, ...facts };
     if (c.failure_code) return { status: 'closed', reason: 'failed', providerCode: `${code},failure_code=${c.failure_code}`, ...facts };
     if (c.time_expire && nowMs > c.time_expire * 1000 + EXPIRY_GRACE_MS) return { status: 'closed', reason: 'expired', providerCode: `${code},expired`, ...facts };
     return { status: 'unpaid', providerCode: code, ...facts };
