@@ -311,7 +311,7 @@ describe('faults on retrieve', () => {
     ['applied_response_lost', 'transient'],
   ])('%s is thrown as %s, and the next retrieve answers', async (kind, type) => {
     const order = await make('paid');
-    await fault('query', kind, { holdMs: 1_500 });
+    await fault('query', kind, { holdMs: 700 });
     await expect(adapter().queryOrder(order)).rejects.toMatchObject({ type });
     expect(await adapter().queryOrder(order)).toMatchObject({ status: 'paid' });
   });
@@ -359,7 +359,7 @@ describe.each(Object.keys(WRITES) as (keyof typeof WRITES)[])('faults on %s', (c
   const w = WRITES[call];
   it.each(KINDS)('%s is thrown as %s; the retry settles it and money moves exactly once', async (kind, type, applied) => {
     const order = await make(w.start, { payType: w.payType });
-    await fault(call, kind, { holdMs: 1_500 });
+    await fault(call, kind, { holdMs: 700 });
     await expect(w.run(adapter(), order)).rejects.toMatchObject({ type });
     expect(await stateOf(order)).toBe(applied ? w.applied : w.start);
     expect(await w.run(adapter(), order)).toMatchObject({ result: applied ? w.afterApplied : w.afterNothing });
@@ -407,7 +407,7 @@ describe('faults on the refund list (queryRefund, and the look before every refu
     ['applied_response_lost', 'transient'],
   ])('%s: queryRefund throws %s; a refund whose look fails writes nothing', async (kind, type) => {
     const order = await make('paid');
-    await fault('queryRefund', kind, { holdMs: 1_500, count: 2 });
+    await fault('queryRefund', kind, { holdMs: 700, count: 2 });
     await expect(adapter().queryRefund(order, refundOf(order).refundKey)).rejects.toMatchObject({ type });
     await expect(adapter().refundOrder(order, refundOf(order))).rejects.toMatchObject({ type });
     expect(await moves(order)).toMatchObject({ refund: 0 });
