@@ -32,7 +32,9 @@ export const REVERSE_RETRY_MS = 10_000;
 type ErrorAnswer = Extract<PingppAnswer, { kind: 'error' }>;
 
 const errorCode = (a: ErrorAnswer): string => `${a.status} ${a.error.type}${a.error.code ? `/${a.error.code}` : ''}`;
-const errorText = (a: ErrorAnswer): string => `${a.error.message ?? a.error.type}${a.error.param ? ` (param ${a.error.param})` : ''}`;
+/** Ping++'s own words, with anything shaped like an API key masked: error texts end up in workflow history. */
+const errorText = (a: ErrorAnswer): string =>
+  `${a.error.message ?? a.error.type}${a.error.param ? ` (param ${a.error.param})` : ''}`.replace(/\b(sk|rk)_(live|test)_[A-Za-z0-9]+/g, '$1_$2_***');
 
 /**
  * Errors that mean the same on every call: 401 is our credentials (API key, or our request

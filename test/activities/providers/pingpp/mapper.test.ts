@@ -152,6 +152,13 @@ describe('charge → Observation', () => {
     expect(mapCharge(answer, E, NOW)).toMatchObject(expected);
   });
 
+  it('an API key Ping++ echoes in an error message is masked', () => {
+    expect(() => mapCharge(err(401, 'invalid_request_error', { message: 'Invalid API key provided: sk_live_abcDEF123' }), E, NOW)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('abcDEF123') }),
+    );
+    expect(mapReverse(err(402, 'channel_error', { message: 'key sk_test_abc123 refused' }), E)).toMatchObject({ message: 'key sk_test_*** refused' });
+  });
+
   it.each<[string, PingppAnswer, string]>([
     ['401 (API key)', err(401, 'invalid_request_error', { message: 'Invalid API key provided' }), 'configuration'],
     ['401 about the signature of a signed request', err(401, 'invalid_request_error', { message: 'Request signature verification failed' }), 'request_rejected'],
