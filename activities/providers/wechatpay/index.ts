@@ -1,40 +1,61 @@
-/** The WeChat Pay v3 partner-mode adapter: query, close, reverse (codepay), refund and refund query. */
+/**
+ * The WeChat Pay API v3 partner-mode adapter (wechatpay-v3-partner.md §5): query, close,
+ * reverse (codepay), refund and refund query, signed as the service provider (sp_mchid).
+ *
+ * OrderRef needs: merchantId = sub_mchid; orderId = out_trade_no; providerOrderId =
+ * transaction_id (optional: checked against answers, preferred for refunds, and asked by when the
+ * out_trade_no is not found); amount (optional: answers naming another total are not trusted).
+ * Which of close or reverse fits a trade type is the workflow's policy; both are offered here.
+ */
 import type { WechatpayConfig } from '../../../worker/config.js';
-import type { ProviderAdapter } from '../provider.js';
-import { WechatpayClient } from './client.js';
-import { mapClose, mapQuery, mapRefund, mapRefundQuery, mapReverse } from './mapper.js';
+import type { Observation, ProviderAdapter } from '../provider.js';
+import { WechatpayClient, type WechatClientOptions } from './client.js';
+import { mapCancel, mapQuery, mapRefund, mapRefundQuery, type WechatExpected } from './mapper.js';
+import { checkRefundKey, expectedOf, refundAmount, refundReason } from './order-ref.js';
 
-export function createWechatpayAdapter(config: WechatpayConfig, options: { timeoutMs?: number } = {}): ProviderAdapter {
+const PARTNER = '/v3/pay/partner/transactions';
+const enc = encodeURIComponent;
+
+/** Build the WeChat Pay adapter. `timeoutMs` bounds each HTTP request; `now` is the signing clock. */
+export function createWechatpayAdapter(config: WechatpayConfig, options: WechatClientOptions = {}): ProviderAdapter {
   const client = new WechatpayClient(config, options);
-  const sp = config.spMchid;
-  const tradePath = (outTradeNo: string) => `/v3/pay/partner/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}`;
+  const scope = (e: WechatExpected) => `sp_mchid=${enc(e.spMchid)}&sub_mchid=${enc(e.subMchid)}`;
+  const byOutTradeNo = (e: WechatExpected) => `${PARTNER}/out-trade-no/${enc(e.orderId)}`;
+
+  const cancel = async (call: 'close' | 'reverse', e: WechatExpected, signal?: AbortSignal) =>
+    mapCancel(call, await client.request(call, 'POST', `${byOutTradeNo(e)}/${call}`, { sp_mchid: e.spMchid, sub_mchid: e.subMchid }, signal), e);
 
   return {
     id: 'wechatpay',
-    // Only the merchant order number finds an unpaid order (§5.1).
-    queryOrder: async (order, signal) =>
-      mapQuery(await client.request('query', 'GET', `${tradePath(order.orderId)}?sp_mchid=${sp}&sub_mchid=${encodeURIComponent(order.merchantId)}`, undefined, signal)),
-    closeOrder: async (order, signal) => mapClose(await client.request('close', 'POST', `${tradePath(order.orderId)}/close`, { sp_mchid: sp, sub_mchid: order.merchantId }, signal)),
-    reverseOrder: async (order, signal) => mapReverse(await client.request('reverse', 'POST', `${tradePath(order.orderId)}/reverse`, { sp_mchid: sp, sub_mchid: order.merchantId }, signal)),
-    // out_refund_no is the idempotency key: the same key never refunds twice (§5.6).
-    refundOrder: async (order, refund, signal) =>
-      mapRefund(
-        await client.request(
-          'refund',
-          'POST',
-          '/v3/refund/domestic/refunds',
-          {
-            sub_mchid: order.merchantId,
-            ...(order.providerOrderId ? { transaction_id: order.providerOrderId } : { out_trade_no: order.orderId }),
-            out_refund_no: refund.refundKey,
-            reason: refund.reason?.slice(0, 80),
-            amount: { refund: refund.amount, total: refund.totalAmount, currency: order.currency ?? 'CNY' },
-          },
-          signal,
-        ),
-      ),
-    queryRefund: async (order, refundKey, signal) =>
-      mapRefundQuery(await client.request('queryRefund', 'GET', `/v3/refund/domestic/refunds/${encodeURIComponent(refundKey)}?sub_mchid=${encodeURIComponent(order.merchantId)}`, undefined, signal)),
+    async queryOrder(order, signal): Promise<Observation> {
+      const e = expectedOf(config, order, 'query');
+      // Only the out_trade_no finds an unpaid order (§5.1).
+      const seen = mapQuery(await client.request('query', 'GET', `${byOutTradeNo(e)}?${scope(e)}`, undefined, signal), e);
+      if (seen.status !== 'not_found' || !e.transactionId) return seen;
+      // Not found under our out_trade_no, yet we hold a transaction_id: ask by it before concluding.
+      return mapQuery(await client.request('query', 'GET', `${PARTNER}/id/${enc(e.transactionId)}?${scope(e)}`, undefined, signal), e);
+    },
+    closeOrder: (order, signal) => cancel('close', expectedOf(config, order, 'close'), signal),
+    reverseOrder: (order, signal) => cancel('reverse', expectedOf(config, order, 'reverse'), signal),
+    async refundOrder(order, refund, signal) {
+      const e = expectedOf(config, order, 'refund');
+      const refundKey = checkRefundKey(refund.refundKey, 'refund');
+      // out_refund_no is the idempotency key: the same key never refunds twice (§5.6).
+      const body = {
+        sub_mchid: e.subMchid,
+        ...(e.transactionId ? { transaction_id: e.transactionId } : { out_trade_no: e.orderId }),
+        out_refund_no: refundKey,
+        reason: refundReason(refund.reason),
+        amount: refundAmount(order, refund),
+      };
+      return mapRefund(await client.request('refund', 'POST', '/v3/refund/domestic/refunds', body, signal), { order: e, refundKey, amount: refund.amount });
+    },
+    async queryRefund(order, refundKey, signal) {
+      const e = expectedOf(config, order, 'queryRefund');
+      checkRefundKey(refundKey, 'queryRefund');
+      const answer = await client.request('queryRefund', 'GET', `/v3/refund/domestic/refunds/${enc(refundKey)}?sub_mchid=${enc(e.subMchid)}`, undefined, signal);
+      return mapRefundQuery(answer, { order: e, refundKey });
+    },
   };
 }
 
