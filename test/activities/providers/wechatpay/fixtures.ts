@@ -1,0 +1,28 @@
+/** Shared fixtures of the WeChat Pay tests: the documented vectors, the throwaway keys and a config for them. */
+import { readFileSync } from 'node:fs';
+import type { WechatpayConfig } from '../../../../worker/config.js';
+import { FIXTURE_KEYS } from '../../../helpers/sandbox.js';
+
+/** wechatpay-v3-partner.md §2.5, §3, §4.4 (testvectors/wechatpay_vectors.json). */
+export const V = JSON.parse(readFileSync('test/fixtures/vectors/wechatpay_vectors.json', 'utf8')) as Record<string, Record<string, string>>;
+
+const key = (name: string): string => readFileSync(`${FIXTURE_KEYS}/${name}`, 'utf8');
+export const MERCHANT_PRIVATE = key('wxpay_merchant_private_pkcs8.pem');
+export const MERCHANT_PUBLIC = key('wxpay_merchant_public_spki.pem');
+export const PLATFORM_PRIVATE = key('wxpay_platform_private_pkcs8.pem');
+export const PLATFORM_PUBLIC = key('wxpay_platform_public_spki.pem');
+/** A self-signed certificate over the platform key, serial 5157F09E… (platform-certificate mode, §3.4). */
+export const PLATFORM_CERT = readFileSync('test/activities/providers/wechatpay/platform-cert.pem', 'utf8');
+export const PLATFORM_CERT_SERIAL = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1';
+
+/** The vectors' accounts: sp_mchid 1230000109, merchant serial 3775B6A4…, key PUB_KEY_ID_0112…, APIv3 key of vector E. */
+export const VECTOR_CONFIG: WechatpayConfig = {
+  spMchid: '1230000109',
+  merchantSerial: '3775B6A45ACD588826D15E583A95F5DD00000000',
+  privateKeyPem: MERCHANT_PRIVATE,
+  platformKeyId: V.D!.serial!,
+  platformPublicKeyPem: PLATFORM_PUBLIC,
+  apiV3Key: V.E!.apiv3key!,
+  baseUrl: 'https://api.mch.weixin.qq.com',
+  maxRps: 20,
+};
