@@ -1,0 +1,150 @@
+/** The WeChat Pay adapter's queryOrder against the sandbox over real HTTP: every state, the trust rules, every fault. */
+import { generateKeyPairSync } from 'node:crypto';
+import type { OrderRef } from '../../../../activities/providers/provider.js';
+import { resetWechatpaySandboxSettings, wechatpaySandboxSettings as settings } from '../../../../sandbox/providers/wechatpay/index.js';
+import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
+import { adapterFor, fault, HOLD_MS, holdOver, makeOrder } from './contract-helpers.js';
+import { MERCHANT_PRIVATE, PLATFORM_PRIVATE } from './fixtures.js';
+
+let sb: TestSandbox;
+beforeAll(async () => {
+  sb = await startTestSandbox();
+});
+afterAll(async () => sb.close());
+afterEach(async () => {
+  resetWechatpaySandboxSettings();
+  await sb.admin('DELETE', '/faults');
+});
+const query = (order: OrderRef, over = {}, options = {}) => adapterFor(sb, over, options).queryOrder(order);
+const make = (state: string, extra: Record<string, unknown> = {}) => makeOrder(sb, state, extra);
+
+describe('every order state', () => {
+  it.each([
+    ['unpaid', { status: 'unpaid', providerCode: 'trade_state=NOTPAY' }],
+    ['paying', { status: 'paying', providerCode: 'trade_state=USERPAYING' }],
+    ['paid', { status: 'paid', providerCode: 'trade_state=SUCCESS' }],
+    ['closed', { status: 'closed', reason: 'closed', providerCode: 'trade_state=CLOSED' }],
+    ['expired', { status: 'closed', reason: 'closed', providerCode: 'trade_state=CLOSED' }],
+    ['reversed', { status: 'closed', reason: 'reversed', reversedAfterPayment: false, providerCode: 'trade_state=REVOKED' }],
+    ['failed', { status: 'closed', reason: 'failed', providerCode: 'trade_state=PAYERROR' }],
+    ['refunded', { status: 'refunded', refundedAmount: 0, full: false, providerCode: 'trade_state=REFUND' }],
+    ['partially_refunded', { status: 'refunded', refundedAmount: 0, full: false, providerCode: 'trade_state=REFUND' }],
+  ])('a %s order reads as %j', async (state, want) => {
+    const order = await make(state, { payType: 'MICROPAY' });
+    expect(await query(order)).toMatchObject({ ...want, amount: 4200, payType: 'MICROPAY' });
+  });
+
+  it('a paid order carries its transaction_id and Beijing success_time', async () => {
+    const order = await make('paid');
+    const seen = await query(order);
+    expect(seen).toMatchObject({ status: 'paid', providerOrderId: order.providerOrderId, paidAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/) });
+    expect(Math.abs(Date.parse((seen as { paidAt: string }).paidAt) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('a payer still entering the password answers paying, then paid', async () => {
+    const order = await make('paying', { payType: 'MICROPAY', payingQueries: 1, thenState: 'paid' });
+    expect(await query(order)).toMatchObject({ status: 'paying' });
+    expect(await query(order)).toMatchObject({ status: 'paid' });
+  });
+});
+
+describe('which order an answer is about', () => {
+  it('another sub_mchid, or an order never created, is not found', async () => {
+    const order = await make('paid');
+    expect(await query({ ...order, merchantId: '1900000999', providerOrderId: undefined })).toEqual({ status: 'not_found', providerCode: 'ORDER_NOT_EXIST' });
+    expect(await query({ ...order, orderId: 'NOSUCHORDER123', providerOrderId: undefined })).toEqual({ status: 'not_found', providerCode: 'ORDER_NOT_EXIST' });
+  });
+
+  it('not found by out_trade_no but the transaction_id names another out_trade_no: unknown, never not_found', async () => {
+    const order = await make('paid');
+    expect(await query({ ...order, orderId: 'NOSUCHORDER123' })).toMatchObject({ status: 'unknown', providerCode: 'other_order' });
+    expect(await query({ ...order, orderId: 'NOSUCHORDER123', providerOrderId: '4200000000000000000000000000' })).toEqual({ status: 'not_found', providerCode: 'ORDER_NOT_EXIST' });
+  });
+
+  it('a transaction_id or amount that differs from the order is unknown', async () => {
+    const order = await make('paid');
+    expect(await query({ ...order, providerOrderId: '4200000000000000000000000000' })).toMatchObject({ status: 'unknown', providerCode: 'other_order' });
+    expect(await query({ ...order, amount: 4100 })).toMatchObject({ status: 'unknown', providerCode: 'amount_mismatch' });
+  });
+
+  it('an OrderRef without a usable sub_mchid or out_trade_no is our mistake, sent nowhere', async () => {
+    const order = await make('unpaid');
+    await expect(query({ ...order, merchantId: '' })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('sub_mchid') });
+    await expect(query({ ...order, orderId: 'a/b' })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('out_trade_no') });
+    await expect(query({ ...order, providerOrderId: '42000/1' })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('transaction_id') });
+  });
+});
+
+describe('trust', () => {
+  it('an answer signed under a key id we do not hold is unknown', async () => {
+    expect(await query(await make('paid'), { platformKeyId: 'PUB_KEY_ID_01123000010920219999999999999999' })).toMatchObject({ status: 'unknown', reason: expect.stringContaining('unknown key') });
+  });
+
+  it('an answer that verifies only under another public key is unknown', async () => {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    expect(await query(await make('paid'), { platformPublicKeyPem: publicKey })).toMatchObject({ status: 'unknown', reason: 'Wechatpay-Signature did not verify' });
+  });
+
+  it('answers stamped more than 300 s away are unknown; 290 s is fine', async () => {
+    const order = await make('paid');
+    settings.answerClockOffsetSec = 301;
+    expect(await query(order)).toMatchObject({ status: 'unknown', reason: 'Wechatpay-Timestamp more than 300 s away' });
+    settings.answerClockOffsetSec = -290;
+    expect(await query(order)).toMatchObject({ status: 'paid' });
+  });
+
+  it('if WeChat does not sign errors, an unsigned 404 is not believed', async () => {
+    settings.signErrors = false;
+    expect(await query({ ...(await make('paid')), orderId: 'NOSUCHORDER123', providerOrderId: undefined })).toMatchObject({
+      status: 'unknown',
+      reason: 'unsigned HTTP 404 ORDER_NOT_EXIST cannot be believed',
+    });
+  });
+
+  it('the sandbox refuses our request (401 SIGN_ERROR, unsigned) for a wrong key, serial or clock, and that is our mistake', async () => {
+    const order = await make('paid');
+    const refused = { type: 'request_rejected', details: expect.objectContaining({ httpStatus: 401, providerCode: 'SIGN_ERROR' }) };
+    await expect(query(order, { privateKeyPem: PLATFORM_PRIVATE })).rejects.toMatchObject(refused);
+    await expect(query(order, { merchantSerial: '3775B6A45ACD588826D15E583A95F5DD00000001' })).rejects.toMatchObject(refused);
+    await expect(query(order, { spMchid: '1230000999' })).rejects.toMatchObject(refused);
+    await expect(query(order, {}, { now: () => new Date(Date.now() - 301_000) })).rejects.toMatchObject(refused);
+    // A clock 290 s off both signs requests WeChat accepts and accepts WeChat's answers.
+    expect(await query(order, { privateKeyPem: MERCHANT_PRIVATE }, { now: () => new Date(Date.now() + 290_000) })).toMatchObject({ status: 'paid' });
+  });
+});
+
+describe('faults', () => {
+  it.each([
+    ['http_500', 'transient'],
+    ['reset', 'transient'],
+    ['applied_response_lost', 'transient'],
+    ['rate_limit', 'rate_limited'],
+  ])('%s is thrown as %s', async (kind, type) => {
+    const order = await make('paid');
+    await fault(sb, 'query', kind);
+    await expect(query(order)).rejects.toMatchObject({ type });
+    expect(await query(order)).toMatchObject({ status: 'paid' });
+  });
+
+  it('timeout is thrown as transient within the request budget', async () => {
+    const order = await make('paid');
+    await fault(sb, 'query', 'timeout', { holdMs: HOLD_MS });
+    await expect(query(order)).rejects.toMatchObject({ type: 'transient' });
+    await holdOver();
+  });
+
+  it('bad_signature is unknown, never paid', async () => {
+    const order = await make('paid');
+    await fault(sb, 'query', 'bad_signature');
+    expect(await query(order)).toEqual({ status: 'unknown', reason: 'Wechatpay-Signature did not verify', providerCode: 'signature_invalid' });
+  });
+
+  it('in_progress answers USERPAYING without moving the order on', async () => {
+    const order = await make('paying', { payType: 'MICROPAY', payingQueries: 1, thenState: 'paid' });
+    await fault(sb, 'query', 'in_progress', { count: 2 });
+    expect(await query(order)).toMatchObject({ status: 'paying', providerCode: 'trade_state=USERPAYING' });
+    expect(await query(order)).toMatchObject({ status: 'paying' });
+    expect(await query(order)).toMatchObject({ status: 'paying' });
+    expect(await query(order)).toMatchObject({ status: 'paid' });
+  });
+});
