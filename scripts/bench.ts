@@ -49,9 +49,9 @@ async function benchEndToEnd(n: number): Promise<void> {
   const config = loadConfig({ ...sandboxWorkerEnv(sandbox.url, keyDir), TEMPORAL_ADDRESS: dev.address, RESCIND_TASK_QUEUE: 'bench', PAYJS_MAX_RPS: '1000', QFPAY_MAX_RPS: '1000', WECHATPAY_MAX_RPS: '1000', PINGPP_MAX_RPS: '1000' });
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const connection = await connectWorker(config.temporal);
-  const workers = await createWorkers(config, { connection });
-  const running = workers.run();
   const client = await connectClient(config.temporal);
+  const workers = await createWorkers(config, { connection, client });
+  const running = workers.run();
   try {
     const orders = await Promise.all(
       Array.from({ length: n }, async (_, i) => {

@@ -44,7 +44,10 @@ export const ENV_SCHEMA = {
   RESCIND_SANDBOX_PORT: port.default(4100),
   RESCIND_SANDBOX_NOTIFY_URL: url.optional(),
   // Reconciliation order source: a file path (default) or a postgres:// URL.
-  RESCIND_ORDER_SOURCE: z.string().min(1).default('file:.data/orders.json'),
+  RESCIND_ORDER_SOURCE: z
+    .string()
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be file:<path> or a postgres:// URL')
+    .default('file:.data/orders.json'),
   RESCIND_ORDER_SOURCE_QUERY: z.string().min(1).optional(),
   RESCIND_RECONCILE_MIN_AGE: z.string().min(1).default('15m'),
   // PAYJS
@@ -266,5 +269,7 @@ export const providerTaskQueue = (base: string, provider: ProviderId): string =>
 function describe(name: string, value: string | undefined): string {
   if (value === undefined) return 'nothing';
   const secret = /KEY|TOKEN|SECRET/.test(name) && !name.endsWith('_PATH') && !name.endsWith('_ID');
+  // A database URL may carry a password: show everything but that.
+  if (!secret && /^\w+:\/\/[^/@]*:[^/@]*@/.test(value)) return JSON.stringify(value.replace(/^(\w+:\/\/[^/:@]*):[^/@]*@/, '$1:***@'));
   return secret || value.length > 60 ? `${value.length} characters` : JSON.stringify(value);
 }

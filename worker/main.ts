@@ -4,20 +4,22 @@
  */
 import { Runtime } from '@temporalio/worker';
 import { loadConfig } from './config.js';
-import { connectWorker } from './connection.js';
+import { connectClient, connectWorker } from './connection.js';
 import { createWorkers } from './worker.js';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
   Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const connection = await connectWorker(config.temporal);
+  const client = await connectClient(config.temporal);
   try {
-    const workers = await createWorkers(config, { connection });
+    const workers = await createWorkers(config, { connection, client });
     console.log(
       `[rescind] worker on ${config.temporal.address} namespace ${config.temporal.namespace}, task queue ${config.taskQueue}; providers: ${workers.providers.join(', ') || 'none configured'}`,
     );
     await workers.run();
   } finally {
+    await client.connection.close();
     await connection.close();
   }
 }

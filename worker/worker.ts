@@ -4,8 +4,10 @@
  * (maxTaskQueueActivitiesPerSecond holds across every worker process, design.md §5).
  */
 import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { createOrderSource, createReconcileActivities } from '../activities/reconcile/index.js';
 import { createAdapters } from '../activities/providers/index.js';
 import type { ProviderAdapter, ProviderId } from '../activities/providers/provider.js';
 import { providerTaskQueue, type Config } from './config.js';
@@ -24,6 +26,8 @@ export interface WorkerDeps {
   connection: NativeConnection;
   /** Defaults to adapters built from config.providers. */
   adapters?: Partial<Record<ProviderId, ProviderAdapter>>;
+  /** The reconciliation activities start cancellations through it. */
+  client: Client;
   /** Prebuilt workflow bundle (production); defaults to bundling workflows/ at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -32,14 +36,15 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
   const adapters = deps.adapters ?? createAdapters(config.providers);
   const activities = createActivities({ adapters });
   const namespace = config.temporal.namespace;
+  const source = createOrderSource(config.reconcile.orderSource, config.reconcile.query);
   const workers: Worker[] = [
     await Worker.create({
       connection: deps.connection,
       namespace,
       taskQueue: config.taskQueue,
       ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-      // Workflows only: provider calls run on the provider queues below.
-      activities: {},
+      // Provider calls run on the provider queues below; only reconciliation's run here.
+      activities: createReconcileActivities({ client: deps.client, source, taskQueue: config.taskQueue }),
     }),
   ];
   const providers = Object.keys(adapters) as ProviderId[];
@@ -63,6 +68,7 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
     },
     shutdown: () => {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      void source.close();
     },
   };
 }

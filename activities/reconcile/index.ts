@@ -1,0 +1,68 @@
+/**
+ * Reconciliation activities: read a batch of candidates, start-or-attach each order's
+ * cancellation and wait a bounded time for its outcome, and write the result back.
+ *
+ * Cancellations are started from an activity with the Temporal Client, not as child workflows:
+ * a child cannot attach to a run that already exists for the order (a timeout handler may have
+ * started it), while the client start is idempotent per order.
+ */
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { Cadence, Outcome } from '../../workflows/definitions.js';
+import { getCancellationById, RequestError, startCancellation } from '../../client/library.js';
+import { FileOrderSource } from './file-source.js';
+import { PostgresOrderSource } from './postgres-source.js';
+import type { CandidateOrder, Cursor, OrderSource } from './source.js';
+
+export interface CancelAndWaitResult {
+  workflowId: string;
+  /** The final outcome kind, or the stage when the run is still going (e.g. needs_review). */
+  status: string;
+  outcome?: Outcome;
+  reviewReason?: string;
+  error?: string;
+}
+
+export function createOrderSource(orderSource: string, query?: string): OrderSource {
+  if (orderSource.startsWith('postgres://') || orderSource.startsWith('postgresql://')) return new PostgresOrderSource(orderSource, query);
+  if (orderSource.startsWith('file:')) return new FileOrderSource(orderSource.slice('file:'.length));
+  throw new Error(`RESCIND_ORDER_SOURCE must be file:<path> or a postgres:// URL (got ${orderSource.split(':')[0]}:...)`);
+}
+
+export function createReconcileActivities(deps: { client: Client; source: OrderSource; taskQueue: string }) {
+  return {
+    async listCandidates(input: { minAgeMs: number; limit: number; after?: Cursor }): Promise<CandidateOrder[]> {
+      return deps.source.listCandidates({ cutoff: new Date(Date.now() - input.minAgeMs), limit: input.limit, after: input.after });
+    },
+
+    async cancelAndWait(input: { order: CandidateOrder; waitMs: number; cadence?: Cadence }): Promise<CancelAndWaitResult> {
+      let workflowId = '';
+      try {
+        ({ workflowId } = await startCancellation(deps.client, { taskQueue: deps.taskQueue }, { order: input.order, reason: 'reconciliation: pending too long', requestedBy: 'reconciliation', cadence: input.cadence }));
+        const deadline = Date.now() + input.waitMs;
+        for (;;) {
+          Context.current().heartbeat();
+          const view = await getCancellationById(deps.client, workflowId);
+          if (view?.outcome) return { workflowId, status: view.outcome.kind, outcome: view.outcome };
+          if (view?.stage === 'needs_review') return { workflowId, status: 'needs_review', reviewReason: view.review?.reason };
+          if (Date.now() > deadline) return { workflowId, status: 'cancelling' };
+          await Context.current().sleep(500);
+        }
+      } catch (err) {
+        // A row that is not a valid order will not become one on retry: report it and go on.
+        // Anything else (Temporal unreachable, cancelled) is thrown, so the activity retries.
+        if (err instanceof RequestError) return { workflowId, status: 'error', error: err.message };
+        throw err;
+      }
+    },
+
+    async recordOutcome(input: { order: CandidateOrder; result: CancelAndWaitResult }): Promise<void> {
+      // An error leaves the row pending: the next reconciliation tries again.
+      if (input.result.status === 'error') return;
+      await deps.source.recordOutcome(input.order, input.result.status, input.result.outcome ?? (input.result.reviewReason ? { reviewReason: input.result.reviewReason } : null));
+    },
+  };
+}
+
+export type ReconcileActivities = ReturnType<typeof createReconcileActivities>;
+export type { CandidateOrder, Cursor, OrderSource };

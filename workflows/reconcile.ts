@@ -1,0 +1,78 @@
+/**
+ * Scheduled reconciliation: find orders pending longer than a minimum age, cancel each one (start
+ * or attach, idempotent per order) with bounded concurrency, write outcomes back to the order
+ * source, and return a report. Large backlogs continue as new, carrying the report and cursor.
+ */
+import { ActivityFailure, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { CancelAndWaitResult, CandidateOrder, Cursor, ReconcileActivities } from '../activities/reconcile/index.js';
+import type { Cadence } from './definitions.js';
+
+export interface ReconcileInput {
+  /** Only orders created longer ago than this are cancelled (default 15 minutes). */
+  minAgeMs?: number;
+  /** Orders read per batch (default 50). */
+  batchSize?: number;
+  /** Cancellations followed at once (default 5). */
+  concurrency?: number;
+  /** How long to wait for each order's outcome before reporting it as still cancelling (default 60 s). */
+  waitMs?: number;
+  cadence?: Cadence;
+  /** Batches one run handles before it continues as new, keeping each history small (default 20). */
+  batchesPerRun?: number;
+  /** Carried across continue-as-new. */
+  cursor?: Cursor;
+  report?: ReconcileReport;
+}
+
+export interface ReconcileReport {
+  candidates: number;
+  /** Count per outcome kind, plus `cancelling` (still running) and `error`. */
+  byOutcome: Record<string, number>;
+  needsReview: { provider: string; merchantId: string; orderId: string; reason?: string }[];
+  errors: { orderId: string; error: string }[];
+  batches: number;
+  /** Runs this reconciliation took (1 + continue-as-new count). */
+  runs: number;
+}
+
+const emptyReport = (): ReconcileReport => ({ candidates: 0, byOutcome: {}, needsReview: [], errors: [], batches: 0, runs: 1 });
+
+export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileReport> {
+  const minAgeMs = input.minAgeMs ?? 15 * 60_000;
+  const batchSize = input.batchSize ?? 50;
+  const concurrency = Math.max(1, input.concurrency ?? 5);
+  const waitMs = input.waitMs ?? 60_000;
+  const batchesPerRun = Math.max(1, input.batchesPerRun ?? 20);
+  const report = input.report ?? emptyReport();
+  const acts = proxyActivities<ReconcileActivities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 5 } });
+  const follow = proxyActivities<ReconcileActivities>({ startToCloseTimeout: waitMs + 60_000, heartbeatTimeout: '30s', retry: { maximumAttempts: 3 } });
+
+  let cursor = input.cursor;
+  for (let batchesThisRun = 1; ; batchesThisRun++) {
+    const batch: CandidateOrder[] = await acts.listCandidates({ minAgeMs, limit: batchSize, after: cursor });
+    report.batches += 1;
+    report.candidates += batch.length;
+    for (let i = 0; i < batch.length; i += concurrency) {
+      await Promise.all(
+        batch.slice(i, i + concurrency).map(async (order) => {
+          const result: CancelAndWaitResult = await follow.cancelAndWait({ order, waitMs, cadence: input.cadence }).catch((err: unknown) => {
+            // Temporal itself kept failing for this order: report it, leave the row pending, go on.
+            if (err instanceof ActivityFailure) return { workflowId: '', status: 'error', error: err.cause?.message ?? err.message };
+            throw err;
+          });
+          report.byOutcome[result.status] = (report.byOutcome[result.status] ?? 0) + 1;
+          if (result.status === 'needs_review') report.needsReview.push({ provider: order.provider, merchantId: order.merchantId, orderId: order.orderId, reason: result.reviewReason });
+          if (result.error) report.errors.push({ orderId: order.orderId, error: result.error });
+          await acts.recordOutcome({ order, result });
+        }),
+      );
+    }
+    const last = batch.at(-1);
+    if (batch.length < batchSize || !last) return report;
+    cursor = { createdAt: last.createdAt, key: `${last.provider}|${last.merchantId}|${last.orderId}` };
+    // Keep each run's history small: a long backlog continues in a fresh run.
+    if (batchesThisRun >= batchesPerRun || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof reconcile>({ ...input, cursor, report: { ...report, runs: report.runs + 1 } });
+    }
+  }
+}
