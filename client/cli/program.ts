@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerApiCommand } from './commands/api.js';
 import { registerCancelCommand } from './commands/cancel.js';
+import { registerInitDbCommand } from './commands/init-db.js';
 import { registerListCommand } from './commands/list.js';
 import { registerNotifyCommand } from './commands/notify.js';
 import { registerReconcileCommand } from './commands/reconcile.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerNotifyCommand(program);
   registerReconcileCommand(program);
   registerScheduleCommand(program);
+  registerInitDbCommand(program);
   registerSandboxCommand(program);
   registerWorkerCommand(program);
   registerApiCommand(program);

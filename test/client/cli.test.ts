@@ -36,7 +36,7 @@ describe('help', () => {
   it('explains every command, every option and the exit codes', async () => {
     const top = await rescind(['--help'], env);
     expect(top.code).toBe(0);
-    for (const command of ['cancel', 'status', 'list', 'resolve', 'notify', 'reconcile', 'schedule', 'sandbox', 'worker', 'api']) expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['cancel', 'status', 'list', 'resolve', 'notify', 'reconcile', 'schedule', 'init-db', 'sandbox', 'worker', 'api']) expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(top.stdout).toContain('Exit codes:');
     for (const command of ['cancel', 'status', 'list', 'resolve', 'notify', 'sandbox', 'worker', 'api']) {
       const help = await rescind([command, '--help'], env);

@@ -56,11 +56,17 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** RESCIND_ORDER_SOURCE for the workers' reconciliation activities. */
+  orderSource?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const env = await startTestTemporal();
   const sandbox = await startTestSandbox();
   const taskQueue = `test-${randomUUID()}`;
-  const workers = await startTestWorkers(env, sandbox.config, taskQueue);
+  const config = options.orderSource ? { ...sandbox.config, reconcile: { ...sandbox.config.reconcile, orderSource: options.orderSource } } : sandbox.config;
+  const workers = await startTestWorkers(env, config, taskQueue);
   const stack: Stack = {
     env,
     sandbox,

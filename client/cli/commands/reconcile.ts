@@ -1,0 +1,35 @@
+/** `rescind reconcile`: cancel every order pending longer than --min-age, now, and print the report. */
+import type { Command } from 'commander';
+import { parseDuration } from '../../duration.js';
+import { runReconciliationNow } from '../../reconcile.js';
+import { EXIT, int, print, withClient } from '../shared.js';
+
+export function registerReconcileCommand(program: Command): void {
+  program
+    .command('reconcile')
+    .description('run one reconciliation now: find orders pending too long in RESCIND_ORDER_SOURCE and cancel them')
+    .option('--min-age <duration>', 'only orders older than this (e.g. 15m, 2h)', process.env.RESCIND_RECONCILE_MIN_AGE ?? '15m')
+    .option('--batch-size <n>', 'orders read per batch', int, 50)
+    .option('--concurrency <n>', 'cancellations followed at once', int, 5)
+    .option('--wait <duration>', 'how long to wait for each outcome', '60s')
+    .option('--json', 'machine-readable output')
+    .action(async (o) =>
+      withClient(async (client, config) => {
+        const report = await runReconciliationNow(client, config, {
+          minAgeMs: parseDuration(o.minAge, 'min-age'),
+          batchSize: o.batchSize,
+          concurrency: o.concurrency,
+          waitMs: parseDuration(o.wait, 'wait'),
+        });
+        print(o, report, () =>
+          [
+            `${report.candidates} candidate orders in ${report.batches} batch(es)`,
+            ...Object.entries(report.byOutcome).map(([k, n]) => `  ${k.padEnd(20)} ${n}`),
+            ...report.needsReview.map((r) => `  needs review: ${r.provider} ${r.merchantId} ${r.orderId}: ${r.reason ?? ''}`),
+            ...report.errors.map((e) => `  error: ${e.orderId}: ${e.error}`),
+          ].join('\n'),
+        );
+        return report.needsReview.length > 0 ? EXIT.needsReview : EXIT.ok;
+      }),
+    );
+}
