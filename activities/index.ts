@@ -70,8 +70,11 @@ export function createActivities(deps: ActivityDeps) {
       });
       const poll = input.pollWhilePaying;
       if (observation.status === 'paying' && poll) {
-        const info = Context.current().info;
-        const elapsed = Date.now() - info.scheduledTimestampMs;
+        // The provider's budget runs from when the customer started paying: an order created long
+        // ago (a reconciliation candidate) has spent it, so it is not polled for minutes more.
+        const createdAt = Date.parse(input.order.createdAt ?? '');
+        const since = Math.min(Context.current().info.scheduledTimestampMs, Number.isNaN(createdAt) ? Infinity : createdAt);
+        const elapsed = Date.now() - since;
         if (elapsed + poll.intervalMs < poll.budgetMs) {
           // Retried by Temporal after intervalMs: polling costs no workflow history.
           throw toApplicationFailure(inProgress(input.order.provider, 'queryOrder', observation.providerCode, poll.intervalMs));

@@ -61,6 +61,17 @@ describe('paying → polled → final', () => {
     expect(await stack.ledgerFor(order.orderId)).toMatchObject({ refundCount: 1, overReturned: false });
   });
 
+  it('QFPay 1143 on an order created before the budget was spent is cancelled at once, not polled', async () => {
+    // Polled, this order would turn paid on the fourth query; its budget ran from its creation.
+    const createdAt = new Date(Date.now() - 10 * 60_000).toISOString();
+    const order = await stack.order({ provider: 'qfpay', state: 'paying', amount: 990, payType: '800208', payingQueries: 3, thenState: 'paid', createdAt });
+    const handle = await stack.cancel(order);
+    expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid', via: 'reverse' });
+    const state = await stack.state(handle);
+    expect(state.observations[0]?.observation).toMatchObject({ status: 'paying', providerCode: 'respcd=1145,cancel=0' });
+    expect(await stack.ledgerFor(order.orderId)).toBeUndefined();
+  });
+
   it('WeChat codepay USERPAYING past the budget → reversed', async () => {
     const order = await stack.order({ provider: 'wechatpay', state: 'paying', amount: 1800, payType: 'MICROPAY' });
     const handle = await stack.cancel(order);
