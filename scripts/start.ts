@@ -7,7 +7,8 @@
  *   npm start -- --no-demo    stack only
  */
 import { resolve } from 'node:path';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
+import { createRuntimeLogger } from '../worker/logger.js';
 import { startApiServer } from '../client/api/server.js';
 import { ensureKeys } from '../sandbox/credentials.js';
 import { startSandbox } from '../sandbox/server.js';
@@ -22,6 +23,7 @@ const DATA = resolve('.data');
 
 async function main(): Promise<void> {
   const withDemo = !process.argv.includes('--no-demo');
+  console.log('[rescind] starting the local stack (Temporal dev server, sandbox, workers, API)');
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch((err) => console.error(`[rescind] while stopping: ${(err as Error).message}`));
@@ -61,17 +63,18 @@ async function main(): Promise<void> {
 
     // 3. Workers and API, configured like production but pointed at the sandbox.
     const config = loadConfig(localEnv(process.env, sandbox.url, keyDir));
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: createRuntimeLogger('WARN') });
     const connection = await connectWorker(config.temporal);
-    const workers = await createWorkers(config, { connection });
+    const client = await connectClient(config.temporal);
+    // Closed after the workers stop: reconciliation activities use it until then.
+    stops.push(() => client.connection.close());
+    const workers = await createWorkers(config, { connection, client });
     const running = workers.run();
     stops.push(async () => {
       workers.shutdown();
       await running;
       await connection.close();
     });
-    const client = await connectClient(config.temporal);
-    stops.push(() => client.connection.close());
     const api = await startApiServer({ config, client });
     stops.push(() => api.close());
 

@@ -5,11 +5,12 @@
 import { Runtime } from '@temporalio/worker';
 import { loadConfig } from './config.js';
 import { connectClient, connectWorker } from './connection.js';
+import { createRuntimeLogger } from './logger.js';
 import { createWorkers } from './worker.js';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  Runtime.install({ logger: createRuntimeLogger('INFO'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const connection = await connectWorker(config.temporal);
   const client = await connectClient(config.temporal);
   try {

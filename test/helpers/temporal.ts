@@ -3,7 +3,8 @@
  * download), with Rescind's search attributes registered; plus a worker wired like production.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, type NativeConnection } from '@temporalio/worker';
+import { Runtime, type NativeConnection } from '@temporalio/worker';
+import { createRuntimeLogger } from '../../worker/logger.js';
 import { TEMPORAL_BIN, temporalCliInstalled } from '../../scripts/install-temporal-cli.mjs';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import type { Config } from '../../worker/config.js';
@@ -14,7 +15,7 @@ let runtimeInstalled = false;
 export async function startTestTemporal(): Promise<TestWorkflowEnvironment> {
   if (!temporalCliInstalled()) throw new Error(`Temporal CLI missing at ${TEMPORAL_BIN}: run npm run temporal:install`);
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: createRuntimeLogger('WARN') });
     runtimeInstalled = true;
   }
   return TestWorkflowEnvironment.createLocal({
