@@ -22,6 +22,7 @@ export const CONFIG_HELP = `
 Configuration comes from environment variables (see the README), among them:
   TEMPORAL_ADDRESS (127.0.0.1:7233), TEMPORAL_NAMESPACE (default), TEMPORAL_API_KEY,
   RESCIND_TASK_QUEUE (rescind), RESCIND_API_HOST / _PORT / _TOKENS / _BODY_LIMIT,
+  RESCIND_ORDER_SOURCE (file:.data/orders.json or a postgres:// URL), RESCIND_RECONCILE_MIN_AGE (15m),
   and each provider's credentials (PAYJS_*, QFPAY_*, WECHATPAY_*, PINGPP_*).`;
 
 export interface Output {
