@@ -122,6 +122,12 @@ export function registerAdmin(app: FastifyInstance, ctx: SandboxContext, simulat
     return { entries: ctx.store.ledgerEntries(), orders, overReturned: orders.filter((o) => o.overReturned) };
   });
 
+  app.get('/_admin/requests', async () => ctx.requests.list());
+  app.delete('/_admin/requests', async () => {
+    ctx.requests.clear();
+    return { cleared: true };
+  });
+
   app.get('/_admin/notifications', async () => ({ deliveries: ctx.notifier.list() }));
 
   app.put('/_admin/notify-url', async (req, reply) => {
@@ -143,6 +149,7 @@ export function registerAdmin(app: FastifyInstance, ctx: SandboxContext, simulat
     ctx.store.reset();
     ctx.faults.clear();
     ctx.notifier.reset();
+    ctx.requests.clear();
     return { reset: true };
   });
 }

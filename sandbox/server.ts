@@ -2,7 +2,7 @@
  * The sandbox: one fastify server simulating all four providers under path prefixes
  * (/payjs, /qfpay, /wechatpay, /pingpp) plus the admin API under /_admin.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ProviderId } from '../activities/providers/provider.js';
 import { registerAdmin } from './admin.js';
 import { loadSandboxCredentials, type SandboxCredentials } from './credentials.js';
@@ -11,6 +11,7 @@ import { Notifier } from './notifier.js';
 import { SIMULATORS } from './providers/index.js';
 import type { ProviderSimulator, SandboxContext } from './simulator.js';
 import { SandboxStore } from './store.js';
+import { RequestCounter } from './request-counter.js';
 
 export interface SandboxOptions {
   host?: string;
@@ -40,12 +41,21 @@ export function buildSandbox(options: Omit<SandboxOptions, 'host' | 'port'>, sim
     faults: new FaultPlan(),
     notifier: new Notifier(options.notifyUrl, options.notifyRetryDelaysMs),
     credentials,
+    requests: new RequestCounter(),
   };
   // forceCloseConnections: held "timeout" faults must not keep the server from closing.
   const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true, bodyLimit: 1024 * 1024 });
   // Signatures cover raw bytes, so every simulator gets the body as a string and parses it itself.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Provider traffic is counted on arrival and on answer: a dropped connection never answers.
+  const routeOf = (req: FastifyRequest) => req.routeOptions.url ?? req.url.split('?')[0]!;
+  app.addHook('onRequest', async (req) => {
+    if (!routeOf(req).startsWith('/_admin')) ctx.requests.received(req.method, routeOf(req));
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (!routeOf(req).startsWith('/_admin')) ctx.requests.answered(req.method, routeOf(req), reply.statusCode);
+  });
   app.register(async (admin) => {
     admin.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
       try {

@@ -5,12 +5,14 @@ import type { SandboxCredentials } from './credentials.js';
 import type { FaultPlan } from './faults.js';
 import type { Notifier, OutgoingNotification } from './notifier.js';
 import type { ProviderIdentity, SandboxOrder, SandboxStore } from './store.js';
+import type { RequestCounter } from './request-counter.js';
 
 export interface SandboxContext {
   store: SandboxStore;
   faults: FaultPlan;
   notifier: Notifier;
   credentials: SandboxCredentials;
+  requests: RequestCounter;
 }
 
 export interface ProviderSimulator {

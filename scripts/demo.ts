@@ -77,7 +77,7 @@ export async function runDemo(options: { client: Client; config: Config; sandbox
   if (options.uiUrl) console.log(`[demo] every run is in the Temporal UI: ${options.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
 }
 
-function printTable(rows: Record<string, string | number>[]): void {
+export function printTable(rows: Record<string, string | number>[]): void {
   const columns = Object.keys(rows[0] ?? {});
   const width = (c: string) => Math.max(c.length, ...rows.map((r) => String(r[c]).length));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(width(columns[i]!))).join('  ');

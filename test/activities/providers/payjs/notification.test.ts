@@ -8,6 +8,7 @@ import { Notifier } from '../../../../sandbox/notifier.js';
 import { payjsSimulator } from '../../../../sandbox/providers/payjs/index.js';
 import type { SandboxContext } from '../../../../sandbox/simulator.js';
 import { SandboxStore } from '../../../../sandbox/store.js';
+import { RequestCounter } from '../../../../sandbox/request-counter.js';
 
 const KEY = 'PJkey0123456789ABCDEFabcdef01234';
 const config: PayjsConfig = { mchid: '1528140051', key: KEY, baseUrl: 'http://127.0.0.1:1', maxRps: 2 };
@@ -70,6 +71,7 @@ describe("the simulator's payment notification", () => {
     store: new SandboxStore({ payjs: payjsSimulator.identity }),
     faults: new FaultPlan(),
     notifier: new Notifier(undefined),
+    requests: new RequestCounter(),
     credentials: { payjs: { ...SANDBOX_ACCOUNTS.payjs } } as SandboxContext['credentials'],
   };
   const sandboxConfig: PayjsConfig = { ...config, key: SANDBOX_ACCOUNTS.payjs.key };
