@@ -77,6 +77,10 @@ export const ENV_SCHEMA = {
   PINGPP_APP_ID: z.string().min(1).optional(),
   PINGPP_PRIVATE_KEY_PATH: z.string().min(1).optional(),
   PINGPP_WEBHOOK_PUBLIC_KEY_PATH: z.string().min(1).optional(),
+  // Whether API answers must carry a valid X-Pingplusplus-Signature (checked with the same Ping++
+  // public key). Default: yes once the key is set. Whether the live API signs every answer is
+  // unconfirmed (pingpp.md §3.1): if it does not, every answer is untrusted until this is false.
+  PINGPP_VERIFY_RESPONSES: bool.optional(),
   PINGPP_BASE_URL: url.default('https://api.pingxx.com'),
   PINGPP_MAX_RPS: positive.default(10),
 } as const;
@@ -101,7 +105,7 @@ const PROVIDER_OPTIONAL: Record<ProviderId, string[]> = {
   payjs: [],
   qfpay: ['QFPAY_MCHID'],
   wechatpay: ['WECHATPAY_SP_APPID'],
-  pingpp: ['PINGPP_APP_ID', 'PINGPP_PRIVATE_KEY_PATH', 'PINGPP_WEBHOOK_PUBLIC_KEY_PATH'],
+  pingpp: ['PINGPP_APP_ID', 'PINGPP_PRIVATE_KEY_PATH', 'PINGPP_WEBHOOK_PUBLIC_KEY_PATH', 'PINGPP_VERIFY_RESPONSES'],
 };
 
 export interface PayjsConfig { mchid: string; key: string; baseUrl: string; maxRps: number }
@@ -129,6 +133,8 @@ export interface PingppConfig {
   appId?: string;
   privateKeyPem?: string;
   webhookPublicKeyPem?: string;
+  /** Require signed API answers (needs webhookPublicKeyPem). */
+  verifyResponses: boolean;
   baseUrl: string;
   maxRps: number;
 }
@@ -224,11 +230,15 @@ export function loadConfig(env: Env = process.env): Config {
       appId: v.PINGPP_APP_ID,
       privateKeyPem: readPem('PINGPP_PRIVATE_KEY_PATH', v.PINGPP_PRIVATE_KEY_PATH),
       webhookPublicKeyPem: readPem('PINGPP_WEBHOOK_PUBLIC_KEY_PATH', v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH),
+      verifyResponses: v.PINGPP_VERIFY_RESPONSES ?? Boolean(v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH),
       baseUrl: v.PINGPP_BASE_URL,
       maxRps: v.PINGPP_MAX_RPS,
     };
   }
 
+  if (v.PINGPP_VERIFY_RESPONSES && !v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH) {
+    problems.push('PINGPP_VERIFY_RESPONSES: answers are verified with the Ping++ public key: set PINGPP_WEBHOOK_PUBLIC_KEY_PATH too');
+  }
   const useTls = v.TEMPORAL_TLS ?? Boolean(v.TEMPORAL_API_KEY || v.TEMPORAL_TLS_CERT_PATH);
   if (Boolean(v.TEMPORAL_TLS_CERT_PATH) !== Boolean(v.TEMPORAL_TLS_KEY_PATH)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both for mTLS, or neither');

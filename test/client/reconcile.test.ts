@@ -3,7 +3,9 @@
  * creates and drops) are cancelled on the real dev server against the sandbox, outcomes are written
  * back to their rows, and the CLI runs it now, manages the Temporal Schedule and creates the table.
  */
+import { Worker } from '@temporalio/worker';
 import { getCancellationById, resolveReview } from '../../client/library.js';
+import { WORKFLOWS_PATH } from '../../worker/worker.js';
 import { RECONCILE_SCHEDULE_ID, runReconciliationNow } from '../../client/reconcile.js';
 import { cancellationWorkflowId } from '../../workflows/definitions.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
@@ -122,6 +124,22 @@ describe('reconciliation from a PostgreSQL table', () => {
     expect(report).toMatchObject({ candidates: 2, byOutcome: { closed_unpaid: 1, resolved_by_operator: 1 }, needsReview: [], errors: [] });
     expect(await row(fresh)).toMatchObject({ status: 'closed_unpaid', outcome: { kind: 'closed_unpaid' } });
     expect(await row(unknownPingpp)).toMatchObject({ status: 'resolved_by_operator', outcome: { kind: 'resolved_by_operator' } });
+  });
+
+  it('every reconciliation run (continue-as-new chain included) replays cleanly with the current workflow code', async () => {
+    // The runs so far: three from the first reconciliation, one each from the second and the CLI.
+    const runs = await eventually(async () => {
+      const found: { workflowId: string; runId: string }[] = [];
+      for await (const wf of stack.env.client.workflow.list({ query: `WorkflowType = 'reconcile' AND TaskQueue = '${stack.taskQueue}'` })) found.push({ workflowId: wf.workflowId, runId: wf.runId });
+      return found.length >= 5 ? found : undefined;
+    });
+    const histories = await Promise.all(runs.map(async (r) => ({ workflowId: r.workflowId, history: await stack.env.client.workflow.getHandle(r.workflowId, r.runId).fetchHistory() })));
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
+      expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({ workflowId: result.workflowId, error: undefined });
+      replayed += 1;
+    }
+    expect(replayed).toBe(runs.length);
   });
 
   it('`rescind reconcile` refuses a bad duration, naming the option, and starts nothing', async () => {

@@ -42,6 +42,20 @@ describe('loadConfig', () => {
     expect(message).not.toContain(secret);
   });
 
+  it('verifies Ping++ answers once its public key is set, unless PINGPP_VERIFY_RESPONSES=false', () => {
+    const env = sandboxWorkerEnv('http://127.0.0.1:4100', FIXTURE_KEYS);
+    expect(loadConfig(env).providers.pingpp?.verifyResponses).toBe(true);
+    expect(loadConfig({ ...env, PINGPP_VERIFY_RESPONSES: 'false' }).providers.pingpp).toMatchObject({ verifyResponses: false, webhookPublicKeyPem: expect.stringContaining('PUBLIC KEY') });
+    expect(loadConfig({ PINGPP_API_KEY: 'sk_test_x' }).providers.pingpp?.verifyResponses).toBe(false);
+    expect(problemsOf(() => loadConfig({ PINGPP_API_KEY: 'sk_test_x', PINGPP_VERIFY_RESPONSES: 'true' }))).toContain('PINGPP_VERIFY_RESPONSES: answers are verified with the Ping++ public key: set PINGPP_WEBHOOK_PUBLIC_KEY_PATH too');
+  });
+
+  it('checks RESCIND_ORDER_SOURCE and hides a database password', () => {
+    expect(loadConfig({ RESCIND_ORDER_SOURCE: 'postgres://app@db:5432/shop' }).reconcile.orderSource).toBe('postgres://app@db:5432/shop');
+    const message = problemsOf(() => loadConfig({ RESCIND_ORDER_SOURCE: 'orders.json' }));
+    expect(message).toContain('RESCIND_ORDER_SOURCE: must be file:<path> or a postgres:// URL (got "orders.json")');
+  });
+
   it('turns TLS on for an API key (Temporal Cloud)', () => {
     const config = loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct', TEMPORAL_API_KEY: 'abc' });
     expect(config.temporal.tls).toBeDefined();

@@ -62,7 +62,7 @@ export class PingppClient {
   }
 
   private checkSignature(raw: Buffer, header: string | string[] | undefined): ResponseSignature {
-    if (!this.config.webhookPublicKeyPem) return 'unchecked';
+    if (!this.config.webhookPublicKeyPem || !this.config.verifyResponses) return 'unchecked';
     const signature = Array.isArray(header) ? header[0] : header;
     if (!signature) return 'missing';
     return rsaVerify(raw, signature, this.config.webhookPublicKeyPem) ? 'valid' : 'invalid';

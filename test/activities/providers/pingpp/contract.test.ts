@@ -297,6 +297,13 @@ describe('response signatures (X-Pingplusplus-Signature, §3.1)', () => {
     expect(await moves(order)).toMatchObject({ refund: 0, reversal: 1, overReturned: 0 });
   });
 
+  it('PINGPP_VERIFY_RESPONSES=false reads unsigned answers while the key still verifies webhooks', async () => {
+    settings.signResponses = false;
+    const order = await make('paid', { payType: 'wx_pub_scan' });
+    expect(await adapter({ verifyResponses: false }).queryOrder(order)).toMatchObject({ status: 'paid' });
+    settings.signResponses = true;
+  });
+
   it('an answer signed by another key is unknown', async () => {
     expect(await adapter({ webhookPublicKeyPem: MERCHANT_PUBLIC }).queryOrder(await make('paid'))).toMatchObject({ status: 'unknown', providerCode: 'signature' });
   });

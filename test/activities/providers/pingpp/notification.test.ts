@@ -11,7 +11,7 @@ import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js'
 import { MERCHANT_PUBLIC, PLATFORM_PUBLIC, SDK_EXAMPLE_PUBLIC, SDK_EXAMPLE_WEBHOOK, VECTORS } from './vectors.js';
 
 /** `null`: no Ping++ public key configured. */
-const config = (key: string | null = PLATFORM_PUBLIC): PingppConfig => ({ apiKey: 'sk_test_x', baseUrl: 'https://api.pingxx.com', maxRps: 10, appId: 'app_configured', webhookPublicKeyPem: key ?? undefined });
+const config = (key: string | null = PLATFORM_PUBLIC): PingppConfig => ({ apiKey: 'sk_test_x', baseUrl: 'https://api.pingxx.com', maxRps: 10, appId: 'app_configured', webhookPublicKeyPem: key ?? undefined, verifyResponses: key !== null });
 
 let sb: TestSandbox;
 beforeAll(async () => {
