@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PROVIDER_IDS, type ProviderId } from '../activities/providers/provider.js';
 import { FAULT_KINDS, SANDBOX_CALLS } from './faults.js';
+import { registerSettingsAdmin } from './settings-admin.js';
 import type { ProviderSimulator, SandboxContext } from './simulator.js';
 import { ORDER_STATES, type SandboxOrder } from './store.js';
 
@@ -121,6 +122,8 @@ export function registerAdmin(app: FastifyInstance, ctx: SandboxContext, simulat
     const orders = ctx.store.ledgerSummary();
     return { entries: ctx.store.ledgerEntries(), orders, overReturned: orders.filter((o) => o.overReturned) };
   });
+
+  registerSettingsAdmin(app, badRequest);
 
   app.get('/_admin/requests', async () => ctx.requests.list());
   app.delete('/_admin/requests', async () => {
