@@ -5,19 +5,11 @@
  * served (retries and in-activity polling included), and the refunds in the ledger. Prints
  * figures, asserts nothing. Timing is shortened (cadence below); counts do not depend on it.
  */
-import { resolve } from 'node:path';
-import { Runtime } from '@temporalio/worker';
 import type { ProviderId } from '../activities/providers/provider.js';
 import { resolveReview, startCancellation } from '../client/library.js';
-import { ensureKeys, sandboxWorkerEnv } from '../sandbox/credentials.js';
-import { startSandbox } from '../sandbox/server.js';
-import { loadConfig } from '../worker/config.js';
-import { connectClient, connectWorker } from '../worker/connection.js';
-import { createRuntimeLogger } from '../worker/logger.js';
-import { createWorkers } from '../worker/worker.js';
 import type { Cadence, CancellationState, Outcome } from '../workflows/definitions.js';
+import { startBenchStack } from './bench-stack.js';
 import { printTable } from './demo.js';
-import { startDevServer } from './dev-server.js';
 
 interface Path {
   name: string;
@@ -66,20 +58,7 @@ const PATHS: Path[] = [
 const CADENCE: Cadence = { unknownRetryDelayMs: 200, unknownRetryMaxDelayMs: 400, confirmDelayMs: 200, payingPollIntervalMs: 300, payingPollBudgetMs: 3_000, refundPollMs: 200 };
 
 async function main(): Promise<void> {
-  const dev = await startDevServer({ headless: true });
-  const keyDir = ensureKeys(resolve('.data', 'keys'));
-  const sandbox = await startSandbox({ keyDir, port: 0 });
-  const admin = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${sandbox.url}/_admin${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  const config = loadConfig({ ...sandboxWorkerEnv(sandbox.url, keyDir), TEMPORAL_ADDRESS: dev.address, RESCIND_TASK_QUEUE: 'bench-paths' });
-  Runtime.install({ logger: createRuntimeLogger('ERROR') });
-  const connection = await connectWorker(config.temporal);
-  const client = await connectClient(config.temporal);
-  const workers = await createWorkers(config, { connection, client });
-  const running = workers.run();
+  const { client, config, admin, stop } = await startBenchStack({ RESCIND_TASK_QUEUE: 'bench-paths' });
   const rows: Record<string, string | number>[] = [];
   try {
     // One path at a time, so the sandbox's request count belongs to that run alone.
@@ -108,12 +87,7 @@ async function main(): Promise<void> {
     }
     printTable(rows);
   } finally {
-    workers.shutdown();
-    await running;
-    await connection.close();
-    await client.connection.close();
-    await sandbox.close();
-    await dev.stop();
+    await stop();
   }
 }
 

@@ -5,19 +5,12 @@
  *      with throughput, latency percentiles, history events per run and worker memory.
  * Usage: npm run bench -- [N]   (default 40)
  */
-import { resolve } from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Observation, OrderRef, ProviderId } from '../activities/providers/provider.js';
-import { ensureKeys, sandboxWorkerEnv } from '../sandbox/credentials.js';
-import { startSandbox } from '../sandbox/server.js';
-import { loadConfig } from '../worker/config.js';
-import { connectClient, connectWorker } from '../worker/connection.js';
-import { createWorkers } from '../worker/worker.js';
 import { cancelOrder } from '../workflows/cancel-order.js';
 import { cancellationWorkflowId } from '../workflows/definitions.js';
 import { decide, freshMemory } from '../workflows/policy.js';
 import { PROVIDER_RULES } from '../workflows/rules.js';
-import { startDevServer } from './dev-server.js';
+import { startBenchStack } from './bench-stack.js';
 
 function benchPolicy(): void {
   const order: OrderRef = { provider: 'qfpay', merchantId: 'm', orderId: 'o', amount: 100, payType: '800208', createdAt: new Date().toISOString() };
@@ -42,22 +35,17 @@ const PLAN: { provider: ProviderId; state: string; payType: string }[] = [
   { provider: 'pingpp', state: 'unpaid', payType: 'wx_pub_scan' },
 ];
 
+/** Provider timing shortened so a run measures Rescind, not the providers' polling budgets. */
+const BENCH_CADENCE = { confirmDelayMs: 200, refundPollMs: 200, payingPollIntervalMs: 200, payingPollBudgetMs: 1_000 };
+
 async function benchEndToEnd(n: number): Promise<void> {
-  const dev = await startDevServer({ headless: true });
-  const keyDir = ensureKeys(resolve('.data', 'keys'));
-  const sandbox = await startSandbox({ keyDir, port: 0 });
-  const config = loadConfig({ ...sandboxWorkerEnv(sandbox.url, keyDir), TEMPORAL_ADDRESS: dev.address, RESCIND_TASK_QUEUE: 'bench', PAYJS_MAX_RPS: '1000', QFPAY_MAX_RPS: '1000', WECHATPAY_MAX_RPS: '1000', PINGPP_MAX_RPS: '1000' });
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const connection = await connectWorker(config.temporal);
-  const client = await connectClient(config.temporal);
-  const workers = await createWorkers(config, { connection, client });
-  const running = workers.run();
+  const { client, config, sandboxUrl, stop } = await startBenchStack({ RESCIND_TASK_QUEUE: 'bench', PAYJS_MAX_RPS: '1000', QFPAY_MAX_RPS: '1000', WECHATPAY_MAX_RPS: '1000', PINGPP_MAX_RPS: '1000' });
   try {
     const orders = await Promise.all(
       Array.from({ length: n }, async (_, i) => {
         const plan = PLAN[i % PLAN.length]!;
-        const res = await fetch(`${sandbox.url}/_admin/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...plan, amount: 1000 + i }) });
-        return { plan, order: (await res.json()) as { merchantId: string; orderId: string; providerOrderId: string; createdAt: string } };
+        const res = await fetch(`${sandboxUrl}/_admin/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...plan, amount: 1000 + i }) });
+        return { plan, order: (await res.json()) as { merchantId: string; orderId: string; providerOrderId: string; amount: number; createdAt: string } };
       }),
     );
     const rssBefore = process.memoryUsage().rss;
@@ -68,7 +56,7 @@ async function benchEndToEnd(n: number): Promise<void> {
         const handle = await client.workflow.start(cancelOrder, {
           taskQueue: config.taskQueue,
           workflowId: cancellationWorkflowId(plan.provider, order.merchantId, order.orderId),
-          args: [{ order: { provider: plan.provider, merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, amount: 1000, payType: plan.payType, createdAt: order.createdAt }, cadence: { confirmDelayMs: 200, refundPollMs: 200 } }],
+          args: [{ order: { provider: plan.provider, merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, amount: order.amount, payType: plan.payType, createdAt: order.createdAt }, cadence: BENCH_CADENCE }],
         });
         await handle.result();
         return { ms: Date.now() - t0, events: (await handle.describe()).historyLength };
@@ -77,17 +65,12 @@ async function benchEndToEnd(n: number): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-    const ledger = (await (await fetch(`${sandbox.url}/_admin/ledger`)).json()) as { overReturned: unknown[] };
+    const ledger = (await (await fetch(`${sandboxUrl}/_admin/ledger`)).json()) as { overReturned: unknown[] };
     console.log(`e2e      ${n} cancellations in ${seconds.toFixed(1)} s = ${(n / seconds).toFixed(1)}/s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${sorted.at(-1)} ms`);
     console.log(`e2e      history events per run: min ${Math.min(...latencies.map((l) => l.events))}, max ${Math.max(...latencies.map((l) => l.events))}`);
     console.log(`e2e      process RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB after; ledger over-returned orders: ${ledger.overReturned.length}`);
   } finally {
-    workers.shutdown();
-    await running;
-    await connection.close();
-    await client.connection.close();
-    await sandbox.close();
-    await dev.stop();
+    await stop();
   }
 }
 
