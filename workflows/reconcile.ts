@@ -3,7 +3,7 @@
  * or attach, idempotent per order) with bounded concurrency, write outcomes back to the order
  * source, and return a report. Large backlogs continue as new, carrying the report and cursor.
  */
-import { ActivityFailure, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CancelAndWaitResult, CandidateOrder, Cursor, ReconcileActivities } from '../activities/reconcile/index.js';
 import type { Cadence } from './definitions.js';
 
@@ -35,6 +35,19 @@ export interface ReconcileReport {
   runs: number;
 }
 
+/** The report so far, while the reconciliation runs. */
+export const getReportQuery = defineQuery<ReconcileReport>('getReport');
+
+/** Progress for the run's details panel in the Temporal UI. */
+function describeProgress(report: ReconcileReport): string {
+  const counts = Object.entries(report.byOutcome).map(([kind, n]) => `${kind} ${n}`);
+  return [
+    `**${report.candidates} candidates** in ${report.batches} batch(es), run ${report.runs}`,
+    counts.length ? counts.join(' · ') : 'no outcomes yet',
+    ...report.needsReview.slice(0, 20).map((r) => `- needs review: ${r.provider} ${r.merchantId} ${r.orderId}: ${r.reason ?? ''}`),
+  ].join('\n\n');
+}
+
 const emptyReport = (): ReconcileReport => ({ candidates: 0, byOutcome: {}, needsReview: [], errors: [], batches: 0, runs: 1 });
 
 export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileReport> {
@@ -44,6 +57,7 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
   const waitMs = input.waitMs ?? 60_000;
   const batchesPerRun = Math.max(1, input.batchesPerRun ?? 20);
   const report = input.report ?? emptyReport();
+  setHandler(getReportQuery, () => report);
   const acts = proxyActivities<ReconcileActivities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 5 } });
   const follow = proxyActivities<ReconcileActivities>({ startToCloseTimeout: waitMs + 60_000, heartbeatTimeout: '30s', retry: { maximumAttempts: 3 } });
 
@@ -52,6 +66,7 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
     const batch: CandidateOrder[] = await acts.listCandidates({ minAgeMs, limit: batchSize, after: cursor });
     report.batches += 1;
     report.candidates += batch.length;
+    setCurrentDetails(describeProgress(report));
     for (let i = 0; i < batch.length; i += concurrency) {
       await Promise.all(
         batch.slice(i, i + concurrency).map(async (order) => {
@@ -66,6 +81,7 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
           await acts.recordOutcome({ order, result });
         }),
       );
+      setCurrentDetails(describeProgress(report));
     }
     const last = batch.at(-1);
     if (batch.length < batchSize || !last) return report;

@@ -105,6 +105,17 @@ describe('reconciliation from a PostgreSQL table', () => {
     expect(await stack.ledgerFor(unknownPingpp.orderId)).toMatchObject({ paid: 700, returned: 0, refundCount: 0 });
   });
 
+  it('shows its progress while it runs: the getReport query and the details panel', async () => {
+    const workflowId = `reconcile-progress-${Date.now()}`;
+    const handle = await stack.env.client.workflow.start('reconcile', { taskQueue: stack.taskQueue, workflowId, args: [{ minAgeMs: 15 * 60_000, cadence: FAST }] });
+    const report = await handle.result();
+    expect(await handle.query('getReport')).toEqual(report);
+    // What the UI's details panel shows: the run's current details, read through the SDK's metadata query.
+    const { currentDetails: current } = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(current).toContain(`**${report.candidates} candidates** in 1 batch(es), run 1`);
+    expect(current).toContain(`needs review: pingpp ${unknownPingpp.merchantId} ${unknownPingpp.orderId}`);
+  });
+
   it('a second reconciliation moves no money again: it only looks at the order still in review', async () => {
     const report = await runReconciliationNow(stack.env.client, { ...stack.sandbox.config, taskQueue: stack.taskQueue }, { minAgeMs: 15 * 60_000, cadence: FAST });
     expect(report).toMatchObject({ candidates: 1, byOutcome: { needs_review: 1 }, runs: 1 });
@@ -127,11 +138,11 @@ describe('reconciliation from a PostgreSQL table', () => {
   });
 
   it('every reconciliation run (continue-as-new chain included) replays cleanly with the current workflow code', async () => {
-    // The runs so far: three from the first reconciliation, one each from the second and the CLI.
+    // The runs so far: three from the first reconciliation, one each from the progress test, the second and the CLI.
     const runs = await eventually(async () => {
       const found: { workflowId: string; runId: string }[] = [];
       for await (const wf of stack.env.client.workflow.list({ query: `WorkflowType = 'reconcile' AND TaskQueue = '${stack.taskQueue}'` })) found.push({ workflowId: wf.workflowId, runId: wf.runId });
-      return found.length >= 5 ? found : undefined;
+      return found.length >= 6 ? found : undefined;
     });
     const histories = await Promise.all(runs.map(async (r) => ({ workflowId: r.workflowId, history: await stack.env.client.workflow.getHandle(r.workflowId, r.runId).fetchHistory() })));
     let replayed = 0;
