@@ -2,7 +2,9 @@
  * Faults the real world produces — failed and forged answers, in-progress codes, responses lost
  * after the money moved — on a real dev server, with the sandbox ledger as the referee.
  */
-import { startStack, type Stack } from '../helpers/stack.js';
+import type { ProviderId } from '../../activities/providers/provider.js';
+import { PROVIDER_RULES } from '../../workflows/rules.js';
+import { startStack, waitForState, type Stack } from '../helpers/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -22,6 +24,42 @@ describe('unknown state: reverse as the last resort', () => {
     const state = await stack.state(handle);
     expect(state.observations.slice(0, 5).map((o) => o.observation.status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
     expect(state.calls.some((c) => c.call === 'reverseOrder')).toBe(true);
+  });
+
+  // Each provider's pay type for which it documents reverse on unknown state, and its window (rules.ts).
+  const REVERSIBLE: [ProviderId, string, number][] = [
+    ['payjs', 'micropay', 7],
+    ['qfpay', '800108', 1],
+    ['wechatpay', 'MICROPAY', 7],
+    ['pingpp', 'wx_pub_scan', 7],
+  ];
+
+  it.each(REVERSIBLE)('%s (%s): queries failing past the budget → reversed inside the %s-day window, then confirmed', async (provider, payType) => {
+    const order = await stack.order({ provider, state: 'unpaid', amount: 1600, payType });
+    const attempts = PROVIDER_RULES[provider].unknownRetry.attempts;
+    await stack.fault({ provider, call: 'query', kind: 'http_500', count: attempts });
+    const handle = await stack.cancel(order);
+    expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid', via: 'reverse' });
+    const state = await stack.state(handle);
+    expect(state.observations.slice(0, attempts).every((o) => o.observation.status === 'unknown')).toBe(true);
+    // The reversal came only after the whole budget, and a trusted query followed it.
+    const calls = state.calls.map((c) => c.call);
+    expect(calls.indexOf('reverseOrder')).toBeGreaterThanOrEqual(0);
+    expect(calls.lastIndexOf('queryOrder')).toBeGreaterThan(calls.indexOf('reverseOrder'));
+    expect(await stack.ledgerFor(order.orderId)).toBeUndefined();
+  });
+
+  it.each(REVERSIBLE)('%s (%s): the same outside the %s-day window → needs_review, nothing reversed', async (provider, payType, days) => {
+    const createdAt = new Date(Date.now() - (days + 1) * 86_400_000).toISOString();
+    const order = await stack.order({ provider, state: 'unpaid', amount: 1700, payType, createdAt });
+    await stack.fault({ provider, call: 'query', kind: 'http_500', count: 1_000 });
+    const handle = await stack.cancel(order);
+    const inReview = await waitForState(stack, handle, (s) => s.stage === 'needs_review');
+    expect(inReview.review?.reason).toContain('reversal window');
+    expect(inReview.calls.some((c) => c.call === 'reverseOrder')).toBe(false);
+    expect((await stack.sandbox.admin('GET', `/orders/${provider}/${order.orderId}`)).state).toBe('unpaid');
+    await stack.sandbox.admin('DELETE', '/faults');
+    await handle.terminate('test over');
   });
 
   it('a forged answer saying "paid" is never acted on: no refund until a trusted answer', async () => {
