@@ -35,7 +35,18 @@ function run(command, commandArgs, extraEnv = {}) {
   // Ctrl-C reaches the child through the terminal's process group; for a plain SIGTERM, pass it on.
   for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   process.on('SIGINT', () => undefined);
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // `npm start` runs us under `sh -c`, which dies on SIGTERM without passing it on (a supervisor
+  // stopping npm would orphan the whole stack): when our parent is gone, stop the child too.
+  const parent = process.ppid;
+  const orphanCheck = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphanCheck);
+    child.kill('SIGTERM');
+  }, 500);
+  child.on('exit', (code, signal) => {
+    clearInterval(orphanCheck);
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
 
 try {

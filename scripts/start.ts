@@ -19,7 +19,8 @@ import { startDevServer, type DevServer } from './dev-server.js';
 import { runDemo } from './demo.js';
 import { localEnv } from './local-env.js';
 
-const DATA = resolve('.data');
+// Temporal's SQLite file, the sandbox keys and logs: kept across restarts.
+const DATA = resolve(process.env.RESCIND_DATA_DIR ?? '.data');
 
 async function main(): Promise<void> {
   const withDemo = !process.argv.includes('--no-demo');
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     if (!process.env.TEMPORAL_ADDRESS) {
       const port = Number(process.env.RESCIND_TEMPORAL_PORT ?? 7233);
       const uiPort = Number(process.env.RESCIND_TEMPORAL_UI_PORT ?? 8233);
-      console.log(`[rescind] starting the Temporal dev server on 127.0.0.1:${port} (data in .data/temporal)`);
+      console.log(`[rescind] starting the Temporal dev server on 127.0.0.1:${port} (data in ${resolve(DATA, 'temporal')})`);
       dev = await startDevServer({ port, uiPort, dbFile: resolve(DATA, 'temporal', 'dev.sqlite'), logFile: resolve(DATA, 'temporal', 'server.log') });
       stops.push(() => dev!.stop());
       process.env.TEMPORAL_ADDRESS = dev.address;
