@@ -49,6 +49,9 @@ export const ENV_SCHEMA = {
     .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be file:<path> or a postgres:// URL')
     .default('file:.data/orders.json'),
   RESCIND_ORDER_SOURCE_QUERY: z.string().min(1).optional(),
+  // With a custom query: the statement that writes an outcome back ($1 provider, $2 merchant id,
+  // $3 order id, $4 status, $5 outcome as JSON text). Default: update rescind_orders.
+  RESCIND_ORDER_SOURCE_UPDATE: z.string().min(1).optional(),
   RESCIND_RECONCILE_MIN_AGE: z.string().min(1).default('15m'),
   // PAYJS
   PAYJS_MCHID: z.string().min(1).optional(),
@@ -157,7 +160,7 @@ export interface Config {
   taskQueue: string;
   api: { host: string; port: number; tokens: string[]; bodyLimit: number };
   sandbox: { host: string; port: number; notifyUrl?: string };
-  reconcile: { orderSource: string; query?: string; minAge: string };
+  reconcile: { orderSource: string; query?: string; update?: string; minAge: string };
   providers: ProvidersConfig;
 }
 
@@ -239,6 +242,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (v.PINGPP_VERIFY_RESPONSES && !v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH) {
     problems.push('PINGPP_VERIFY_RESPONSES: answers are verified with the Ping++ public key: set PINGPP_WEBHOOK_PUBLIC_KEY_PATH too');
   }
+  if ((v.RESCIND_ORDER_SOURCE_QUERY || v.RESCIND_ORDER_SOURCE_UPDATE) && !/^postgres(ql)?:\/\//.test(v.RESCIND_ORDER_SOURCE)) {
+    problems.push('RESCIND_ORDER_SOURCE_QUERY / RESCIND_ORDER_SOURCE_UPDATE: they need a postgres:// RESCIND_ORDER_SOURCE');
+  }
   const useTls = v.TEMPORAL_TLS ?? Boolean(v.TEMPORAL_API_KEY || v.TEMPORAL_TLS_CERT_PATH);
   if (Boolean(v.TEMPORAL_TLS_CERT_PATH) !== Boolean(v.TEMPORAL_TLS_KEY_PATH)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both for mTLS, or neither');
@@ -267,7 +273,7 @@ export function loadConfig(env: Env = process.env): Config {
       bodyLimit: v.RESCIND_API_BODY_LIMIT,
     },
     sandbox: { host: v.RESCIND_SANDBOX_HOST, port: v.RESCIND_SANDBOX_PORT, notifyUrl: v.RESCIND_SANDBOX_NOTIFY_URL },
-    reconcile: { orderSource: v.RESCIND_ORDER_SOURCE, query: v.RESCIND_ORDER_SOURCE_QUERY, minAge: v.RESCIND_RECONCILE_MIN_AGE },
+    reconcile: { orderSource: v.RESCIND_ORDER_SOURCE, query: v.RESCIND_ORDER_SOURCE_QUERY, update: v.RESCIND_ORDER_SOURCE_UPDATE, minAge: v.RESCIND_RECONCILE_MIN_AGE },
     providers,
   };
 }

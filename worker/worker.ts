@@ -36,7 +36,7 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
   const adapters = deps.adapters ?? createAdapters(config.providers);
   const activities = createActivities({ adapters });
   const namespace = config.temporal.namespace;
-  const source = createOrderSource(config.reconcile.orderSource, config.reconcile.query);
+  const source = createOrderSource(config.reconcile.orderSource, config.reconcile);
   const workers: Worker[] = [
     await Worker.create({
       connection: deps.connection,

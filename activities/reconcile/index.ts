@@ -23,8 +23,8 @@ export interface CancelAndWaitResult {
   error?: string;
 }
 
-export function createOrderSource(orderSource: string, query?: string): OrderSource {
-  if (orderSource.startsWith('postgres://') || orderSource.startsWith('postgresql://')) return new PostgresOrderSource(orderSource, query);
+export function createOrderSource(orderSource: string, custom: { query?: string; update?: string } = {}): OrderSource {
+  if (orderSource.startsWith('postgres://') || orderSource.startsWith('postgresql://')) return new PostgresOrderSource(orderSource, custom);
   if (orderSource.startsWith('file:')) return new FileOrderSource(orderSource.slice('file:'.length));
   throw new Error(`RESCIND_ORDER_SOURCE must be file:<path> or a postgres:// URL (got ${orderSource.split(':')[0]}:...)`);
 }

@@ -1,8 +1,9 @@
 /**
  * The PostgreSQL order source. By default it reads and updates the documented table
- * (POSTGRES_SCHEMA); RESCIND_ORDER_SOURCE_QUERY replaces the candidate query ($1 = cutoff
- * timestamp, $2 = limit; it must return the table's column names; a custom query is read as
- * one batch).
+ * (POSTGRES_SCHEMA). For the merchant's own tables, RESCIND_ORDER_SOURCE_QUERY replaces the
+ * candidate query ($1 = cutoff timestamp, $2 = limit; it must return the table's column names; it
+ * is read as one batch) and RESCIND_ORDER_SOURCE_UPDATE the write-back ($1 provider, $2 merchant
+ * id, $3 order id, $4 status, $5 outcome as JSON text).
  */
 import pg from 'pg';
 import type { OrderRef } from '../providers/provider.js';
@@ -40,10 +41,12 @@ interface Row {
 export class PostgresOrderSource implements OrderSource {
   private readonly pool: pg.Pool;
 
-  constructor(
-    connectionString: string,
-    private readonly customQuery?: string,
-  ) {
+  private readonly customQuery?: string;
+  private readonly customUpdate?: string;
+
+  constructor(connectionString: string, custom: { query?: string; update?: string } = {}) {
+    this.customQuery = custom.query;
+    this.customUpdate = custom.update;
     this.pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 5_000 });
   }
 
@@ -66,7 +69,8 @@ export class PostgresOrderSource implements OrderSource {
   }
 
   async recordOutcome(order: OrderRef, status: string, outcome: unknown): Promise<void> {
-    await this.pool.query('UPDATE rescind_orders SET status = $4, outcome = $5, updated_at = now() WHERE provider = $1 AND merchant_id = $2 AND order_id = $3', [
+    const update = this.customUpdate ?? 'UPDATE rescind_orders SET status = $4, outcome = $5, updated_at = now() WHERE provider = $1 AND merchant_id = $2 AND order_id = $3';
+    await this.pool.query(update, [
       order.provider,
       order.merchantId,
       order.orderId,

@@ -54,6 +54,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ RESCIND_ORDER_SOURCE: 'postgres://app@db:5432/shop' }).reconcile.orderSource).toBe('postgres://app@db:5432/shop');
     const message = problemsOf(() => loadConfig({ RESCIND_ORDER_SOURCE: 'orders.json' }));
     expect(message).toContain('RESCIND_ORDER_SOURCE: must be file:<path> or a postgres:// URL (got "orders.json")');
+    expect(problemsOf(() => loadConfig({ RESCIND_ORDER_SOURCE_UPDATE: 'UPDATE x SET y = $4' }))).toContain('RESCIND_ORDER_SOURCE_QUERY / RESCIND_ORDER_SOURCE_UPDATE: they need a postgres:// RESCIND_ORDER_SOURCE');
+    expect(loadConfig({ RESCIND_ORDER_SOURCE: 'postgres://db/shop', RESCIND_ORDER_SOURCE_UPDATE: 'UPDATE x SET y = $4' }).reconcile.update).toBe('UPDATE x SET y = $4');
   });
 
   it('turns TLS on for an API key (Temporal Cloud)', () => {

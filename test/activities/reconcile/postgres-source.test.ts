@@ -58,10 +58,35 @@ describe('PostgresOrderSource', () => {
   });
 
   it('reads candidates with a custom query ($1 cutoff, $2 limit) as one batch', async () => {
-    const custom = new PostgresOrderSource(db.url, `SELECT * FROM rescind_orders WHERE provider = 'payjs' AND created_at < $1 LIMIT $2`);
+    const custom = new PostgresOrderSource(db.url, { query: `SELECT * FROM rescind_orders WHERE provider = 'payjs' AND created_at < $1 LIMIT $2` });
     try {
       expect((await custom.listCandidates({ cutoff: minutesAgo(15), limit: 10 })).map((o) => o.orderId)).toEqual(['B']);
       expect(await custom.listCandidates({ cutoff: minutesAgo(15), limit: 10, after: { createdAt: new Date().toISOString(), key: 'payjs|M1|B' } })).toEqual([]);
+    } finally {
+      await custom.close();
+    }
+  });
+
+  it("reads from and writes back to the merchant's own table with a custom query and update", async () => {
+    await db.pool.query(`CREATE TABLE shop_orders (no text PRIMARY KEY, gateway text, mch text, total_fen int, channel text, placed_at timestamptz, state text, cancel_result jsonb)`);
+    await db.pool.query(`INSERT INTO shop_orders VALUES ('S1', 'wechatpay', '1900000109', 800, 'NATIVE', $1, 'awaiting_payment', NULL), ('S2', 'wechatpay', '1900000109', 900, 'NATIVE', $1, 'paid', NULL)`, [minutesAgo(90)]);
+    const custom = new PostgresOrderSource(db.url, {
+      query: `SELECT gateway AS provider, mch AS merchant_id, no AS order_id, NULL AS provider_order_id, total_fen AS amount, 'CNY' AS currency, channel AS pay_type, placed_at AS created_at
+                FROM shop_orders WHERE state = 'awaiting_payment' AND placed_at < $1 LIMIT $2`,
+      update: `UPDATE shop_orders SET state = 'cancel:' || $4, cancel_result = $5::jsonb WHERE gateway = $1 AND mch = $2 AND no = $3`,
+    });
+    try {
+      const [candidate, ...rest] = await custom.listCandidates({ cutoff: minutesAgo(15), limit: 10 });
+      expect(rest).toEqual([]);
+      expect(candidate).toEqual({ provider: 'wechatpay', merchantId: '1900000109', orderId: 'S1', providerOrderId: undefined, amount: 800, currency: 'CNY', payType: 'NATIVE', createdAt: expect.any(String) });
+      await custom.recordOutcome(candidate!, 'closed_unpaid', { kind: 'closed_unpaid', via: 'close' });
+      const { rows } = await db.pool.query(`SELECT no, state, cancel_result FROM shop_orders ORDER BY no`);
+      expect(rows).toEqual([
+        { no: 'S1', state: 'cancel:closed_unpaid', cancel_result: { kind: 'closed_unpaid', via: 'close' } },
+        { no: 'S2', state: 'paid', cancel_result: null },
+      ]);
+      // The documented table was not touched.
+      expect((await db.pool.query(`SELECT count(*)::int AS n FROM rescind_orders WHERE order_id = 'S1'`)).rows[0].n).toBe(0);
     } finally {
       await custom.close();
     }
