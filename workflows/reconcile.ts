@@ -24,11 +24,16 @@ export interface ReconcileInput {
   report?: ReconcileReport;
 }
 
+/** The report travels through continue-as-new: its lists stay bounded (the counts are complete). */
+export const REPORT_LIST_LIMIT = 100;
+
 export interface ReconcileReport {
   candidates: number;
   /** Count per outcome kind, plus `cancelling` (still running) and `error`. */
   byOutcome: Record<string, number>;
+  /** The first REPORT_LIST_LIMIT orders waiting for review (byOutcome.needs_review counts them all). */
   needsReview: { provider: string; merchantId: string; orderId: string; reason?: string }[];
+  /** The first REPORT_LIST_LIMIT errors (byOutcome.error counts them all). */
   errors: { orderId: string; error: string }[];
   batches: number;
   /** Runs this reconciliation took (1 + continue-as-new count). */
@@ -76,8 +81,8 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
             throw err;
           });
           report.byOutcome[result.status] = (report.byOutcome[result.status] ?? 0) + 1;
-          if (result.status === 'needs_review') report.needsReview.push({ provider: order.provider, merchantId: order.merchantId, orderId: order.orderId, reason: result.reviewReason });
-          if (result.error) report.errors.push({ orderId: order.orderId, error: result.error });
+          if (result.status === 'needs_review' && report.needsReview.length < REPORT_LIST_LIMIT) report.needsReview.push({ provider: order.provider, merchantId: order.merchantId, orderId: order.orderId, reason: result.reviewReason });
+          if (result.error && report.errors.length < REPORT_LIST_LIMIT) report.errors.push({ orderId: order.orderId, error: result.error });
           await acts.recordOutcome({ order, result });
         }),
       );

@@ -56,12 +56,14 @@ export class PostgresOrderSource implements OrderSource {
       return (await this.pool.query<Row>(this.customQuery, [cutoff, limit])).rows.map(toOrder);
     }
     const [provider, merchant, order] = after ? after.key.split('|') : ['', '', ''];
+    // The cursor's time comes back from JavaScript in milliseconds while PostgreSQL keeps
+    // microseconds: compare at millisecond precision, or a page's last row would be read again.
     const { rows } = await this.pool.query<Row>(
       `SELECT provider, merchant_id, order_id, provider_order_id, amount, currency, pay_type, created_at
          FROM rescind_orders
         WHERE status = ANY($1) AND created_at < $2
-          AND (created_at, provider, merchant_id, order_id) > ($3::timestamptz, $4, $5, $6)
-        ORDER BY created_at, provider, merchant_id, order_id
+          AND (date_trunc('milliseconds', created_at), provider, merchant_id, order_id) > ($3::timestamptz, $4, $5, $6)
+        ORDER BY date_trunc('milliseconds', created_at), provider, merchant_id, order_id
         LIMIT $7`,
       [OPEN_STATUSES, cutoff, after?.createdAt ?? '-infinity', provider, merchant, order, limit],
     );

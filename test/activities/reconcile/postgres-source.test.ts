@@ -67,6 +67,21 @@ describe('PostgresOrderSource', () => {
     }
   });
 
+  it('pages one row at a time through microsecond timestamps, each row exactly once', async () => {
+    await db.pool.query(`DELETE FROM rescind_orders`);
+    // now() carries microseconds; three rows share one millisecond.
+    await db.pool.query(`INSERT INTO rescind_orders (provider, merchant_id, order_id, created_at) SELECT 'qfpay', 'M2', 'U' || n, now() - interval '1 hour' - (n % 2) * interval '1 second' + n * interval '1 microsecond' FROM generate_series(1, 6) n`);
+    const seen: string[] = [];
+    let after: { createdAt: string; key: string } | undefined;
+    for (let page = 0; page < 20; page++) {
+      const [row] = await source.listCandidates({ cutoff: minutesAgo(15), limit: 1, after });
+      if (!row) break;
+      seen.push(row.orderId);
+      after = { createdAt: row.createdAt, key: `qfpay|M2|${row.orderId}` };
+    }
+    expect(seen.sort()).toEqual(['U1', 'U2', 'U3', 'U4', 'U5', 'U6']);
+  });
+
   it("reads from and writes back to the merchant's own table with a custom query and update", async () => {
     await db.pool.query(`CREATE TABLE shop_orders (no text PRIMARY KEY, gateway text, mch text, total_fen int, channel text, placed_at timestamptz, state text, cancel_result jsonb)`);
     await db.pool.query(`INSERT INTO shop_orders VALUES ('S1', 'wechatpay', '1900000109', 800, 'NATIVE', $1, 'awaiting_payment', NULL), ('S2', 'wechatpay', '1900000109', 900, 'NATIVE', $1, 'paid', NULL)`, [minutesAgo(90)]);
