@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PROVIDER_IDS, type ProviderId } from '../activities/providers/provider.js';
+import { isPostgresUrl } from '../activities/reconcile/source.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -242,7 +243,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (v.PINGPP_VERIFY_RESPONSES && !v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH) {
     problems.push('PINGPP_VERIFY_RESPONSES: answers are verified with the Ping++ public key: set PINGPP_WEBHOOK_PUBLIC_KEY_PATH too');
   }
-  if ((v.RESCIND_ORDER_SOURCE_QUERY || v.RESCIND_ORDER_SOURCE_UPDATE) && !/^postgres(ql)?:\/\//.test(v.RESCIND_ORDER_SOURCE)) {
+  if ((v.RESCIND_ORDER_SOURCE_QUERY || v.RESCIND_ORDER_SOURCE_UPDATE) && !isPostgresUrl(v.RESCIND_ORDER_SOURCE)) {
     problems.push('RESCIND_ORDER_SOURCE_QUERY / RESCIND_ORDER_SOURCE_UPDATE: they need a postgres:// RESCIND_ORDER_SOURCE');
   }
   const useTls = v.TEMPORAL_TLS ?? Boolean(v.TEMPORAL_API_KEY || v.TEMPORAL_TLS_CERT_PATH);

@@ -4,7 +4,7 @@
  * source, and return a report. Large backlogs continue as new, carrying the report and cursor.
  */
 import { ActivityFailure, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CancelAndWaitResult, CandidateOrder, Cursor, ReconcileActivities } from '../activities/reconcile/index.js';
+import type { CancelAndWaitResult, Cursor, ReconcileActivities } from '../activities/reconcile/index.js';
 import type { Cadence } from './definitions.js';
 
 export interface ReconcileInput {
@@ -68,7 +68,7 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
 
   let cursor = input.cursor;
   for (let batchesThisRun = 1; ; batchesThisRun++) {
-    const batch: CandidateOrder[] = await acts.listCandidates({ minAgeMs, limit: batchSize, after: cursor });
+    const { orders: batch, next } = await acts.listCandidates({ minAgeMs, limit: batchSize, after: cursor });
     report.batches += 1;
     report.candidates += batch.length;
     setCurrentDetails(describeProgress(report));
@@ -88,9 +88,8 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
       );
       setCurrentDetails(describeProgress(report));
     }
-    const last = batch.at(-1);
-    if (batch.length < batchSize || !last) return report;
-    cursor = { createdAt: last.createdAt, key: `${last.provider}|${last.merchantId}|${last.orderId}` };
+    if (!next) return report;
+    cursor = next;
     // Keep each run's history small: a long backlog continues in a fresh run.
     if (batchesThisRun >= batchesPerRun || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof reconcile>({ ...input, cursor, report: { ...report, runs: report.runs + 1 } });

@@ -12,7 +12,7 @@ import type { Cadence, Outcome } from '../../workflows/definitions.js';
 import { getCancellationById, RequestError, startCancellation } from '../../client/library.js';
 import { FileOrderSource } from './file-source.js';
 import { PostgresOrderSource } from './postgres-source.js';
-import type { CandidateOrder, Cursor, OrderSource } from './source.js';
+import { cursorKey, isPostgresUrl, type CandidateOrder, type Cursor, type OrderSource } from './source.js';
 
 export interface CancelAndWaitResult {
   workflowId: string;
@@ -23,16 +23,25 @@ export interface CancelAndWaitResult {
   error?: string;
 }
 
+/** One page of candidates, and where the next page starts (absent after the last page). */
+export interface CandidatePage {
+  orders: CandidateOrder[];
+  next?: Cursor;
+}
+
 export function createOrderSource(orderSource: string, custom: { query?: string; update?: string } = {}): OrderSource {
-  if (orderSource.startsWith('postgres://') || orderSource.startsWith('postgresql://')) return new PostgresOrderSource(orderSource, custom);
+  if (isPostgresUrl(orderSource)) return new PostgresOrderSource(orderSource, custom);
   if (orderSource.startsWith('file:')) return new FileOrderSource(orderSource.slice('file:'.length));
   throw new Error(`RESCIND_ORDER_SOURCE must be file:<path> or a postgres:// URL (got ${orderSource.split(':')[0]}:...)`);
 }
 
 export function createReconcileActivities(deps: { client: Client; source: OrderSource; taskQueue: string }) {
   return {
-    async listCandidates(input: { minAgeMs: number; limit: number; after?: Cursor }): Promise<CandidateOrder[]> {
-      return deps.source.listCandidates({ cutoff: new Date(Date.now() - input.minAgeMs), limit: input.limit, after: input.after });
+    async listCandidates(input: { minAgeMs: number; limit: number; after?: Cursor }): Promise<CandidatePage> {
+      const orders = await deps.source.listCandidates({ cutoff: new Date(Date.now() - input.minAgeMs), limit: input.limit, after: input.after });
+      // The cursor's format is the source's business: the workflow only hands it back.
+      const last = orders.at(-1);
+      return { orders, next: orders.length === input.limit && last ? { createdAt: last.createdAt, key: cursorKey(last) } : undefined };
     },
 
     async cancelAndWait(input: { order: CandidateOrder; waitMs: number; cadence?: Cadence }): Promise<CancelAndWaitResult> {

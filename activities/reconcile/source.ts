@@ -24,6 +24,9 @@ export interface OrderSource {
   close(): Promise<void>;
 }
 
+/** Whether RESCIND_ORDER_SOURCE names a PostgreSQL database (else it is a file). */
+export const isPostgresUrl = (source: string): boolean => /^postgres(ql)?:\/\//.test(source);
+
 export const cursorKey = (o: OrderRef): string => `${o.provider}|${o.merchantId}|${o.orderId}`;
 
 /** Statuses that mean "not settled yet": reconciliation keeps looking at these. */

@@ -157,6 +157,10 @@ describe('reconciliation from a PostgreSQL table', () => {
     const run = await rescind(['reconcile', '--min-age', 'soon'], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('min-age: "soon" is not a duration like 90s, 15m, 2h or 1d');
+    // Without --min-age the configured RESCIND_RECONCILE_MIN_AGE applies, and is checked the same way.
+    const configured = await rescind(['reconcile'], { ...env, RESCIND_RECONCILE_MIN_AGE: 'a while' });
+    expect(configured.code).toBe(2);
+    expect(configured.stderr).toContain('RESCIND_RECONCILE_MIN_AGE: "a while" is not a duration');
   });
 });
 

@@ -1,6 +1,7 @@
 /** `rescind init-db`: create the documented rescind_orders table in the PostgreSQL order source. */
 import type { Command } from 'commander';
 import { PostgresOrderSource } from '../../../activities/reconcile/postgres-source.js';
+import { isPostgresUrl } from '../../../activities/reconcile/source.js';
 import { RequestError } from '../../request.js';
 import { EXIT, print, withConfig } from '../shared.js';
 
@@ -12,7 +13,7 @@ export function registerInitDbCommand(program: Command): void {
     .action(async (o: { json?: boolean }) =>
       withConfig(async (config) => {
         const url = config.reconcile.orderSource;
-        if (!/^postgres(ql)?:\/\//.test(url)) {
+        if (!isPostgresUrl(url)) {
           throw new RequestError([{ field: 'RESCIND_ORDER_SOURCE', message: 'set it to a postgres:// URL to create the orders table there' }]);
         }
         const source = new PostgresOrderSource(url);

@@ -1,6 +1,6 @@
 /** `rescind reconcile`: cancel every order pending longer than --min-age, now, and print the report. */
 import type { Command } from 'commander';
-import { parseDuration } from '../../duration.js';
+import { minAgeMs, parseDuration } from '../../duration.js';
 import { runReconciliationNow } from '../../reconcile.js';
 import { EXIT, int, print, withClient } from '../shared.js';
 
@@ -8,7 +8,7 @@ export function registerReconcileCommand(program: Command): void {
   program
     .command('reconcile')
     .description('run one reconciliation now: find orders pending too long in RESCIND_ORDER_SOURCE and cancel them')
-    .option('--min-age <duration>', 'only orders older than this (e.g. 15m, 2h)', process.env.RESCIND_RECONCILE_MIN_AGE ?? '15m')
+    .option('--min-age <duration>', 'only orders older than this, e.g. 15m or 2h (default: RESCIND_RECONCILE_MIN_AGE, 15m)')
     .option('--batch-size <n>', 'orders read per batch', int, 50)
     .option('--concurrency <n>', 'cancellations followed at once', int, 5)
     .option('--wait <duration>', 'how long to wait for each outcome', '60s')
@@ -16,7 +16,7 @@ export function registerReconcileCommand(program: Command): void {
     .action(async (o) =>
       withClient(async (client, config) => {
         const report = await runReconciliationNow(client, config, {
-          minAgeMs: parseDuration(o.minAge, 'min-age'),
+          minAgeMs: minAgeMs(o.minAge, config.reconcile.minAge),
           batchSize: o.batchSize,
           concurrency: o.concurrency,
           waitMs: parseDuration(o.wait, 'wait'),
@@ -29,7 +29,7 @@ export function registerReconcileCommand(program: Command): void {
             ...report.errors.map((e) => `  error: ${e.orderId}: ${e.error}`),
           ].join('\n'),
         );
-        return report.needsReview.length > 0 ? EXIT.needsReview : EXIT.ok;
+        return report.byOutcome.needs_review ? EXIT.needsReview : EXIT.ok;
       }),
     );
 }

@@ -2,7 +2,7 @@
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { Config } from '../../../worker/config.js';
-import { parseDuration } from '../../duration.js';
+import { minAgeMs, parseDuration } from '../../duration.js';
 import {
   createReconcileSchedule,
   deleteReconcileSchedule,
@@ -17,7 +17,7 @@ import { EXIT, int, print, withClient, type Output } from '../shared.js';
 
 interface ScheduleOptions extends Output {
   every: string;
-  minAge: string;
+  minAge?: string;
   batchSize: number;
   concurrency: number;
 }
@@ -29,7 +29,7 @@ export function registerScheduleCommand(program: Command): void {
     .command('schedule <action>')
     .description(`manage the reconciliation schedule (${RECONCILE_SCHEDULE_ID}): ${ACTIONS.join(' | ')}`)
     .option('--every <duration>', 'with create: how often (e.g. 5m)', '5m')
-    .option('--min-age <duration>', 'with create: only orders older than this', process.env.RESCIND_RECONCILE_MIN_AGE ?? '15m')
+    .option('--min-age <duration>', 'with create: only orders older than this (default: RESCIND_RECONCILE_MIN_AGE, 15m)')
     .option('--batch-size <n>', 'with create: orders per batch', int, 50)
     .option('--concurrency <n>', 'with create: cancellations followed at once', int, 5)
     .option('--json', 'machine-readable output')
@@ -56,7 +56,7 @@ async function scheduleAction(action: string, o: ScheduleOptions, client: Client
     case 'create':
       await createReconcileSchedule(client, config, {
         everyMs: parseDuration(o.every, 'every'),
-        input: { minAgeMs: parseDuration(o.minAge, 'min-age'), batchSize: o.batchSize, concurrency: o.concurrency },
+        input: { minAgeMs: minAgeMs(o.minAge, config.reconcile.minAge), batchSize: o.batchSize, concurrency: o.concurrency },
       });
       break;
     case 'pause':
