@@ -5,6 +5,15 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** Imports of a higher layer, refused with a message naming the rule. */
+const upward = (folder) => [{ group: [`**/${folder}/**`], message: `This layer must not import ${folder}/ (dependencies point down).` }];
+
+/** One restricted-imports rule per layer (a later rule for the same files would replace, not add to, it). */
+const layer = (files, patterns, paths = []) => ({
+  files,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] },
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.temporal/', '.data/', 'coverage/'] },
   js.configs.recommended,
@@ -20,25 +29,25 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
-  {
-    // Workflow code is replayed: it must stay deterministic and free of I/O.
-    files: ['workflows/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code cannot use Node built-ins (it runs in the deterministic sandbox).' })),
-            { name: 'got', message: 'Workflow code does no I/O: call an activity.' },
-          ],
-          patterns: [
-            { group: ['**/activities/**', '!**/activities/**/provider.js', '!**/activities/index.js'], message: 'Workflows import only types from activities/.' },
-            { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities/.' },
-          ],
-        },
-      ],
-    },
-  },
+  // Dependencies point down: worker → client, activities, workflows, platform → domain (docs/architecture.md).
+  layer(['activities/**/*.ts'], [...upward('worker'), ...upward('client')]),
+  layer(['client/**/*.ts', 'sandbox/**/*.ts', 'platform/**/*.ts'], upward('worker')),
+  // The domain is the vocabulary everyone shares: it imports nothing outside itself.
+  layer(['domain/**/*.ts'], [{ regex: '^(?!\./)', message: 'domain/ imports nothing outside itself.' }]),
+  // Workflow code is replayed: it must stay deterministic and free of I/O.
+  layer(
+    ['workflows/**/*.ts'],
+    [
+      ...upward('worker'),
+      ...upward('client'),
+      ...upward('platform'),
+      { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities/.' },
+    ],
+    [
+      ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code cannot use Node built-ins (it runs in the deterministic sandbox).' })),
+      { name: 'got', message: 'Workflow code does no I/O: call an activity.' },
+    ],
+  ),
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -10,8 +10,7 @@
  * Types are explicit strings, never constructor names, so bundling or minifying cannot change them.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { FailureType, NON_RETRYABLE_TYPES } from '../workflows/failure-types.js';
-import type { ProviderId } from './providers/provider.js';
+import { FailureType, NON_RETRYABLE_TYPES, type ProviderId } from '../domain/index.js';
 
 export { FailureType, NON_RETRYABLE_TYPES };
 

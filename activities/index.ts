@@ -5,16 +5,8 @@
  */
 import { Context } from '@temporalio/activity';
 import { configurationError, FailureType, inProgress, isProviderError, toApplicationFailure } from './errors.js';
-import type {
-  CancelResult,
-  Observation,
-  OrderRef,
-  ProviderAdapter,
-  ProviderId,
-  RefundObservation,
-  RefundRequest,
-  RefundResult,
-} from './providers/provider.js';
+import type { ProviderAdapter } from './providers/provider.js';
+import type { CancelResult, Observation, OrderRef, ProviderId, RefundObservation, RefundRequest, RefundResult } from '../domain/index.js';
 
 export interface ActivityDeps {
   adapters: Partial<Record<ProviderId, ProviderAdapter>>;

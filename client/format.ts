@@ -1,5 +1,6 @@
 /** Human-readable text for runs: used by the CLI and by the summaries a run shows in the Temporal UI. */
-import type { CancellationRequest, Outcome } from '../workflows/definitions.js';
+import type { CancellationRequest } from '../workflows/definitions.js';
+import type { Outcome } from '../domain/index.js';
 
 /** "1000 minor units CNY": amounts stay in the minor units callers sent; no decimal guessing. */
 export function formatAmount(amount: number | undefined, currency: string | undefined): string {
@@ -31,27 +32,6 @@ export function runDetails(request: CancellationRequest): string {
   return ['| | |', '|---|---|', ...rows.filter(([, v]) => v !== undefined).map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`)].join('\n');
 }
 
-/** An outcome in words, e.g. "refunded 1200 (refund key A1-RF1, SUCCESS)". */
-export function describeOutcome(outcome: Outcome): string {
-  switch (outcome.kind) {
-    case 'closed_unpaid':
-      return `closed unpaid by ${outcome.via} (${outcome.providerCode})`;
-    case 'reversed':
-      return `reversed${outcome.moneyReturned ? ', money returned' : ''} (${outcome.providerCode})`;
-    case 'refunded':
-      return `refunded ${outcome.amount} (refund key ${outcome.refundKey}${outcome.refundId ? `, refund id ${outcome.refundId}` : ''}, ${outcome.providerCode})`;
-    case 'already_closed':
-      return `already ${outcome.reason} before Rescind acted (${outcome.providerCode})`;
-    case 'already_refunded':
-      return `already refunded ${outcome.refundedAmount} before Rescind acted (${outcome.providerCode})`;
-    case 'not_found':
-      return `the provider has no such order (${outcome.providerCode})`;
-    case 'needs_review':
-      return `needs review: ${outcome.reason}`;
-    case 'resolved_by_operator':
-      return `resolved by ${outcome.operator ?? 'an operator'}: ${outcome.note} (review was: ${outcome.reviewReason})`;
-  }
-}
 
 /** "13:02:11" from an ISO time, for compact live output. */
 export const clock = (iso: string): string => iso.slice(11, 19);

@@ -19,31 +19,22 @@
  * ```
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
-import type { OrderRef, ProviderId } from '../activities/providers/provider.js';
+import { CANCEL_ORDER_WORKFLOW, cancellationWorkflowId, type OrderRef, type Outcome, type ProviderId, type Stage } from '../domain/index.js';
 import { loadConfig, type Config } from '../worker/config.js';
 import { connectClient } from '../worker/connection.js';
 // Type only: a client never loads workflow code; it starts the workflow by its registered name.
 import type { cancelOrder } from '../workflows/cancel-order.js';
-import {
-  CANCEL_ORDER_WORKFLOW,
-  cancellationWorkflowId,
-  getStateQuery,
-  paymentNotifiedSignal,
-  resolveReviewUpdate,
-  type CallRecord,
-  type CancellationState,
-  type ObservationRecord,
-  type Outcome,
-  type Stage,
-} from '../workflows/definitions.js';
+import { getStateQuery, paymentNotifiedSignal, resolveReviewUpdate, type CallRecord, type CancellationState, type ObservationRecord } from '../workflows/definitions.js';
 import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from '../workflows/search-attributes.js';
 import { runDetails, runSummary } from './format.js';
 import { parseCancellationRequest, parseListFilter, parseNotificationSignal, parseReviewResolution, type ListFilter } from './request.js';
 
-export { RequestError, parseCancellationRequest, STAGES, OUTCOME_KINDS } from './request.js';
+export { RequestError, parseCancellationRequest } from './request.js';
+export { STAGES, OUTCOME_KINDS } from '../domain/index.js';
 export type { FieldError, ListFilter } from './request.js';
-export type { CancellationRequest, Cadence, NotificationSignal, Outcome, ReviewResolution, Stage } from '../workflows/definitions.js';
-export type { OrderRef, ProviderId } from '../activities/providers/provider.js';
+export type { CancellationRequest, Cadence, NotificationSignal, ReviewResolution } from '../workflows/definitions.js';
+export type { Outcome, Stage } from '../domain/index.js';
+export type { OrderRef, ProviderId } from '../domain/index.js';
 
 /** Which cancellation: by order (provider + merchant + order id) or by workflow id. */
 export type CancellationRef = { provider: ProviderId; merchantId: string; orderId: string } | { workflowId: string };

@@ -4,25 +4,9 @@
  * every entry point rejects bad input the same way: a list of fields, each with what to fix.
  */
 import { z } from 'zod';
-import { PROVIDER_IDS } from '../activities/providers/provider.js';
-import type { CancellationRequest, NotificationSignal, OutcomeKind, ReviewResolution, Stage } from '../workflows/definitions.js';
+import { OUTCOME_KINDS, PROVIDER_IDS, STAGES } from '../domain/index.js';
+import type { CancellationRequest, NotificationSignal, ReviewResolution } from '../workflows/definitions.js';
 
-/** Every stage a run can be in (the RescindStage search attribute). */
-export const STAGES = ['querying', 'waiting', 'closing', 'reversing', 'refunding', 'confirming', 'needs_review', 'done'] as const satisfies readonly Stage[];
-/** Every outcome kind (the RescindOutcome search attribute). */
-export const OUTCOME_KINDS = [
-  'closed_unpaid',
-  'reversed',
-  'refunded',
-  'already_closed',
-  'already_refunded',
-  'not_found',
-  'needs_review',
-  'resolved_by_operator',
-] as const satisfies readonly OutcomeKind[];
-// Compile-time guard: adding a stage or outcome to the workflow without listing it here fails tsc.
-const listsAreComplete: [Exclude<Stage, (typeof STAGES)[number]> | Exclude<OutcomeKind, (typeof OUTCOME_KINDS)[number]>] extends [never] ? true : never = true;
-void listsAreComplete;
 
 /** Ids are 1–64 of these characters: every provider accepts them, and none is the ":" the workflow id uses. */
 export const ID_PATTERN = /^[0-9A-Za-z_\-*|@.]{1,64}$/;

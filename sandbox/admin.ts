@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId } from '../activities/providers/provider.js';
+import { PROVIDER_IDS, type ProviderId } from '../domain/index.js';
 import { FAULT_KINDS, SANDBOX_CALLS } from './faults.js';
 import { registerSettingsAdmin } from './settings-admin.js';
 import type { ProviderSimulator, SandboxContext } from './simulator.js';

@@ -2,7 +2,7 @@
  * Fault injection, per provider and call. A fault is queued with a count and consumed by the
  * next matching requests, so a test can say "the next 3 QFPay reversals answer 1145".
  */
-import type { ProviderId } from '../activities/providers/provider.js';
+import type { ProviderId } from '../domain/index.js';
 
 export const FAULT_KINDS = [
   /** HTTP 500 (or the provider's system-error shape), nothing applied. */

@@ -2,7 +2,7 @@
  * Delivers provider payment notifications to a configured URL, retrying on the provider's
  * schedule (compressed for local use) until the receiver acknowledges the way that provider expects.
  */
-import type { ProviderId } from '../activities/providers/provider.js';
+import type { ProviderId } from '../domain/index.js';
 
 export interface OutgoingNotification {
   provider: ProviderId;

@@ -3,7 +3,7 @@
  * through `answer`, so each fault behaves the same way whichever provider it hits.
  */
 import type { FastifyReply } from 'fastify';
-import type { ProviderId } from '../activities/providers/provider.js';
+import type { ProviderId } from '../domain/index.js';
 import type { FaultPlan, SandboxCall } from './faults.js';
 
 export interface SimReply {

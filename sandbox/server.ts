@@ -3,7 +3,7 @@
  * (/payjs, /qfpay, /wechatpay, /pingpp) plus the admin API under /_admin.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { ProviderId } from '../activities/providers/provider.js';
+import type { ProviderId } from '../domain/index.js';
 import { registerAdmin } from './admin.js';
 import { loadSandboxCredentials, type SandboxCredentials } from './credentials.js';
 import { FaultPlan } from './faults.js';

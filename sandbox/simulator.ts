@@ -1,6 +1,6 @@
 /** The contract each provider simulator in sandbox/providers/<id>/ implements. */
 import type { FastifyInstance } from 'fastify';
-import type { ProviderId } from '../activities/providers/provider.js';
+import type { ProviderId } from '../domain/index.js';
 import type { SandboxCredentials } from './credentials.js';
 import type { FaultPlan } from './faults.js';
 import type { Notifier, OutgoingNotification } from './notifier.js';

@@ -6,7 +6,7 @@
  * shows up as an order whose returned total exceeds what was paid.
  */
 import { randomBytes } from 'node:crypto';
-import type { ProviderId } from '../activities/providers/provider.js';
+import type { ProviderId } from '../domain/index.js';
 
 export const ORDER_STATES = [
   'unpaid',

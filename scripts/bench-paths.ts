@@ -5,9 +5,9 @@
  * served (retries and in-activity polling included), and the refunds in the ledger. Prints
  * figures, asserts nothing. Timing is shortened (cadence below); counts do not depend on it.
  */
-import type { ProviderId } from '../activities/providers/provider.js';
+import type { Outcome, ProviderId } from '../domain/index.js';
 import { resolveReview, startCancellation } from '../client/library.js';
-import type { Cadence, CancellationState, Outcome } from '../workflows/definitions.js';
+import type { Cadence, CancellationState } from '../workflows/definitions.js';
 import { startBenchStack } from './bench-stack.js';
 import { printTable } from './demo.js';
 

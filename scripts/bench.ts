@@ -5,9 +5,8 @@
  *      with throughput, latency percentiles, history events per run and worker memory.
  * Usage: npm run bench -- [N]   (default 40)
  */
-import type { Observation, OrderRef, ProviderId } from '../activities/providers/provider.js';
+import { cancellationWorkflowId, type Observation, type OrderRef, type ProviderId } from '../domain/index.js';
 import { cancelOrder } from '../workflows/cancel-order.js';
-import { cancellationWorkflowId } from '../workflows/definitions.js';
 import { decide, freshMemory } from '../workflows/policy.js';
 import { PROVIDER_RULES } from '../workflows/rules.js';
 import { startBenchStack } from './bench-stack.js';

@@ -4,10 +4,10 @@
  * workflow, then a table of outcomes with the history size and provider calls of each run.
  */
 import type { Client } from '@temporalio/client';
-import type { ProviderId } from '../activities/providers/provider.js';
+import type { Outcome, ProviderId } from '../domain/index.js';
 import { startCancellation } from '../client/library.js';
 import type { Config } from '../worker/config.js';
-import type { Cadence, CancellationState, Outcome } from '../workflows/definitions.js';
+import type { Cadence, CancellationState } from '../workflows/definitions.js';
 
 interface DemoOrder {
   provider: ProviderId;

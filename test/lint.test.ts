@@ -21,6 +21,6 @@ describe('workflow import rule', () => {
   });
 
   it('allows type-only imports from activities/ and @temporalio/workflow', async () => {
-    expect(await lintWorkflow("import type { OrderRef } from '../activities/providers/provider.js';\nimport { sleep } from '@temporalio/workflow';\nexport const s = sleep;\nexport type O = OrderRef;\n")).toEqual([]);
+    expect(await lintWorkflow("import type { OrderRef } from '../domain/index.js';\nimport { sleep } from '@temporalio/workflow';\nexport const s = sleep;\nexport type O = OrderRef;\n")).toEqual([]);
   });
 });

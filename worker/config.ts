@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId } from '../activities/providers/provider.js';
+import { PROVIDER_IDS, type ProviderId } from '../domain/index.js';
 import { isPostgresUrl } from '../activities/reconcile/source.js';
 
 export class ConfigError extends Error {
@@ -279,8 +279,6 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
-/** The task queue that carries one provider's calls; its rate limit is enforced server-side. */
-export const providerTaskQueue = (base: string, provider: ProviderId): string => `${base}-${provider}`;
 
 /** Say what was given without ever echoing a secret. */
 function describe(name: string, value: string | undefined): string {

@@ -9,8 +9,9 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import { createActivities } from '../activities/index.js';
 import { createOrderSource, createReconcileActivities } from '../activities/reconcile/index.js';
 import { createAdapters } from '../activities/providers/index.js';
-import type { ProviderAdapter, ProviderId } from '../activities/providers/provider.js';
-import { providerTaskQueue, type Config } from './config.js';
+import type { ProviderAdapter } from '../activities/providers/provider.js';
+import { type ProviderId, providerTaskQueue } from '../domain/index.js';
+import { type Config } from './config.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 

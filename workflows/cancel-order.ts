@@ -19,21 +19,8 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { Observation, OrderRef } from '../activities/providers/provider.js';
-import {
-  getStateQuery,
-  paymentNotifiedSignal,
-  refundKeyFor,
-  resolveReviewUpdate,
-  type CallRecord,
-  type CancellationRequest,
-  type CancellationState,
-  type ObservationRecord,
-  type Outcome,
-  type ReviewResolution,
-  type Stage,
-} from './definitions.js';
-import { NON_RETRYABLE_TYPES } from './failure-types.js';
+import { describeOutcome, NON_RETRYABLE_TYPES, type Observation, type OrderRef, type Outcome, refundKeyFor, type Stage } from '../domain/index.js';
+import { getStateQuery, paymentNotifiedSignal, resolveReviewUpdate, type CallRecord, type CancellationRequest, type CancellationState, type ObservationRecord, type ReviewResolution } from './definitions.js';
 import { decide, freshMemory, type PolicyMemory } from './policy.js';
 import { PROVIDER_RULES, REVIEW_TIMEOUT_MS, withCadence } from './rules.js';
 import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from './search-attributes.js';
@@ -329,25 +316,5 @@ function trim<T>(list: T[], keep: number): void {
   if (list.length > keep) list.splice(0, list.length - keep);
 }
 
-export function describeOutcome(outcome: Outcome): string {
-  switch (outcome.kind) {
-    case 'refunded':
-      return `refunded ${outcome.amount} (key ${outcome.refundKey})`;
-    case 'reversed':
-      return outcome.moneyReturned ? 'reversed; the paid amount went back to the payer' : 'reversed';
-    case 'closed_unpaid':
-      return `closed unpaid (${outcome.via})`;
-    case 'already_closed':
-      return `already ${outcome.reason}`;
-    case 'already_refunded':
-      return `already refunded (${outcome.refundedAmount})`;
-    case 'not_found':
-      return 'no such order at the provider';
-    case 'needs_review':
-      return `unresolved: ${outcome.reason}`;
-    case 'resolved_by_operator':
-      return `resolved by operator: ${outcome.note}`;
-  }
-}
 
 export type { OrderRef };

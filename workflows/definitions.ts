@@ -3,7 +3,7 @@
  * signal and update operators and callers use. Clients import from here; so do workflows.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ClosedReason, Observation, OrderRef, ProviderId } from '../activities/providers/provider.js';
+import type { Observation, OrderRef, Outcome, ProviderId, Stage } from '../domain/index.js';
 
 export interface CancellationRequest {
   order: OrderRef;
@@ -29,29 +29,7 @@ export interface Cadence {
   refundPollMs?: number;
 }
 
-/** Where a run stands; also the RescindStage search attribute. */
-export type Stage = 'querying' | 'waiting' | 'closing' | 'reversing' | 'refunding' | 'confirming' | 'needs_review' | 'done';
 
-/** How a cancellation ended. Money is only reported as returned on a verified provider answer. */
-export type Outcome =
-  /** We closed (or reversed) an order nobody had paid. */
-  | { kind: 'closed_unpaid'; via: 'close' | 'reverse'; providerCode: string }
-  /** We reversed the order; `moneyReturned` when the provider said a paid order's money went back. */
-  | { kind: 'reversed'; moneyReturned: boolean; providerCode: string }
-  /** We refunded it: the provider confirmed the refund. */
-  | { kind: 'refunded'; amount: number; refundKey: string; refundId?: string; providerCode: string }
-  /** It was already closed, expired, failed or reversed before we acted. */
-  | { kind: 'already_closed'; reason: ClosedReason; providerCode: string }
-  /** It was already fully refunded before we acted. */
-  | { kind: 'already_refunded'; refundedAmount: number; providerCode: string }
-  /** The provider has no such order. */
-  | { kind: 'not_found'; providerCode: string }
-  /** Nobody resolved the review in time; the reason says what to look at. */
-  | { kind: 'needs_review'; reason: string }
-  /** An operator looked and closed the case by hand. */
-  | { kind: 'resolved_by_operator'; note: string; reviewReason: string; operator?: string };
-
-export type OutcomeKind = Outcome['kind'];
 
 export interface ObservationRecord {
   at: string;
@@ -97,14 +75,3 @@ export type ReviewResolution =
 /** Resolve a run that waits in needs_review. Rejected (validator) unless the run is in review. */
 export const resolveReviewUpdate = defineUpdate<CancellationState, [ReviewResolution]>('resolveReview');
 
-/** One workflow per order: starting twice for the same order reaches the same run. */
-export function cancellationWorkflowId(provider: ProviderId, merchantId: string, orderId: string): string {
-  return `rescind:${provider}:${merchantId}:${orderId}`;
-}
-
-/** The refund key for an order: stable across retries, resets and continue-as-new. */
-export function refundKeyFor(order: OrderRef, sequence: number): string {
-  return `${order.orderId}-RF${sequence}`;
-}
-
-export const CANCEL_ORDER_WORKFLOW = 'cancelOrder';

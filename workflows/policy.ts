@@ -7,8 +7,7 @@
  * only as the last resort, where the provider documents it and inside its window; confirm every
  * write with a query; hand anything outside the rules to a human.
  */
-import type { Observation, OrderRef } from '../activities/providers/provider.js';
-import type { Outcome } from './definitions.js';
+import type { Observation, OrderRef, Outcome } from '../domain/index.js';
 import type { CancelCall, ProviderRules } from './rules.js';
 
 /** What the run remembers between decisions (carried across continue-as-new). */

@@ -2,7 +2,7 @@
  * Per-provider cancellation rules, as data. Each number or list cites its source in
  * shared/providers/<id>.md; [INF] marks our own safe reading where the provider is silent.
  */
-import type { ProviderId } from '../activities/providers/provider.js';
+import type { ProviderId } from '../domain/index.js';
 import type { Cadence } from './definitions.js';
 
 const SECOND = 1_000;

@@ -5,7 +5,7 @@
  */
 import got, { type Got, RequestError, type Response } from 'got';
 import { rateLimited, transient } from '../errors.js';
-import type { ProviderId } from './provider.js';
+import type { ProviderId } from '../../domain/index.js';
 
 export interface HttpOptions {
   baseUrl: string;

@@ -2,7 +2,8 @@
 import type { ProvidersConfig } from '../../worker/config.js';
 import { createPayjsAdapter } from './payjs/index.js';
 import { createPingppAdapter } from './pingpp/index.js';
-import type { ProviderAdapter, ProviderId } from './provider.js';
+import type { ProviderAdapter } from './provider.js';
+import type { ProviderId } from '../../domain/index.js';
 import { createQfpayAdapter } from './qfpay/index.js';
 import { createWechatpayAdapter } from './wechatpay/index.js';
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { OrderRef } from '../providers/provider.js';
+import type { OrderRef } from '../../domain/index.js';
 import { cursorKey, OPEN_STATUSES, type CandidateOrder, type Cursor, type OrderSource } from './source.js';
 
 export interface FileOrder extends CandidateOrder {

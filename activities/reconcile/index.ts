@@ -8,7 +8,8 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import type { Cadence, Outcome } from '../../workflows/definitions.js';
+import type { Cadence } from '../../workflows/definitions.js';
+import type { Outcome } from '../../domain/index.js';
 import { getCancellationById, RequestError, startCancellation } from '../../client/library.js';
 import { FileOrderSource } from './file-source.js';
 import { PostgresOrderSource } from './postgres-source.js';

@@ -6,7 +6,7 @@
  * id, $3 order id, $4 status, $5 outcome as JSON text).
  */
 import pg from 'pg';
-import type { OrderRef } from '../providers/provider.js';
+import type { OrderRef } from '../../domain/index.js';
 import { OPEN_STATUSES, type CandidateOrder, type Cursor, type OrderSource } from './source.js';
 
 export const POSTGRES_SCHEMA = `

@@ -3,7 +3,7 @@
  * merchant's records converge. Two implementations: PostgreSQL (postgres-source.ts) and a JSON
  * file (file-source.ts, the embedded default).
  */
-import type { OrderRef } from '../providers/provider.js';
+import type { OrderRef } from '../../domain/index.js';
 
 /** A pending order as the merchant's records hold it. */
 export interface CandidateOrder extends OrderRef {

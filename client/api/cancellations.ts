@@ -5,9 +5,8 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { OrderRef } from '../../activities/providers/provider.js';
+import { cancellationWorkflowId, type OrderRef } from '../../domain/index.js';
 import type { Config } from '../../worker/config.js';
-import { cancellationWorkflowId } from '../../workflows/definitions.js';
 import { CancellationNotFoundError, getCancellation, resolveReview, ReviewRejectedError, startCancellation } from '../library.js';
 import { fieldErrors, ID_PATTERN, parseCancellationRequest, ProviderSchema, RequestError, type FieldError } from '../request.js';
 

@@ -2,8 +2,8 @@
  * The OpenAPI 3.1 description of the HTTP API, served at GET /openapi.json. Written by hand to
  * match the routes; a test checks that every route is described and every description is routed.
  */
-import { PROVIDER_IDS } from '../../activities/providers/provider.js';
-import { ID_PATTERN, OUTCOME_KINDS, STAGES } from '../request.js';
+import { OUTCOME_KINDS, PROVIDER_IDS, STAGES } from '../../domain/index.js';
+import { ID_PATTERN } from '../request.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });

@@ -6,7 +6,7 @@ import { ApiAuthConfigError } from '../../client/api/auth.js';
 import { startApiServer, type ApiServer } from '../../client/api/server.js';
 import { OPENAPI } from '../../client/api/openapi.js';
 import { loadConfig, type Config } from '../../worker/config.js';
-import { cancellationWorkflowId } from '../../workflows/definitions.js';
+import { cancellationWorkflowId } from '../../domain/index.js';
 import { FAST, startStack, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { eventually, http, workflowExists } from './support.js';
 

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RescindClient } from '../../client/library.js';
-import { cancellationWorkflowId } from '../../workflows/definitions.js';
+import { cancellationWorkflowId } from '../../domain/index.js';
 import { FIXTURE_KEYS } from '../helpers/sandbox.js';
 import { startStack, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { cliEnv, eventually, http, rescind, startRescind, workflowExists } from './support.js';

@@ -17,7 +17,7 @@ import {
   waitForOutcome,
   type CancellationView,
 } from '../../client/library.js';
-import { cancellationWorkflowId } from '../../workflows/definitions.js';
+import { cancellationWorkflowId } from '../../domain/index.js';
 import { FAST, startStack, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { eventually, workflowExists } from './support.js';
 

@@ -5,13 +5,12 @@
  * which then finds the order paid and refunds it.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import type { ProviderId } from '../../activities/providers/provider.js';
+import { cancellationWorkflowId, type ProviderId } from '../../domain/index.js';
 import { startApiServer, type ApiServer } from '../../client/api/server.js';
 import { RescindClient, type CancellationView } from '../../client/library.js';
 import { SIMULATORS } from '../../sandbox/providers/index.js';
 import type { SandboxContext } from '../../sandbox/simulator.js';
 import { loadConfig, type Config } from '../../worker/config.js';
-import { cancellationWorkflowId } from '../../workflows/definitions.js';
 import { FAST, startStack, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { eventually, http, workflowExists } from './support.js';
 

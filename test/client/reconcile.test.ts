@@ -7,7 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { getCancellationById, resolveReview } from '../../client/library.js';
 import { WORKFLOWS_PATH } from '../../worker/worker.js';
 import { RECONCILE_SCHEDULE_ID, runReconciliationNow } from '../../client/reconcile.js';
-import { cancellationWorkflowId } from '../../workflows/definitions.js';
+import { cancellationWorkflowId } from '../../domain/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { FAST, startStack, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { cliEnv, eventually, rescind } from './support.js';

@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ProviderId } from '../../activities/providers/provider.js';
+import { cancellationWorkflowId, type Outcome, type ProviderId } from '../../domain/index.js';
 import { cancelOrder } from '../../workflows/cancel-order.js';
-import { cancellationWorkflowId, type Cadence, type CancellationState, type Outcome } from '../../workflows/definitions.js';
+import { type Cadence, type CancellationState } from '../../workflows/definitions.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { startTestSandbox, type TestSandbox } from './sandbox.js';
 import { startTestTemporal, startTestWorkers } from './temporal.js';

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { createPingppAdapter } from '../../activities/providers/pingpp/index.js';
-import type { OrderRef } from '../../activities/providers/provider.js';
+import type { OrderRef } from '../../domain/index.js';
 import { pingppSandboxSettings as settings, resetPingppSandboxSettings } from '../../sandbox/providers/pingpp/index.js';
 import { MERCHANT_PRIVATE, PLATFORM_PRIVATE } from '../activities/providers/pingpp/vectors.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';

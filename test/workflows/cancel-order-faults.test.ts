@@ -2,7 +2,7 @@
  * Faults the real world produces — failed and forged answers, in-progress codes, responses lost
  * after the money moved — on a real dev server, with the sandbox ledger as the referee.
  */
-import type { ProviderId } from '../../activities/providers/provider.js';
+import type { ProviderId } from '../../domain/index.js';
 import { PROVIDER_RULES } from '../../workflows/rules.js';
 import { startStack, waitForState, type Stack } from '../helpers/stack.js';
 

@@ -2,8 +2,7 @@
  * The main paths of the cancellation workflow, per provider, on a real Temporal dev server with
  * the real workers and the sandbox over HTTP. The sandbox ledger is the referee for money.
  */
-import type { ProviderId } from '../../activities/providers/provider.js';
-import type { Outcome } from '../../workflows/definitions.js';
+import type { Outcome, ProviderId } from '../../domain/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 let stack: Stack;

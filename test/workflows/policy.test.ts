@@ -1,5 +1,5 @@
 /** Every rule of the policy, as a table: observation + memory → action. */
-import type { Observation, OrderRef, ProviderId } from '../../activities/providers/provider.js';
+import type { Observation, OrderRef, ProviderId } from '../../domain/index.js';
 import { cancelCallFor, decide, freshMemory, whyNotReverse, type Action, type PolicyMemory } from '../../workflows/policy.js';
 import { PROVIDER_RULES, withCadence } from '../../workflows/rules.js';
 

@@ -6,7 +6,8 @@
  */
 import { notSupported, requestRejected } from '../../errors.js';
 import type { PayjsConfig } from '../../../worker/config.js';
-import type { OrderRef, ProviderAdapter } from '../provider.js';
+import type { ProviderAdapter } from '../provider.js';
+import type { OrderRef } from '../../../domain/index.js';
 import { PayjsClient } from './client.js';
 import { mapCancel, mapCheck, mapRefund, type PayjsExpected } from './mapper.js';
 import { payjsOrderIdOf } from './order-ref.js';

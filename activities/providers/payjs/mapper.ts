@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import { inProgress, requestRejected, untrustedResponse } from '../../errors.js';
-import type { CancelResult, Observation, RefundResult } from '../provider.js';
+import type { CancelResult, Observation, RefundResult } from '../../../domain/index.js';
 import type { PayjsAnswer } from './client.js';
 import { PayjsCancelResponse, PayjsCheckResponse, PayjsRefundResponse } from './wire.js';
 

@@ -3,7 +3,7 @@
  * scheme over every field received. Sent only on successful payment; duplicates are normal.
  */
 import type { PayjsConfig } from '../../../worker/config.js';
-import type { NoticeAck, NoticeVerification } from '../provider.js';
+import type { NoticeAck, NoticeVerification } from '../../../domain/index.js';
 import { payjsVerify } from './signer.js';
 import { PayjsNotification } from './wire.js';
 

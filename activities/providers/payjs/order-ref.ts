@@ -1,7 +1,7 @@
 /** What the adapter needs from an OrderRef before it may call PAYJS. */
 import { configurationError, requestRejected } from '../../errors.js';
 import type { PayjsConfig } from '../../../worker/config.js';
-import type { OrderRef } from '../provider.js';
+import type { OrderRef } from '../../../domain/index.js';
 
 /**
  * The order's payjs_order_id. PAYJS looks orders up by it only (payjs.md §3.1), and every call

@@ -7,7 +7,8 @@
  */
 import type { PingppConfig } from '../../../worker/config.js';
 import { FailureType, isProviderError, notSupported, requestRejected, untrustedResponse } from '../../errors.js';
-import type { OrderRef, ProviderAdapter, RefundResult } from '../provider.js';
+import type { ProviderAdapter } from '../provider.js';
+import type { OrderRef, RefundResult } from '../../../domain/index.js';
 import { PingppClient, type PingppCall } from './client.js';
 import {
   committedRefunds,

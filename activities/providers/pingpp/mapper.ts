@@ -9,7 +9,7 @@
  *   query and thrown as untrusted on a write: never success, never a guess.
  */
 import { configurationError, inProgress, rateLimited, requestRejected, transient, untrustedResponse } from '../../errors.js';
-import type { CancelResult, Observation, RefundObservation, RefundResult } from '../provider.js';
+import type { CancelResult, Observation, RefundObservation, RefundResult } from '../../../domain/index.js';
 import type { PingppAnswer, PingppCall } from './client.js';
 import { appIdOf, PingppCharge, PingppRefund, PingppRefundList } from './wire.js';
 

@@ -5,7 +5,7 @@
  * Ping++ itself.
  */
 import type { PingppConfig } from '../../../worker/config.js';
-import type { NoticeAck, NoticeVerification, PaymentNotice } from '../provider.js';
+import type { NoticeAck, NoticeVerification, PaymentNotice } from '../../../domain/index.js';
 import { rsaVerify } from './signer.js';
 import { appIdOf, PingppEvent } from './wire.js';
 

@@ -2,7 +2,7 @@
  * The body of POST /v1/charges/{id}/refunds (pingpp.md §4.3): the amount always stated (never the
  * implicit "full" default), our refund key in metadata, and a description within the channel's limit.
  */
-import type { RefundRequest } from '../provider.js';
+import type { RefundRequest } from '../../../domain/index.js';
 import type { PingppRefundCreate } from './wire.js';
 
 const DEFAULT_DESCRIPTION = 'Order cancelled';

@@ -8,7 +8,8 @@
  */
 import { requestRejected, untrustedResponse } from '../../errors.js';
 import type { QfpayConfig } from '../../../worker/config.js';
-import type { Observation, OrderRef, ProviderAdapter, RefundObservation } from '../provider.js';
+import type { ProviderAdapter } from '../provider.js';
+import type { Observation, OrderRef, RefundObservation } from '../../../domain/index.js';
 import { QfpayClient } from './client.js';
 import { mapCancel, mapRefund, observeOrder, observeRefund, readQuery, refundFromExisting, type QfpayExpected } from './mapper.js';
 import { assertMerchant, originalTransaction, paymentLookup } from './order-ref.js';

@@ -8,7 +8,7 @@
  * without rows to count is reported as a refund of unknown size, never as a full one.
  */
 import { inProgress, requestRejected, transient, untrustedResponse } from '../../errors.js';
-import type { CancelResult, Observation, ObservedFacts, RefundObservation, RefundRequest, RefundResult } from '../provider.js';
+import type { CancelResult, Observation, ObservedFacts, RefundObservation, RefundRequest, RefundResult } from '../../../domain/index.js';
 import type { QfpayAnswer } from './client.js';
 import { classOf, OUR_MISTAKE, RESPCD } from './codes.js';
 import { qfpayTimeToIso } from './time.js';

@@ -4,7 +4,7 @@
  * checked on the raw body before anything is parsed; re-serialising would break it (gotcha G6).
  */
 import type { QfpayConfig } from '../../../worker/config.js';
-import type { NoticeAck, NoticeVerification } from '../provider.js';
+import type { NoticeAck, NoticeVerification } from '../../../domain/index.js';
 import { qfpayVerifyBody } from './signer.js';
 import { QfpayNotification } from './wire.js';
 

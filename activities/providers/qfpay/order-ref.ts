@@ -1,7 +1,7 @@
 /** What the adapter needs from an OrderRef before it may call QFPay. */
 import { configurationError, requestRejected } from '../../errors.js';
 import type { QfpayConfig } from '../../../worker/config.js';
-import type { OrderRef } from '../provider.js';
+import type { OrderRef } from '../../../domain/index.js';
 import { qfpayTime } from './time.js';
 
 /** The configured mchid serves only its own orders (OrderRef.merchantId is the QFPay mchid). */

@@ -8,7 +8,8 @@
  * Which of close or reverse fits a trade type is the workflow's policy; both are offered here.
  */
 import type { WechatpayConfig } from '../../../worker/config.js';
-import type { Observation, ProviderAdapter } from '../provider.js';
+import type { ProviderAdapter } from '../provider.js';
+import type { Observation } from '../../../domain/index.js';
 import { WechatpayClient, type WechatClientOptions } from './client.js';
 import { mapCancel, mapQuery, mapRefund, mapRefundQuery, type WechatExpected } from './mapper.js';
 import { checkRefundKey, expectedOf, refundAmount, refundReason } from './order-ref.js';

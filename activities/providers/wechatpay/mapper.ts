@@ -8,7 +8,7 @@
  * merchant, refund or amount is not read as ours.
  */
 import { inProgress, rateLimited, requestRejected, transient, untrustedResponse } from '../../errors.js';
-import type { CancelResult, Observation, ObservedFacts, RefundObservation, RefundResult } from '../provider.js';
+import type { CancelResult, Observation, ObservedFacts, RefundObservation, RefundResult } from '../../../domain/index.js';
 import type { WechatAnswer, WechatCall } from './client.js';
 import { BELIEVED_UNSIGNED, classOf, CODES } from './codes.js';
 import { WechatError, WechatRefund, WechatReverse, WechatTransaction } from './wire.js';

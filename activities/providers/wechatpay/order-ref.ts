@@ -4,7 +4,7 @@
  */
 import type { WechatpayConfig } from '../../../worker/config.js';
 import { requestRejected } from '../../errors.js';
-import type { OrderRef, RefundRequest } from '../provider.js';
+import type { OrderRef, RefundRequest } from '../../../domain/index.js';
 import type { WechatExpected } from './mapper.js';
 
 const OUT_TRADE_NO = /^[0-9A-Za-z_\-*]{1,32}$/;

@@ -6,9 +6,8 @@
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { PROVIDER_IDS, type NoticeAck } from '../../../activities/providers/provider.js';
+import { cancellationWorkflowId, type NoticeAck, PROVIDER_IDS } from '../../../domain/index.js';
 import type { Config } from '../../../worker/config.js';
-import { cancellationWorkflowId } from '../../../workflows/definitions.js';
 import { configuredMerchant, notifyPayment } from '../../library.js';
 import { buildReceivers, type Headers } from './receivers.js';
 

@@ -5,7 +5,7 @@
  */
 import { PAYJS_NOTICE_ACK, verifyPayjsNotification } from '../../../activities/providers/payjs/notification.js';
 import { PINGPP_NOTICE_ACK, verifyPingppNotification } from '../../../activities/providers/pingpp/notification.js';
-import type { NoticeAck, NoticeVerification, ProviderId } from '../../../activities/providers/provider.js';
+import type { NoticeAck, NoticeVerification, ProviderId } from '../../../domain/index.js';
 import { QFPAY_NOTICE_ACK, verifyQfpayNotification } from '../../../activities/providers/qfpay/notification.js';
 import { verifyWechatpayNotification, WECHATPAY_NOTICE_ACK } from '../../../activities/providers/wechatpay/notification.js';
 import type { ProvidersConfig } from '../../../worker/config.js';

@@ -1,6 +1,6 @@
 /** `rescind api`: run the HTTP API and the provider notification receivers until Ctrl-C / SIGTERM. */
 import type { Command } from 'commander';
-import { PROVIDER_IDS } from '../../../activities/providers/provider.js';
+import { PROVIDER_IDS } from '../../../domain/index.js';
 import { loadConfig } from '../../../worker/config.js';
 import { connectClient } from '../../../worker/connection.js';
 import { CONFIG_HELP, EXIT, EXIT_CODES_HELP, int, run, untilStopped } from '../shared.js';

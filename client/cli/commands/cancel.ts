@@ -1,8 +1,8 @@
 /** `rescind cancel`: start (or reach) the cancellation of one order; with --wait, follow its stage live. */
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import type { ProviderId } from '../../../activities/providers/provider.js';
-import { clock, describeOutcome } from '../../format.js';
+import { describeOutcome, type ProviderId } from '../../../domain/index.js';
+import { clock } from '../../format.js';
 import { configuredMerchant, getCancellationById, startCancellation, type StartResult } from '../../library.js';
 import { parseCancellationRequest, RequestError, type FieldError } from '../../request.js';
 import { EXIT, EXIT_CODES_HELP, int, print, withConfig } from '../shared.js';

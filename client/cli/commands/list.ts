@@ -1,7 +1,8 @@
 /** `rescind list`: cancellations found through Temporal visibility, filtered by the search attributes. */
 import type { Command } from 'commander';
 import { listCancellations } from '../../library.js';
-import { OUTCOME_KINDS, parseListFilter, STAGES } from '../../request.js';
+import { parseListFilter } from '../../request.js';
+import { OUTCOME_KINDS, STAGES } from '../../../domain/index.js';
 import { EXIT, EXIT_CODES_HELP, int, print, withConfig } from '../shared.js';
 
 export function registerListCommand(program: Command): void {

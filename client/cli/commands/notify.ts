@@ -1,6 +1,6 @@
 /** `rescind notify`: tell an order's cancellation that the provider reported a payment, so it queries now. */
 import type { Command } from 'commander';
-import { cancellationWorkflowId } from '../../../workflows/definitions.js';
+import { cancellationWorkflowId } from '../../../domain/index.js';
 import { notifyPayment } from '../../library.js';
 import { parseNotificationSignal } from '../../request.js';
 import { EXIT, EXIT_CODES_HELP, print, withConfig } from '../shared.js';

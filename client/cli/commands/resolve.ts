@@ -1,7 +1,6 @@
 /** `rescind resolve`: the operator's answer to a cancellation waiting in needs_review. */
 import type { Command } from 'commander';
-import { cancellationWorkflowId } from '../../../workflows/definitions.js';
-import { describeOutcome } from '../../format.js';
+import { cancellationWorkflowId, describeOutcome } from '../../../domain/index.js';
 import { resolveReview } from '../../library.js';
 import { parseReviewResolution } from '../../request.js';
 import { EXIT, EXIT_CODES_HELP, print, withConfig } from '../shared.js';

@@ -1,6 +1,7 @@
 /** `rescind status`: where an order's cancellation stands, with its observations and provider calls. */
 import type { Command } from 'commander';
-import { clock, describeOutcome } from '../../format.js';
+import { clock } from '../../format.js';
+import { describeOutcome } from '../../../domain/index.js';
 import { getCancellation, type CancellationView } from '../../library.js';
 import { ProviderSchema, RequestError } from '../../request.js';
 import { EXIT, EXIT_CODES_HELP, print, withConfig } from '../shared.js';

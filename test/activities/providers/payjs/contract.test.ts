@@ -1,7 +1,8 @@
 /** The PAYJS adapter against the sandbox over real HTTP: every call, every order state, every fault. */
 import { createServer } from 'node:http';
 import { createPayjsAdapter, PAYJS_NOTICE_ACK, verifyPayjsNotification } from '../../../../activities/providers/payjs/index.js';
-import type { OrderRef, ProviderAdapter } from '../../../../activities/providers/provider.js';
+import type { ProviderAdapter } from '../../../../activities/providers/provider.js';
+import type { OrderRef } from '../../../../domain/index.js';
 import { payjsSandboxSettings, resetPayjsSandboxSettings } from '../../../../sandbox/providers/payjs/index.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
 

@@ -3,7 +3,8 @@
  * fault, with the sandbox ledger as the referee for money (exactly one movement per intent).
  */
 import { createPingppAdapter } from '../../../../activities/providers/pingpp/index.js';
-import type { OrderRef, ProviderAdapter, RefundRequest } from '../../../../activities/providers/provider.js';
+import type { ProviderAdapter } from '../../../../activities/providers/provider.js';
+import type { OrderRef, RefundRequest } from '../../../../domain/index.js';
 import { pingppSandboxSettings as settings, resetPingppSandboxSettings } from '../../../../sandbox/providers/pingpp/index.js';
 import type { PingppConfig } from '../../../../worker/config.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';

@@ -1,6 +1,7 @@
 /** The QFPay adapter against the sandbox over real HTTP: every call, every order state, every fault. */
 import { createQfpayAdapter } from '../../../../activities/providers/qfpay/index.js';
-import type { OrderRef, ProviderAdapter } from '../../../../activities/providers/provider.js';
+import type { ProviderAdapter } from '../../../../activities/providers/provider.js';
+import type { OrderRef } from '../../../../domain/index.js';
 import { qfpaySandboxSettings, resetQfpaySandboxSettings } from '../../../../sandbox/providers/qfpay/index.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
 

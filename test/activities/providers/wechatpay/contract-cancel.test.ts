@@ -1,5 +1,5 @@
 /** The WeChat Pay adapter's closeOrder and reverseOrder against the sandbox over real HTTP: every state, window and fault. */
-import type { OrderRef } from '../../../../activities/providers/provider.js';
+import type { OrderRef } from '../../../../domain/index.js';
 import { WECHATPAY_IN_PROGRESS_RETRY_MS } from '../../../../activities/providers/wechatpay/mapper.js';
 import { resetWechatpaySandboxSettings, wechatpaySandboxSettings as settings } from '../../../../sandbox/providers/wechatpay/index.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';

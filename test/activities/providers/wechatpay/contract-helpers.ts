@@ -1,5 +1,6 @@
 /** Helpers of the WeChat Pay contract tests: the adapter pointed at the sandbox, orders, faults and the ledger. */
-import type { OrderRef, ProviderAdapter } from '../../../../activities/providers/provider.js';
+import type { ProviderAdapter } from '../../../../activities/providers/provider.js';
+import type { OrderRef } from '../../../../domain/index.js';
 import { createWechatpayAdapter } from '../../../../activities/providers/wechatpay/index.js';
 import type { WechatClientOptions } from '../../../../activities/providers/wechatpay/client.js';
 import type { SandboxOrder } from '../../../../sandbox/store.js';

@@ -1,6 +1,6 @@
 /** The WeChat Pay adapter's queryOrder against the sandbox over real HTTP: every state, the trust rules, every fault. */
 import { generateKeyPairSync } from 'node:crypto';
-import type { OrderRef } from '../../../../activities/providers/provider.js';
+import type { OrderRef } from '../../../../domain/index.js';
 import { resetWechatpaySandboxSettings, wechatpaySandboxSettings as settings } from '../../../../sandbox/providers/wechatpay/index.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
 import { adapterFor, fault, HOLD_MS, holdOver, makeOrder } from './contract-helpers.js';

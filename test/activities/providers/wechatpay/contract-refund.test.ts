@@ -3,7 +3,7 @@
  * out_refund_no idempotency, every refund rule, and every fault — with the ledger showing that
  * money moved exactly once.
  */
-import type { OrderRef, RefundRequest } from '../../../../activities/providers/provider.js';
+import type { OrderRef, RefundRequest } from '../../../../domain/index.js';
 import { WECHATPAY_IN_PROGRESS_RETRY_MS, WECHATPAY_NOT_YET_VISIBLE_RETRY_MS } from '../../../../activities/providers/wechatpay/mapper.js';
 import { resetWechatpaySandboxSettings, wechatpaySandboxSettings as settings } from '../../../../sandbox/providers/wechatpay/index.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';

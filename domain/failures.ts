@@ -1,6 +1,6 @@
 /**
- * The failure types activities attach to ApplicationFailures (design.md §5). Plain constants with
- * no imports, so both the workflow bundle and the activities can use them.
+ * The failure types activities attach to ApplicationFailures (docs/architecture.md, "Three failure
+ * channels"). Plain constants, so both the workflow bundle and the activities can use them.
  */
 export const FailureType = {
   NotSupported: 'not_supported',
@@ -14,4 +14,8 @@ export const FailureType = {
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
 /** Failure types that no retry can fix: an operator must act. */
-export const NON_RETRYABLE_TYPES: FailureType[] = [FailureType.NotSupported, FailureType.Configuration, FailureType.RequestRejected];
+export const NON_RETRYABLE_TYPES: FailureType[] = [
+  FailureType.NotSupported,
+  FailureType.Configuration,
+  FailureType.RequestRejected,
+];
