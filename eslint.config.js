@@ -33,7 +33,7 @@ export default tseslint.config(
   layer(['activities/**/*.ts'], [...upward('worker'), ...upward('client')]),
   layer(['client/**/*.ts', 'sandbox/**/*.ts', 'platform/**/*.ts'], upward('worker')),
   // The domain is the vocabulary everyone shares: it imports nothing outside itself.
-  layer(['domain/**/*.ts'], [{ regex: '^(?!\./)', message: 'domain/ imports nothing outside itself.' }]),
+  layer(['domain/**/*.ts'], [{ regex: String.raw`^(?!\./)`, message: 'domain/ imports nothing outside itself.' }]),
   // Workflow code is replayed: it must stay deterministic and free of I/O.
   layer(
     ['workflows/**/*.ts'],

@@ -1,6 +1,5 @@
 /** Human-readable text for runs: used by the CLI and by the summaries a run shows in the Temporal UI. */
 import type { CancellationRequest } from '../workflows/definitions.js';
-import type { Outcome } from '../domain/index.js';
 
 /** "1000 minor units CNY": amounts stay in the minor units callers sent; no decimal guessing. */
 export function formatAmount(amount: number | undefined, currency: string | undefined): string {

@@ -20,8 +20,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { CANCEL_ORDER_WORKFLOW, cancellationWorkflowId, type OrderRef, type Outcome, type ProviderId, type Stage } from '../domain/index.js';
-import { loadConfig, type Config } from '../worker/config.js';
-import { connectClient } from '../worker/connection.js';
+import { connectClient, loadTemporalSettings, type TemporalSettings } from '../platform/temporal.js';
 // Type only: a client never loads workflow code; it starts the workflow by its registered name.
 import type { cancelOrder } from '../workflows/cancel-order.js';
 import { getStateQuery, paymentNotifiedSignal, resolveReviewUpdate, type CallRecord, type CancellationState, type ObservationRecord } from '../workflows/definitions.js';
@@ -298,24 +297,6 @@ export async function notifyPayment(client: Client, workflowId: string, notifica
 }
 
 /**
- * The merchant scope configured for a provider, used when a caller or a notification leaves it
- * out: PAYJS_MCHID, QFPAY_MCHID or PINGPP_APP_ID. WeChat partner mode has one per sub-merchant, so none.
- */
-export function configuredMerchant(config: Pick<Config, 'providers'>, provider: ProviderId): string | undefined {
-  const p = config.providers;
-  switch (provider) {
-    case 'payjs':
-      return p.payjs?.mchid;
-    case 'qfpay':
-      return p.qfpay?.mchid;
-    case 'pingpp':
-      return p.pingpp?.appId;
-    case 'wechatpay':
-      return undefined;
-  }
-}
-
-/**
  * The library as one object: a Temporal client plus the task queue Rescind's workers poll.
  *
  * ```ts
@@ -329,8 +310,8 @@ export class RescindClient {
   ) {}
 
   /** Connect with configuration from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, RESCIND_TASK_QUEUE, ...). */
-  static async connect(config: Config = loadConfig()): Promise<RescindClient> {
-    return new RescindClient(await connectClient(config.temporal), { taskQueue: config.taskQueue });
+  static async connect(settings: TemporalSettings = loadTemporalSettings()): Promise<RescindClient> {
+    return new RescindClient(await connectClient(settings.temporal), { taskQueue: settings.taskQueue });
   }
 
   /** See {@link startCancellation}. */

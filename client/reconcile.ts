@@ -1,6 +1,6 @@
 /** Run one reconciliation now, and manage the schedule that runs it regularly. */
 import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
-import type { Config } from '../worker/config.js';
+import type { ClientConfig } from './config.js';
 // Type only: a client never loads workflow code; it starts the workflow by its registered name.
 import type { reconcile, ReconcileInput, ReconcileReport } from '../workflows/reconcile.js';
 
@@ -9,7 +9,7 @@ const RECONCILE_WORKFLOW = 'reconcile';
 export const RECONCILE_SCHEDULE_ID = 'rescind-reconcile';
 
 /** Run a reconciliation now and wait for its report. */
-export async function runReconciliationNow(client: Client, config: Config, input: ReconcileInput): Promise<ReconcileReport> {
+export async function runReconciliationNow(client: Client, config: Pick<ClientConfig, 'taskQueue'>, input: ReconcileInput): Promise<ReconcileReport> {
   return client.workflow.execute<typeof reconcile>(RECONCILE_WORKFLOW, {
     taskQueue: config.taskQueue,
     workflowId: `rescind-reconcile-now-${new Date().toISOString()}`,
@@ -19,7 +19,7 @@ export async function runReconciliationNow(client: Client, config: Config, input
 }
 
 /** Create (or replace) the reconciliation schedule: every `everyMs`, skipping a run while one is still going. */
-export async function createReconcileSchedule(client: Client, config: Config, options: { everyMs: number; input: ReconcileInput }): Promise<void> {
+export async function createReconcileSchedule(client: Client, config: Pick<ClientConfig, 'taskQueue'>, options: { everyMs: number; input: ReconcileInput }): Promise<void> {
   await deleteReconcileSchedule(client).catch((err) => {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   });

@@ -4,7 +4,8 @@
  * every entry point rejects bad input the same way: a list of fields, each with what to fix.
  */
 import { z } from 'zod';
-import { OUTCOME_KINDS, PROVIDER_IDS, STAGES } from '../domain/index.js';
+import { providerOrderIdRequirement } from '../activities/providers/index.js';
+import { isProviderId, OUTCOME_KINDS, PROVIDER_IDS, STAGES } from '../domain/index.js';
 import type { CancellationRequest, NotificationSignal, ReviewResolution } from '../workflows/definitions.js';
 
 
@@ -78,13 +79,11 @@ export const CancellationRequestSchema = nullsAbsent(
     }),
 );
 
-/** PAYJS and Ping++ look orders up only by their own id (payjs.md §3.1, pingpp.md §4). */
+/** Some providers look orders up only by their own id: their descriptor says so, and why. */
 function providerOrderIdMissing(input: unknown): string | undefined {
   const order = (input as { order?: { provider?: unknown; providerOrderId?: unknown } } | undefined)?.order;
   if (!order || (order.providerOrderId !== undefined && order.providerOrderId !== null)) return undefined;
-  if (order.provider === 'payjs') return 'providerOrderId is required for payjs (its payjs_order_id): PAYJS queries orders only by it';
-  if (order.provider === 'pingpp') return 'providerOrderId is required for pingpp (the ch_ charge id): Ping++ queries charges only by it';
-  return undefined;
+  return isProviderId(order.provider) ? providerOrderIdRequirement(order.provider) : undefined;
 }
 
 export const ReviewResolutionSchema = nullsAbsent(

@@ -8,7 +8,7 @@ import { Runtime } from '@temporalio/worker';
 import { ensureKeys, sandboxWorkerEnv } from '../sandbox/credentials.js';
 import { startSandbox } from '../sandbox/server.js';
 import { loadConfig, type Config } from '../worker/config.js';
-import { connectClient, connectWorker } from '../worker/connection.js';
+import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createRuntimeLogger } from '../worker/logger.js';
 import { createWorkers } from '../worker/worker.js';
 import { startDevServer } from './dev-server.js';

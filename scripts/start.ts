@@ -13,7 +13,7 @@ import { startApiServer } from '../client/api/server.js';
 import { ensureKeys } from '../sandbox/credentials.js';
 import { startSandbox } from '../sandbox/server.js';
 import { loadConfig } from '../worker/config.js';
-import { connectClient, connectWorker } from '../worker/connection.js';
+import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createWorkers } from '../worker/worker.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { runDemo } from './demo.js';

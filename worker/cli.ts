@@ -1,10 +1,16 @@
-/** Entry point of the `rescind` command (bin/rescind.js loads it through tsx). */
+/**
+ * Entry point of the `rescind` command (bin/rescind.js loads it through tsx): the client's commands
+ * plus `rescind worker`, which only this composition root may start.
+ */
 import { CommanderError } from 'commander';
-import { buildProgram } from './program.js';
-import { EXIT, fail } from './shared.js';
+import { buildProgram } from '../client/cli/program.js';
+import { EXIT, fail } from '../client/cli/shared.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  const program = buildProgram();
+  registerWorkerCommand(program);
+  await program.parseAsync(process.argv);
 } catch (err) {
   // Commander has already printed its message; --help and --version end with 0.
   process.exitCode = err instanceof CommanderError ? (err.exitCode === 0 ? EXIT.ok : EXIT.badInput) : fail(err);

@@ -4,7 +4,7 @@
  */
 import { Runtime } from '@temporalio/worker';
 import { loadConfig } from './config.js';
-import { connectClient, connectWorker } from './connection.js';
+import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createRuntimeLogger } from './logger.js';
 import { createWorkers } from './worker.js';
 

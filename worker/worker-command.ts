@@ -1,6 +1,6 @@
 /** `rescind worker`: run Rescind's workers until Ctrl-C / SIGTERM. */
 import type { Command } from 'commander';
-import { CONFIG_HELP, EXIT, EXIT_CODES_HELP, run } from '../shared.js';
+import { CONFIG_HELP, EXIT, EXIT_CODES_HELP, run } from '../client/cli/shared.js';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function registerWorkerCommand(program: Command): void {
     .action(async () =>
       run(async () => {
         // Loaded on use: the worker brings in the native Temporal runtime, which other commands do not need.
-        const { runWorker } = await import('../../../worker/main.js');
+        const { runWorker } = await import('./main.js');
         await runWorker();
         return EXIT.ok;
       }),

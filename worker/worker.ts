@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { getCancellationById, RequestError, startCancellation } from '../client/library.js';
 import { createOrderSource, createReconcileActivities } from '../activities/reconcile/index.js';
 import { createAdapters } from '../activities/providers/index.js';
 import type { ProviderAdapter } from '../activities/providers/provider.js';
@@ -45,7 +46,14 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
       taskQueue: config.taskQueue,
       ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
       // Provider calls run on the provider queues below; only reconciliation's run here.
-      activities: createReconcileActivities({ client: deps.client, source, taskQueue: config.taskQueue }),
+      activities: createReconcileActivities({
+        source,
+        cancellations: {
+          start: (request) => startCancellation(deps.client, { taskQueue: config.taskQueue }, request),
+          view: (workflowId) => getCancellationById(deps.client, workflowId),
+          isInvalidRequest: (err) => err instanceof RequestError,
+        },
+      }),
     }),
   ];
   const providers = Object.keys(adapters) as ProviderId[];

@@ -7,10 +7,8 @@
  * started it), while the client start is idempotent per order.
  */
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
-import type { Cadence } from '../../workflows/definitions.js';
-import type { Outcome } from '../../domain/index.js';
-import { getCancellationById, RequestError, startCancellation } from '../../client/library.js';
+import type { Outcome, Stage } from '../../domain/index.js';
+import type { Cadence, CancellationRequest } from '../../workflows/definitions.js';
 import { FileOrderSource } from './file-source.js';
 import { PostgresOrderSource } from './postgres-source.js';
 import { cursorKey, isPostgresUrl, type CandidateOrder, type Cursor, type OrderSource } from './source.js';
@@ -30,13 +28,23 @@ export interface CandidatePage {
   next?: Cursor;
 }
 
+/** How reconciliation reaches cancellations; the worker wires in the client library (start is idempotent). */
+export interface Cancellations {
+  /** Start the order's cancellation, or attach to the one that exists. */
+  start(request: CancellationRequest): Promise<{ workflowId: string }>;
+  /** Where a cancellation stands now. */
+  view(workflowId: string): Promise<{ stage: Stage; outcome?: Outcome; review?: { reason: string } } | undefined>;
+  /** Whether an error says the request itself is invalid (a bad row: reported, not retried). */
+  isInvalidRequest(err: unknown): boolean;
+}
+
 export function createOrderSource(orderSource: string, custom: { query?: string; update?: string } = {}): OrderSource {
   if (isPostgresUrl(orderSource)) return new PostgresOrderSource(orderSource, custom);
   if (orderSource.startsWith('file:')) return new FileOrderSource(orderSource.slice('file:'.length));
   throw new Error(`RESCIND_ORDER_SOURCE must be file:<path> or a postgres:// URL (got ${orderSource.split(':')[0]}:...)`);
 }
 
-export function createReconcileActivities(deps: { client: Client; source: OrderSource; taskQueue: string }) {
+export function createReconcileActivities(deps: { cancellations: Cancellations; source: OrderSource }) {
   return {
     async listCandidates(input: { minAgeMs: number; limit: number; after?: Cursor }): Promise<CandidatePage> {
       const orders = await deps.source.listCandidates({ cutoff: new Date(Date.now() - input.minAgeMs), limit: input.limit, after: input.after });
@@ -48,11 +56,16 @@ export function createReconcileActivities(deps: { client: Client; source: OrderS
     async cancelAndWait(input: { order: CandidateOrder; waitMs: number; cadence?: Cadence }): Promise<CancelAndWaitResult> {
       let workflowId = '';
       try {
-        ({ workflowId } = await startCancellation(deps.client, { taskQueue: deps.taskQueue }, { order: input.order, reason: 'reconciliation: pending too long', requestedBy: 'reconciliation', cadence: input.cadence }));
+        ({ workflowId } = await deps.cancellations.start({
+          order: input.order,
+          reason: 'reconciliation: pending too long',
+          requestedBy: 'reconciliation',
+          cadence: input.cadence,
+        }));
         const deadline = Date.now() + input.waitMs;
         for (;;) {
           Context.current().heartbeat();
-          const view = await getCancellationById(deps.client, workflowId);
+          const view = await deps.cancellations.view(workflowId);
           if (view?.outcome) return { workflowId, status: view.outcome.kind, outcome: view.outcome };
           if (view?.stage === 'needs_review') return { workflowId, status: 'needs_review', reviewReason: view.review?.reason };
           if (Date.now() > deadline) return { workflowId, status: 'cancelling' };
@@ -61,7 +74,7 @@ export function createReconcileActivities(deps: { client: Client; source: OrderS
       } catch (err) {
         // A row that is not a valid order will not become one on retry: report it and go on.
         // Anything else (Temporal unreachable, cancelled) is thrown, so the activity retries.
-        if (err instanceof RequestError) return { workflowId, status: 'error', error: err.message };
+        if (deps.cancellations.isInvalidRequest(err)) return { workflowId, status: 'error', error: (err as Error).message };
         throw err;
       }
     },

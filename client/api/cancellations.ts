@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { cancellationWorkflowId, type OrderRef } from '../../domain/index.js';
-import type { Config } from '../../worker/config.js';
+import type { ServiceConfig } from '../config.js';
 import { CancellationNotFoundError, getCancellation, resolveReview, ReviewRejectedError, startCancellation } from '../library.js';
 import { fieldErrors, ID_PATTERN, parseCancellationRequest, ProviderSchema, RequestError, type FieldError } from '../request.js';
 
@@ -23,7 +23,7 @@ const OrderParams = z.object({
 export const invalid = (reply: FastifyReply, fields: FieldError[]) =>
   reply.code(400).send({ error: 'invalid_request', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields });
 
-export function registerCancellationRoutes(v1: FastifyInstance, deps: { config: Config; client: Client }): void {
+export function registerCancellationRoutes(v1: FastifyInstance, deps: { config: ServiceConfig; client: Client }): void {
   const { client, config } = deps;
 
   const params = (raw: unknown, reply: FastifyReply): z.infer<typeof OrderParams> | undefined => {

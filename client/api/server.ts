@@ -11,14 +11,14 @@
  */
 import { ServiceError, type Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import type { Config } from '../../worker/config.js';
+import type { ServiceConfig } from '../config.js';
 import { bearerAllowed, requireTokens } from './auth.js';
 import { registerCancellationRoutes } from './cancellations.js';
 import { registerNotificationReceivers } from './notifications/index.js';
 import { OPENAPI } from './openapi.js';
 
 export interface ApiOptions {
-  config: Config;
+  config: ServiceConfig;
   client: Client;
   /** Defaults to config.api.host / config.api.port (0 picks a free port). */
   host?: string;

@@ -10,7 +10,6 @@ import { registerResolveCommand } from './commands/resolve.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerScheduleCommand } from './commands/schedule.js';
 import { registerStatusCommand } from './commands/status.js';
-import { registerWorkerCommand } from './commands/worker.js';
 import { CONFIG_HELP, EXIT_CODES_HELP } from './shared.js';
 
 export function buildProgram(): Command {
@@ -31,7 +30,6 @@ export function buildProgram(): Command {
   registerScheduleCommand(program);
   registerInitDbCommand(program);
   registerSandboxCommand(program);
-  registerWorkerCommand(program);
   registerApiCommand(program);
   return program;
 }

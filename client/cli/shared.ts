@@ -1,8 +1,9 @@
 /** What every CLI command shares: exit codes, output, error reporting, and the Temporal connection. */
 import type { Client } from '@temporalio/client';
 import { InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../../worker/config.js';
-import { connectClient } from '../../worker/connection.js';
+import { ConfigError } from '../../platform/env.js';
+import { loadClientConfig, type ClientConfig } from '../config.js';
+import { connectClient } from '../../platform/temporal.js';
 import { ApiAuthConfigError } from '../api/auth.js';
 import { CancellationNotFoundError, OutcomeTimeoutError, ReviewRejectedError } from '../library.js';
 import { RequestError } from '../request.js';
@@ -69,9 +70,9 @@ export async function run(work: () => Promise<number>): Promise<void> {
 }
 
 /** Run a command with a Temporal client from the configuration; the connection is closed afterwards. */
-export async function withClient(work: (client: Client, config: Config) => Promise<number>): Promise<void> {
+export async function withClient(work: (client: Client, config: ClientConfig) => Promise<number>): Promise<void> {
   return run(async () => {
-    const config = loadConfig();
+    const config = loadClientConfig();
     const client = await connectClient(config.temporal);
     try {
       return await work(client, config);
@@ -85,10 +86,10 @@ export async function withClient(work: (client: Client, config: Config) => Promi
  * Run a command with the configuration and a Temporal client made on first use, so bad input is
  * reported (exit 2) before anything connects. The connection is closed afterwards.
  */
-export async function withConfig(work: (config: Config, client: () => Promise<Client>) => Promise<number>): Promise<void> {
+export async function withConfig(work: (config: ClientConfig, client: () => Promise<Client>) => Promise<number>): Promise<void> {
   let connecting: Promise<Client> | undefined;
   return run(async () => {
-    const config = loadConfig();
+    const config = loadClientConfig();
     try {
       return await work(config, () => (connecting ??= connectClient(config.temporal)));
     } finally {

@@ -4,7 +4,7 @@
  * else comes back as a PayjsAnswer for the mapper to judge (a query and a write judge differently).
  */
 import type { Got } from 'got';
-import type { PayjsConfig } from '../../../worker/config.js';
+import type { PayjsConfig } from './config.js';
 import { createHttpClient, send } from '../http.js';
 import { payjsSign, payjsVerify } from './signer.js';
 import { PayjsFlatBody } from './wire.js';

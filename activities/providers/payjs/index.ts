@@ -5,7 +5,10 @@
  * orderId = out_trade_no (a check answer must repeat it).
  */
 import { notSupported, requestRejected } from '../../errors.js';
-import type { PayjsConfig } from '../../../worker/config.js';
+import { PROVIDER_RULES } from '../../../workflows/rules.js';
+import { textRefusal, type ProviderDescriptor } from '../descriptor.js';
+import { payjsEnv, type PayjsConfig } from './config.js';
+import { PAYJS_NOTICE_ACK, verifyPayjsNotification } from './notification.js';
 import type { ProviderAdapter } from '../provider.js';
 import type { OrderRef } from '../../../domain/index.js';
 import { PayjsClient } from './client.js';
@@ -55,3 +58,20 @@ export function createPayjsAdapter(config: PayjsConfig, options: { timeoutMs?: n
 }
 
 export { PAYJS_NOTICE_ACK, verifyPayjsNotification } from './notification.js';
+
+/** Payjs as the rest of Rescind sees it (docs/adding-a-provider.md). */
+export const payjsProvider: ProviderDescriptor<'payjs', PayjsConfig> = {
+  id: 'payjs',
+  env: payjsEnv,
+  createAdapter: createPayjsAdapter,
+  notifications: {
+    contentType: 'application/x-www-form-urlencoded',
+    verify: verifyPayjsNotification,
+    ack: PAYJS_NOTICE_ACK,
+    // PAYJS retries anything but HTTP 200.
+    refuse: textRefusal('fail'),
+  },
+  providerOrderIdRequired: 'providerOrderId is required for payjs (its payjs_order_id): PAYJS queries orders only by it',
+  defaultMerchant: (config) => config.mchid,
+  rules: PROVIDER_RULES.payjs,
+};

@@ -2,7 +2,7 @@
  * PAYJS payment notifications (payjs.md §4): a urlencoded form POST, signed with the same MD5
  * scheme over every field received. Sent only on successful payment; duplicates are normal.
  */
-import type { PayjsConfig } from '../../../worker/config.js';
+import type { PayjsConfig } from './config.js';
 import type { NoticeAck, NoticeVerification } from '../../../domain/index.js';
 import { payjsVerify } from './signer.js';
 import { PayjsNotification } from './wire.js';

@@ -1,6 +1,6 @@
 /** What the adapter needs from an OrderRef before it may call PAYJS. */
 import { configurationError, requestRejected } from '../../errors.js';
-import type { PayjsConfig } from '../../../worker/config.js';
+import type { PayjsConfig } from './config.js';
 import type { OrderRef } from '../../../domain/index.js';
 
 /**

@@ -5,7 +5,7 @@
  * (§3.1). Transport trouble is thrown by `send`; every answer comes back for the mapper to judge.
  */
 import type { Got } from 'got';
-import type { PingppConfig } from '../../../worker/config.js';
+import type { PingppConfig } from './config.js';
 import { createHttpClient, send } from '../http.js';
 import { rsaVerify, signatureHeaders } from './signer.js';
 import { PingppErrorBody, type PingppErrorDetail } from './wire.js';

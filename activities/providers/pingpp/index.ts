@@ -5,7 +5,10 @@
  * orderId = the charge's order_no, merchantId = the app id; amount and payType (the channel) help.
  * Ping++ has no close: an unpaid charge is reversed, or expires at time_expire.
  */
-import type { PingppConfig } from '../../../worker/config.js';
+import { PROVIDER_RULES } from '../../../workflows/rules.js';
+import { textRefusal, type ProviderDescriptor } from '../descriptor.js';
+import { pingppEnv, type PingppConfig } from './config.js';
+import { PINGPP_NOTICE_ACK, verifyPingppNotification } from './notification.js';
 import { FailureType, isProviderError, notSupported, requestRejected, untrustedResponse } from '../../errors.js';
 import type { ProviderAdapter } from '../provider.js';
 import type { OrderRef, RefundResult } from '../../../domain/index.js';
@@ -121,3 +124,20 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
 }
 
 export { PINGPP_NOTICE_ACK, verifyPingppNotification } from './notification.js';
+
+/** Pingpp as the rest of Rescind sees it (docs/adding-a-provider.md). */
+export const pingppProvider: ProviderDescriptor<'pingpp', PingppConfig> = {
+  id: 'pingpp',
+  env: pingppEnv,
+  createAdapter: createPingppAdapter,
+  notifications: {
+    contentType: 'application/json',
+    verify: verifyPingppNotification,
+    ack: PINGPP_NOTICE_ACK,
+    // Ping++ retries anything but 2xx.
+    refuse: textRefusal('fail'),
+  },
+  providerOrderIdRequired: 'providerOrderId is required for pingpp (the ch_ charge id): Ping++ queries charges only by it',
+  defaultMerchant: (config) => config.appId,
+  rules: PROVIDER_RULES.pingpp,
+};

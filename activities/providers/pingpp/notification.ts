@@ -4,7 +4,7 @@
  * timestamp, so replays are harmless only because a notice merely wakes a workflow that then asks
  * Ping++ itself.
  */
-import type { PingppConfig } from '../../../worker/config.js';
+import type { PingppConfig } from './config.js';
 import type { NoticeAck, NoticeVerification, PaymentNotice } from '../../../domain/index.js';
 import { rsaVerify } from './signer.js';
 import { appIdOf, PingppEvent } from './wire.js';

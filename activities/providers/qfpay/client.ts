@@ -5,7 +5,7 @@
  * trouble is thrown by `send`, everything else comes back as a QfpayAnswer for the mapper to judge.
  */
 import type { Got } from 'got';
-import type { QfpayConfig } from '../../../worker/config.js';
+import type { QfpayConfig } from './config.js';
 import { createHttpClient, send } from '../http.js';
 import { qfpaySignRequest, qfpayVerifyBody, type QfpaySignType } from './signer.js';
 

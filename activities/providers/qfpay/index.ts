@@ -7,7 +7,10 @@
  * Which of reversal or close fits a pay type is the workflow's policy; both are offered here.
  */
 import { requestRejected, untrustedResponse } from '../../errors.js';
-import type { QfpayConfig } from '../../../worker/config.js';
+import { PROVIDER_RULES } from '../../../workflows/rules.js';
+import { textRefusal, type ProviderDescriptor } from '../descriptor.js';
+import { qfpayEnv, type QfpayConfig } from './config.js';
+import { QFPAY_NOTICE_ACK, verifyQfpayNotification } from './notification.js';
 import type { ProviderAdapter } from '../provider.js';
 import type { Observation, OrderRef, RefundObservation } from '../../../domain/index.js';
 import { QfpayClient } from './client.js';
@@ -81,3 +84,19 @@ export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: n
 }
 
 export { QFPAY_NOTICE_ACK, verifyQfpayNotification } from './notification.js';
+
+/** Qfpay as the rest of Rescind sees it (docs/adding-a-provider.md). */
+export const qfpayProvider: ProviderDescriptor<'qfpay', QfpayConfig> = {
+  id: 'qfpay',
+  env: qfpayEnv,
+  createAdapter: createQfpayAdapter,
+  notifications: {
+    contentType: 'application/json',
+    verify: verifyQfpayNotification,
+    ack: QFPAY_NOTICE_ACK,
+    // QFPay retries until it reads HTTP 200 with the body SUCCESS.
+    refuse: textRefusal('FAIL'),
+  },
+  defaultMerchant: (config) => config.mchid,
+  rules: PROVIDER_RULES.qfpay,
+};

@@ -3,7 +3,7 @@
  * key). The signature covers the bytes exactly as sent (Python json.dumps format), so it is
  * checked on the raw body before anything is parsed; re-serialising would break it (gotcha G6).
  */
-import type { QfpayConfig } from '../../../worker/config.js';
+import type { QfpayConfig } from './config.js';
 import type { NoticeAck, NoticeVerification } from '../../../domain/index.js';
 import { qfpayVerifyBody } from './signer.js';
 import { QfpayNotification } from './wire.js';

@@ -1,6 +1,6 @@
 /** What the adapter needs from an OrderRef before it may call QFPay. */
 import { configurationError, requestRejected } from '../../errors.js';
-import type { QfpayConfig } from '../../../worker/config.js';
+import type { QfpayConfig } from './config.js';
 import type { OrderRef } from '../../../domain/index.js';
 import { qfpayTime } from './time.js';
 

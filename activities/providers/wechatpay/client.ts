@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Got } from 'got';
-import type { WechatpayConfig } from '../../../worker/config.js';
+import type { WechatpayConfig } from './config.js';
 import { createHttpClient, send } from '../http.js';
 import { authorizationHeader, requestMessage, rsaSign, verifySigned, type SignatureVerdict } from './signer.js';
 

@@ -7,7 +7,10 @@
  * out_trade_no is not found); amount (optional: answers naming another total are not trusted).
  * Which of close or reverse fits a trade type is the workflow's policy; both are offered here.
  */
-import type { WechatpayConfig } from '../../../worker/config.js';
+import { PROVIDER_RULES } from '../../../workflows/rules.js';
+import { type ProviderDescriptor } from '../descriptor.js';
+import { wechatpayEnv, type WechatpayConfig } from './config.js';
+import { WECHATPAY_NOTICE_ACK, verifyWechatpayNotification } from './notification.js';
 import type { ProviderAdapter } from '../provider.js';
 import type { Observation } from '../../../domain/index.js';
 import { WechatpayClient, type WechatClientOptions } from './client.js';
@@ -60,4 +63,19 @@ export function createWechatpayAdapter(config: WechatpayConfig, options: WechatC
   };
 }
 
-export { verifyWechatpayNotification, WECHATPAY_NOTICE_ACK } from './notification.js';
+export { WECHATPAY_NOTICE_ACK, verifyWechatpayNotification } from './notification.js';
+
+/** WeChat Pay as the rest of Rescind sees it (docs/adding-a-provider.md). */
+export const wechatpayProvider: ProviderDescriptor<'wechatpay', WechatpayConfig> = {
+  id: 'wechatpay',
+  env: wechatpayEnv,
+  createAdapter: createWechatpayAdapter,
+  notifications: {
+    contentType: 'application/json',
+    verify: verifyWechatpayNotification,
+    ack: WECHATPAY_NOTICE_ACK,
+    // WeChat Pay v3 expects 4xx/5xx with {"code":"FAIL","message":...} on failure.
+    refuse: (status, message) => ({ status, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message }) }),
+  },
+  rules: PROVIDER_RULES.wechatpay,
+};

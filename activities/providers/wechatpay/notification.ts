@@ -3,7 +3,7 @@
  * over the raw body (±300 s, signature probes fail), then resource.ciphertext is opened with
  * AEAD_AES_256_GCM under the APIv3 key. Nothing unverified is parsed into a notice.
  */
-import type { WechatpayConfig } from '../../../worker/config.js';
+import type { WechatpayConfig } from './config.js';
 import type { NoticeAck, NoticeVerification, PaymentNotice } from '../../../domain/index.js';
 import { decryptResource, type HeaderBag, verifySigned } from './signer.js';
 import { WechatNotification, WechatNotifiedRefund, WechatTransaction } from './wire.js';

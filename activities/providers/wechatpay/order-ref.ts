@@ -2,7 +2,7 @@
  * What the WeChat Pay calls need from an OrderRef and a RefundRequest, checked before anything is
  * sent (wechatpay-v3-partner.md §5 field formats): a missing or malformed id is our mistake.
  */
-import type { WechatpayConfig } from '../../../worker/config.js';
+import type { WechatpayConfig } from './config.js';
 import { requestRejected } from '../../errors.js';
 import type { OrderRef, RefundRequest } from '../../../domain/index.js';
 import type { WechatExpected } from './mapper.js';

@@ -7,8 +7,9 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { cancellationWorkflowId, type NoticeAck, PROVIDER_IDS } from '../../../domain/index.js';
-import type { Config } from '../../../worker/config.js';
-import { configuredMerchant, notifyPayment } from '../../library.js';
+import type { ServiceConfig } from '../../config.js';
+import { configuredMerchant } from '../../../activities/providers/index.js';
+import { notifyPayment } from '../../library.js';
 import { buildReceivers, type Headers } from './receivers.js';
 
 export const notifyPath = (provider: string): string => `/notify/${provider}`;
@@ -19,7 +20,7 @@ const send = (reply: FastifyReply, answer: NoticeAck) => {
 };
 
 /** Register the receivers in `scope`, which must hand bodies over as unparsed strings. */
-export function registerNotificationReceivers(scope: FastifyInstance, deps: { config: Config; client: Client }): void {
+export function registerNotificationReceivers(scope: FastifyInstance, deps: { config: ServiceConfig; client: Client }): void {
   const receivers = buildReceivers(deps.config.providers);
   for (const provider of PROVIDER_IDS) {
     scope.post(notifyPath(provider), async (req, reply) => {
@@ -36,7 +37,7 @@ export function registerNotificationReceivers(scope: FastifyInstance, deps: { co
       }
 
       const notice = verified.notice;
-      const merchantId = notice.merchantId ?? configuredMerchant(deps.config, provider);
+      const merchantId = notice.merchantId ?? configuredMerchant(deps.config.providers, provider);
       if (!merchantId || !notice.orderId) {
         req.log.warn({ provider, orderId: notice.orderId }, 'verified notification names no merchant or order: acknowledged, nothing to wake');
         return send(reply, receiver.ack);

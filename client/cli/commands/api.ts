@@ -1,8 +1,8 @@
 /** `rescind api`: run the HTTP API and the provider notification receivers until Ctrl-C / SIGTERM. */
 import type { Command } from 'commander';
 import { PROVIDER_IDS } from '../../../domain/index.js';
-import { loadConfig } from '../../../worker/config.js';
-import { connectClient } from '../../../worker/connection.js';
+import { loadServiceConfig } from '../../config.js';
+import { connectClient } from '../../../platform/temporal.js';
 import { CONFIG_HELP, EXIT, EXIT_CODES_HELP, int, run, untilStopped } from '../shared.js';
 
 export function registerApiCommand(program: Command): void {
@@ -15,7 +15,7 @@ export function registerApiCommand(program: Command): void {
     .addHelpText('after', `${CONFIG_HELP}\n${EXIT_CODES_HELP}`)
     .action(async (o: { host?: string; port?: number; logLevel: string }) =>
       run(async () => {
-        const config = loadConfig();
+        const config = loadServiceConfig();
         const client = await connectClient(config.temporal);
         try {
           const { startApiServer } = await import('../../api/server.js');

@@ -3,7 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { describeOutcome, type ProviderId } from '../../../domain/index.js';
 import { clock } from '../../format.js';
-import { configuredMerchant, getCancellationById, startCancellation, type StartResult } from '../../library.js';
+import { defaultMerchant } from '../../../activities/providers/index.js';
+import { getCancellationById, startCancellation, type StartResult } from '../../library.js';
 import { parseCancellationRequest, RequestError, type FieldError } from '../../request.js';
 import { EXIT, EXIT_CODES_HELP, int, print, withConfig } from '../shared.js';
 
@@ -79,7 +80,7 @@ export function registerCancelCommand(program: Command): void {
         const request = {
           order: {
             provider,
-            merchantId: o.merchant ?? (provider ? configuredMerchant(config, provider) : undefined),
+            merchantId: o.merchant ?? (provider ? defaultMerchant(provider) : undefined),
             orderId: o.order,
             providerOrderId: o.providerOrderId,
             amount: o.amount === undefined ? undefined : Number(o.amount),

@@ -1,6 +1,6 @@
 /** `rescind sandbox`: run the four provider simulators and their admin API until Ctrl-C / SIGTERM. */
 import type { Command } from 'commander';
-import { loadConfig } from '../../../worker/config.js';
+import { loadClientConfig } from '../../config.js';
 import { EXIT, EXIT_CODES_HELP, int, run, untilStopped } from '../shared.js';
 
 export function registerSandboxCommand(program: Command): void {
@@ -20,7 +20,7 @@ export function registerSandboxCommand(program: Command): void {
         // Loaded on use: the simulators are not needed by the other commands.
         const { ensureKeys, SANDBOX_ACCOUNTS, sandboxWorkerEnv } = await import('../../../sandbox/credentials.js');
         const { startSandbox } = await import('../../../sandbox/server.js');
-        const config = loadConfig();
+        const config = loadClientConfig();
         const notifyUrl = o.notifyUrl ?? config.sandbox.notifyUrl ?? `http://${config.api.host}:${config.api.port}/notify/{provider}`;
         const keyDir = ensureKeys(o.keys);
         const sandbox = await startSandbox({ host: o.host ?? config.sandbox.host, port: o.port ?? config.sandbox.port, keyDir, notifyUrl });

@@ -1,7 +1,7 @@
 /** `rescind schedule create|pause|unpause|trigger|delete|describe`: the Temporal Schedule that runs reconciliation. */
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import type { Config } from '../../../worker/config.js';
+import type { ClientConfig } from '../../config.js';
 import { minAgeMs, parseDuration } from '../../duration.js';
 import {
   createReconcileSchedule,
@@ -51,7 +51,7 @@ export function registerScheduleCommand(program: Command): void {
     );
 }
 
-async function scheduleAction(action: string, o: ScheduleOptions, client: Client, config: Config): Promise<number> {
+async function scheduleAction(action: string, o: ScheduleOptions, client: Client, config: ClientConfig): Promise<number> {
   switch (action) {
     case 'create':
       await createReconcileSchedule(client, config, {

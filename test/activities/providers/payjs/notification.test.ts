@@ -1,7 +1,7 @@
 /** PAYJS payment notifications: the P4 vector, the simulator's notification, and what must not verify. */
 import { PAYJS_NOTICE_ACK, verifyPayjsNotification } from '../../../../activities/providers/payjs/index.js';
 import { payjsSign } from '../../../../activities/providers/payjs/signer.js';
-import type { PayjsConfig } from '../../../../worker/config.js';
+import type { PayjsConfig } from '../../../../activities/providers/payjs/config.js';
 import { SANDBOX_ACCOUNTS } from '../../../../sandbox/credentials.js';
 import { FaultPlan } from '../../../../sandbox/faults.js';
 import { Notifier } from '../../../../sandbox/notifier.js';

@@ -6,7 +6,7 @@ import { createPingppAdapter } from '../../../../activities/providers/pingpp/ind
 import type { ProviderAdapter } from '../../../../activities/providers/provider.js';
 import type { OrderRef, RefundRequest } from '../../../../domain/index.js';
 import { pingppSandboxSettings as settings, resetPingppSandboxSettings } from '../../../../sandbox/providers/pingpp/index.js';
-import type { PingppConfig } from '../../../../worker/config.js';
+import type { PingppConfig } from '../../../../activities/providers/pingpp/config.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
 import { MERCHANT_PUBLIC, PLATFORM_PRIVATE } from './vectors.js';
 

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import { PINGPP_NOTICE_ACK, verifyPingppNotification } from '../../../../activities/providers/pingpp/index.js';
 import { pingppSandboxSettings as settings, pingppSimulator, resetPingppSandboxSettings } from '../../../../sandbox/providers/pingpp/index.js';
-import type { PingppConfig } from '../../../../worker/config.js';
+import type { PingppConfig } from '../../../../activities/providers/pingpp/config.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
 import { MERCHANT_PUBLIC, PLATFORM_PUBLIC, SDK_EXAMPLE_PUBLIC, SDK_EXAMPLE_WEBHOOK, VECTORS } from './vectors.js';
 

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QFPAY_NOTICE_ACK, verifyQfpayNotification } from '../../../../activities/providers/qfpay/index.js';
-import type { QfpayConfig } from '../../../../worker/config.js';
+import type { QfpayConfig } from '../../../../activities/providers/qfpay/config.js';
 import { qfpayRefundNotification, qfpaySimulator } from '../../../../sandbox/providers/qfpay/index.js';
 import { pythonJson, simSignBody } from '../../../../sandbox/providers/qfpay/signing.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';

@@ -4,7 +4,7 @@ import type { OrderRef } from '../../../../domain/index.js';
 import { createWechatpayAdapter } from '../../../../activities/providers/wechatpay/index.js';
 import type { WechatClientOptions } from '../../../../activities/providers/wechatpay/client.js';
 import type { SandboxOrder } from '../../../../sandbox/store.js';
-import type { WechatpayConfig } from '../../../../worker/config.js';
+import type { WechatpayConfig } from '../../../../activities/providers/wechatpay/config.js';
 import type { TestSandbox } from '../../../helpers/sandbox.js';
 
 /** The adapter with the sandbox's config (overridable) and a 500 ms request budget. */

@@ -1,6 +1,6 @@
 /** Shared fixtures of the WeChat Pay tests: the documented vectors, the throwaway keys and a config for them. */
 import { readFileSync } from 'node:fs';
-import type { WechatpayConfig } from '../../../../worker/config.js';
+import type { WechatpayConfig } from '../../../../activities/providers/wechatpay/config.js';
 import { FIXTURE_KEYS } from '../../../helpers/sandbox.js';
 
 /** wechatpay-v3-partner.md §2.5, §3, §4.4 (testvectors/wechatpay_vectors.json). */
