@@ -1,4 +1,4 @@
-/** Jest in native ESM mode with ts-jest (see design.md §1). */
+/** Jest in native ESM mode with ts-jest (see docs/architecture.md, "Stack"). */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

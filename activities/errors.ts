@@ -1,5 +1,5 @@
 /**
- * The three failure channels of design.md §5, decided here and nowhere else.
+ * The three failure channels (docs/architecture.md, "Three failure channels"), decided here and nowhere else.
  *
  * 1. The provider's business "no" is data (CancelResult.result = 'rejected', an Observation).
  * 2. Our own mistakes (configuration, our request signature, malformed request, unsupported call)

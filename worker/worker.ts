@@ -1,7 +1,7 @@
 /**
  * Builds the workers: one for workflows on the main task queue, and one per configured provider
  * for its activities, on that provider's own task queue with a server-enforced rate limit
- * (maxTaskQueueActivitiesPerSecond holds across every worker process, design.md §5).
+ * (maxTaskQueueActivitiesPerSecond holds across every worker process; docs/architecture.md, "Rate limits and secrets").
  */
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';

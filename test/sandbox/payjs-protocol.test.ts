@@ -11,7 +11,7 @@ import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const VKEY = 'PJkey0123456789ABCDEFabcdef01234';
 
-describe('simulator signing: payjs.md §2.4 vectors', () => {
+describe('simulator signing: docs/providers/payjs.md §2.4 vectors', () => {
   const P3 = { mchid: '1528140051', out_trade_no: '2332', paid_time: '0', payjs_order_id: '2019043012232600733973651', return_code: 1, status: 0, total_fee: 21, transaction_id: '0' };
   const P4 = {
     return_code: '1',
@@ -100,7 +100,7 @@ describe('the PAYJS routes', () => {
     expect(payjsVerify(res.json!, key)).toBe(true);
   });
 
-  it('an unpaid order answers status 0 with "0" for transaction_id and paid_time (payjs.md §3.1)', async () => {
+  it('an unpaid order answers status 0 with "0" for transaction_id and paid_time (docs/providers/payjs.md §3.1)', async () => {
     const id = (await sb.admin('POST', '/orders', { provider: 'payjs', state: 'unpaid', amount: 21 })).providerOrderId as string;
     const res = await post('check', form(signed({ mchid, payjs_order_id: id })).body, form({}).headers);
     expect(res.json).toMatchObject({ return_code: 1, status: 0, transaction_id: '0', paid_time: '0', total_fee: 21 });

@@ -1,5 +1,5 @@
 /**
- * The Ping++ simulator's own protocol over raw HTTP (pingpp.md §1–§6): API-key auth, RSA request
+ * The Ping++ simulator's own protocol over raw HTTP (docs/providers/pingpp.md §1–§6): API-key auth, RSA request
  * signatures over the raw request-target, error shapes and statuses, refund rules and list
  * pagination, signed 2xx answers, the /v1 root alias and the fault answers.
  */

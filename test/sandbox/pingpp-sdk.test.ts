@@ -13,7 +13,7 @@ import { MERCHANT_PRIVATE, PLATFORM_PRIVATE } from '../activities/providers/ping
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 // pingpp@2.1.6 writes the body only on a socket's "connect" event, which a reused keep-alive
-// socket never fires: on Node ≥ 19 every second request would hang (pingpp.md §10).
+// socket never fires: on Node ≥ 19 every second request would hang (docs/providers/pingpp.md §10).
 http.globalAgent = new http.Agent({ keepAlive: false });
 
 /** The SDK ships no types: the few calls used here, typed loosely on purpose. */

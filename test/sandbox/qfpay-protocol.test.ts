@@ -13,7 +13,7 @@ import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const ACCOUNT = SANDBOX_ACCOUNTS.qfpay;
 
-describe('simulator signing: qfpay.md §2.4 vectors', () => {
+describe('simulator signing: docs/providers/qfpay.md §2.4 vectors', () => {
   it('Q0, Q1, Q3, Q4 requests; Q2, Q5 bodies', () => {
     expect(simSignRequest(parsePairs(Q0.line), '', 'MD5')).toBe(Q0.md5);
     expect(simSignRequest(parsePairs(Q1.params), Q1.key, 'MD5')).toBe(Q1.md5);

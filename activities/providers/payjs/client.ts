@@ -1,5 +1,5 @@
 /**
- * PAYJS over HTTP: signed urlencoded POSTs to /api/<name> (payjs.md §1), and the answer's
+ * PAYJS over HTTP: signed urlencoded POSTs to /api/<name> (docs/providers/payjs.md §1), and the answer's
  * signature checked before anyone reads it. Transport trouble is thrown by `send`; everything
  * else comes back as a PayjsAnswer for the mapper to judge (a query and a write judge differently).
  */
@@ -26,12 +26,12 @@ export class PayjsClient {
     this.http = createHttpClient('payjs', { baseUrl: config.baseUrl, timeoutMs: options.timeoutMs });
   }
 
-  /** POST /api/<name> for one order. mchid is always sent, as PAYJS's own SDK does (payjs.md §1). */
+  /** POST /api/<name> for one order. mchid is always sent, as PAYJS's own SDK does (docs/providers/payjs.md §1). */
   async call(name: PayjsCall, payjsOrderId: string, signal?: AbortSignal): Promise<PayjsAnswer> {
     const fields: Record<string, string> = { mchid: this.config.mchid, payjs_order_id: payjsOrderId };
     fields.sign = payjsSign(fields, this.config.key);
     const response = await send('payjs', name, () => this.http.post(`api/${name}`, { form: fields, signal }));
-    // PAYJS answers business errors with 200 (payjs.md §1); any other status is not an answer.
+    // PAYJS answers business errors with 200 (docs/providers/payjs.md §1); any other status is not an answer.
     if (response.statusCode !== 200) return { readable: false, why: `HTTP ${response.statusCode}` };
     return readAnswer(response.rawBody.toString('utf8'), this.config.key);
   }

@@ -1,5 +1,5 @@
 /**
- * The PAYJS adapter (payjs.md): check, reverse, close and full refund, each one signed POST.
+ * The PAYJS adapter (docs/providers/payjs.md): check, reverse, close and full refund, each one signed POST.
  *
  * OrderRef needs: merchantId = the configured mchid, providerOrderId = payjs_order_id,
  * orderId = out_trade_no (a check answer must repeat it).

@@ -1,5 +1,5 @@
 /**
- * The only place a PAYJS answer gets its meaning (payjs.md §3, §5).
+ * The only place a PAYJS answer gets its meaning (docs/providers/payjs.md §3, §5).
  *
  * `check` knows two states, paid (1) and unpaid (0): it cannot show a close, a reversal or a
  * refund, so nothing here ever reads "money returned" out of a check. That only comes from the

@@ -1,5 +1,5 @@
 /**
- * PAYJS payment notifications (payjs.md §4): a urlencoded form POST, signed with the same MD5
+ * PAYJS payment notifications (docs/providers/payjs.md §4): a urlencoded form POST, signed with the same MD5
  * scheme over every field received. Sent only on successful payment; duplicates are normal.
  */
 import type { PayjsConfig } from './config.js';

@@ -4,7 +4,7 @@ import type { PayjsConfig } from './config.js';
 import type { OrderRef } from '../../../domain/index.js';
 
 /**
- * The order's payjs_order_id. PAYJS looks orders up by it only (payjs.md §3.1), and every call
+ * The order's payjs_order_id. PAYJS looks orders up by it only (docs/providers/payjs.md §3.1), and every call
  * is signed with one merchant's key, so an order of another mchid is a configuration problem.
  */
 export function payjsOrderIdOf(config: PayjsConfig, order: OrderRef, call: string): string {

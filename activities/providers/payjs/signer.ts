@@ -1,5 +1,5 @@
 /**
- * PAYJS MD5 signing, byte for byte as PAYJS's own PHP SDK does it (payjs.md §2.2):
+ * PAYJS MD5 signing, byte for byte as PAYJS's own PHP SDK does it (docs/providers/payjs.md §2.2):
  * `array_filter` (drop "" / null / false / 0 / "0"), `ksort`, raw values joined as k=v&…,
  * then `&key=<secret>`, MD5, upper-case hex. Requests, responses and notifications all use it.
  * Pure: no I/O, no clock.
@@ -12,7 +12,7 @@ export type SignableValue = string | number | boolean | null | undefined;
 /** PHP `array_filter` without a callback leaves these out of the signing string. */
 const droppedByPhp = (v: SignableValue): boolean => v === undefined || v === null || v === '' || v === '0' || v === 0 || v === false;
 
-/** The "keep zeros" variant (payjs.md §2.3, vector P3b): only absent/empty values are left out. */
+/** The "keep zeros" variant (docs/providers/payjs.md §2.3, vector P3b): only absent/empty values are left out. */
 const droppedKeepingZeros = (v: SignableValue): boolean => v === undefined || v === null || v === '' || v === false;
 
 /** How `http_build_query` writes a scalar: true is "1", numbers in decimal, strings raw. */
@@ -23,7 +23,7 @@ const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * The exact string that is hashed. `keepZeros` selects the P3b variant, used only as a
- * verification fallback because the server's treatment of 0 is unconfirmed (payjs.md §8 Q1).
+ * verification fallback because the server's treatment of 0 is unconfirmed (docs/providers/payjs.md §8 Q1).
  */
 export function signingString(fields: Record<string, SignableValue>, key: string, keepZeros = false): string {
   const dropped = keepZeros ? droppedKeepingZeros : droppedByPhp;

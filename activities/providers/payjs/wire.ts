@@ -1,5 +1,5 @@
 /**
- * PAYJS fields as they travel (payjs.md §3, §4). Lenient where PAYJS is inconsistent: integers
+ * PAYJS fields as they travel (docs/providers/payjs.md §3, §4). Lenient where PAYJS is inconsistent: integers
  * arrive as JSON numbers in one answer and as strings in another (§3.1), so both are read.
  * Unknown fields are kept (looseObject): signatures cover them and PAYJS may add more.
  */

@@ -1,5 +1,5 @@
 /**
- * Ping++ over HTTP (pingpp.md §1–§2): API-key auth (Bearer, as the PHP/Java SDKs send it), JSON
+ * Ping++ over HTTP (docs/providers/pingpp.md §1–§2): API-key auth (Bearer, as the PHP/Java SDKs send it), JSON
  * bodies, and the RSA request signature when a merchant private key is configured. 2xx bodies are
  * checked against `X-Pingplusplus-Signature` with the Ping++ public key when one is configured
  * (§3.1). Transport trouble is thrown by `send`; every answer comes back for the mapper to judge.

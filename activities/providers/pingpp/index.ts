@@ -1,5 +1,5 @@
 /**
- * The Ping++ adapter (pingpp.md): retrieve, reverse, and refunds that look before they write.
+ * The Ping++ adapter (docs/providers/pingpp.md): retrieve, reverse, and refunds that look before they write.
  *
  * OrderRef needs providerOrderId = the ch_ charge id (Ping++ finds charges by nothing else),
  * orderId = the charge's order_no, merchantId = the app id; amount and payType (the channel) help.
@@ -96,7 +96,7 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
     async refundOrder(order, refund, signal): Promise<RefundResult> {
       const chargeId = chargeIdOf(order, 'refund');
       if (!Number.isInteger(refund.amount) || refund.amount <= 0) throw requestRejected('pingpp', 'refund', `amount must be a positive integer in fen, got ${refund.amount}`);
-      // Ping++ refunds are not idempotent (pingpp.md §7): find our key before creating anything.
+      // Ping++ refunds are not idempotent (docs/providers/pingpp.md §7): find our key before creating anything.
       const listed = await listRefunds('refund', chargeId, signal);
       if (listed === 'no_such_charge') throw requestRejected('pingpp', 'refund', `Ping++ knows no charge ${chargeId}: check providerOrderId`, { httpStatus: 404 });
       const mine = refundsWithKey(listed, refund.refundKey);

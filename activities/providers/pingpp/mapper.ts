@@ -1,5 +1,5 @@
 /**
- * The only place a Ping++ answer gets its meaning (pingpp.md §4–§6).
+ * The only place a Ping++ answer gets its meaning (docs/providers/pingpp.md §4–§6).
  *
  * - `refunded: true` only says a refund exists: money is back only for refunds that succeeded, and
  *   a charge is fully refunded only when those add up to its amount and `amount_refunded` agrees.

@@ -1,5 +1,5 @@
 /**
- * Ping++ webhooks (pingpp.md §3): an Event POSTed as JSON, signed with RSA-SHA256 over the raw
+ * Ping++ webhooks (docs/providers/pingpp.md §3): an Event POSTed as JSON, signed with RSA-SHA256 over the raw
  * body in `X-Pingplusplus-Signature`, verified with the Ping++ public key. The protocol carries no
  * timestamp, so replays are harmless only because a notice merely wakes a workflow that then asks
  * Ping++ itself.

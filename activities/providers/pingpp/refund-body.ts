@@ -1,5 +1,5 @@
 /**
- * The body of POST /v1/charges/{id}/refunds (pingpp.md §4.3): the amount always stated (never the
+ * The body of POST /v1/charges/{id}/refunds (docs/providers/pingpp.md §4.3): the amount always stated (never the
  * implicit "full" default), our refund key in metadata, and a description within the channel's limit.
  */
 import type { RefundRequest } from '../../../domain/index.js';
@@ -7,7 +7,7 @@ import type { PingppRefundCreate } from './wire.js';
 
 const DEFAULT_DESCRIPTION = 'Order cancelled';
 
-/** Channels whose description limit is tighter than 255 characters (pingpp.md §4.3). */
+/** Channels whose description limit is tighter than 255 characters (docs/providers/pingpp.md §4.3). */
 const LIMITS: Record<string, { bytes?: number; chars?: number }> = {
   cmb_wallet: { bytes: 99 },
   cmb_pc_qr: { bytes: 99 },

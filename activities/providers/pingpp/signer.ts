@@ -1,5 +1,5 @@
 /**
- * Ping++ RSA-SHA256 (PKCS#1 v1.5, base64) signatures, pure and without I/O (pingpp.md §2, §3).
+ * Ping++ RSA-SHA256 (PKCS#1 v1.5, base64) signatures, pure and without I/O (docs/providers/pingpp.md §2, §3).
  *
  * Requests: raw body + request URI (path and query exactly as sent, so a trailing "?" counts) +
  * the Unix-seconds timestamp of `Pingplusplus-Request-Timestamp`, with no separators; GETs sign an
@@ -7,7 +7,7 @@
  */
 import { createSign, createVerify } from 'node:crypto';
 
-/** The string Ping++ verifies for a request (pingpp.md §2.1). */
+/** The string Ping++ verifies for a request (docs/providers/pingpp.md §2.1). */
 export function requestStringToSign(rawBody: string, requestUri: string, timestamp: number | string): string {
   return `${rawBody}${requestUri}${timestamp}`;
 }
@@ -27,7 +27,7 @@ export function rsaVerify(data: string | Buffer, signature: string | undefined, 
   }
 }
 
-/** The headers a signed request carries (pingpp.md §2.2). */
+/** The headers a signed request carries (docs/providers/pingpp.md §2.2). */
 export function signatureHeaders(rawBody: string, requestUri: string, timestamp: number, privateKeyPem: string): Record<string, string> {
   return {
     'pingplusplus-request-timestamp': String(timestamp),

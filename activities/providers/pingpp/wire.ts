@@ -1,5 +1,5 @@
 /**
- * Ping++ objects as they travel (pingpp.md §5, §6, §3). Ping++ sends JSON numbers and booleans, so
+ * Ping++ objects as they travel (docs/providers/pingpp.md §5, §6, §3). Ping++ sends JSON numbers and booleans, so
  * the schemas are strict about types; the fields our decisions rest on (paid, refunded, reversed,
  * amount, amount_refunded) are required, because guessing a missing one could move money twice.
  * Unknown fields pass through (looseObject): Ping++ adds fields over time.
@@ -9,7 +9,7 @@ import { z } from 'zod';
 const minor = z.number().int().nonnegative();
 const unixSeconds = z.number().int().nonnegative();
 
-/** A Refund (pingpp.md §5.2). `status` is kept as text: an unrecognised one is the mapper's call. */
+/** A Refund (docs/providers/pingpp.md §5.2). `status` is kept as text: an unrecognised one is the mapper's call. */
 export const PingppRefund = z.looseObject({
   id: z.string().min(1),
   object: z.literal('refund'),
@@ -34,7 +34,7 @@ export const PingppRefundList = z.looseObject({
 });
 export type PingppRefundList = z.infer<typeof PingppRefundList>;
 
-/** A Charge (pingpp.md §5.1). `app` may be expanded into an object (`expand[]=app`). */
+/** A Charge (docs/providers/pingpp.md §5.1). `app` may be expanded into an object (`expand[]=app`). */
 export const PingppCharge = z.looseObject({
   id: z.string().min(1),
   object: z.literal('charge'),
@@ -56,7 +56,7 @@ export const PingppCharge = z.looseObject({
 });
 export type PingppCharge = z.infer<typeof PingppCharge>;
 
-/** Every error answer: `{"error":{type,message,code?,param?}}` (pingpp.md §6.1). */
+/** Every error answer: `{"error":{type,message,code?,param?}}` (docs/providers/pingpp.md §6.1). */
 export const PingppErrorBody = z.looseObject({
   error: z.looseObject({
     type: z.string(),
@@ -67,7 +67,7 @@ export const PingppErrorBody = z.looseObject({
 });
 export type PingppErrorDetail = z.infer<typeof PingppErrorBody>['error'];
 
-/** A webhook Event (pingpp.md §3): the object is a charge or a refund, read loosely. */
+/** A webhook Event (docs/providers/pingpp.md §3): the object is a charge or a refund, read loosely. */
 export const PingppEvent = z.looseObject({
   id: z.string(),
   object: z.literal('event'),
@@ -86,7 +86,7 @@ export const PingppEvent = z.looseObject({
 });
 export type PingppEvent = z.infer<typeof PingppEvent>;
 
-/** The body of POST …/refunds (pingpp.md §4.3). */
+/** The body of POST …/refunds (docs/providers/pingpp.md §4.3). */
 export interface PingppRefundCreate {
   amount: number;
   description: string;

@@ -1,5 +1,5 @@
 /**
- * QFPay over HTTP (qfpay.md §1–§2): form-encoded POSTs to /trade/v1/<endpoint> with
+ * QFPay over HTTP (docs/providers/qfpay.md §1–§2): form-encoded POSTs to /trade/v1/<endpoint> with
  * X-QF-APPCODE, X-QF-SIGN and X-QF-SIGNTYPE. Empty parameters are never sent, so the old and new
  * signature rules agree (§2.1). The answer's X-QF-SIGN is checked on the raw bytes; transport
  * trouble is thrown by `send`, everything else comes back as a QfpayAnswer for the mapper to judge.

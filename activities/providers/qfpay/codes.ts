@@ -1,5 +1,5 @@
 /**
- * The QFPay `respcd` table (qfpay.md §6), each code with the class that decides what it means
+ * The QFPay `respcd` table (docs/providers/qfpay.md §6), each code with the class that decides what it means
  * for a cancellation. The mapper reads meanings only through this table; a code missing here is
  * unrecognised and never read as success.
  */

@@ -1,5 +1,5 @@
 /**
- * The QFPay adapter (qfpay.md): query, reversal, close, refund and refund query on /trade/v1.
+ * The QFPay adapter (docs/providers/qfpay.md): query, reversal, close, refund and refund query on /trade/v1.
  *
  * OrderRef needs: orderId = out_trade_no; providerOrderId = syssn (optional: looked up by
  * out_trade_no when missing); merchantId = the configured mchid (when one is configured);

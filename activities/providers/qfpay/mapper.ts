@@ -1,5 +1,5 @@
 /**
- * The only place a QFPay answer gets its meaning (qfpay.md §4–§6).
+ * The only place a QFPay answer gets its meaning (docs/providers/qfpay.md §4–§6).
  *
  * A query's outer respcd only says the call worked; the payment's state is its row's respcd plus
  * its `cancel` flag, and refund rows (order_type "refund", origssn = the payment's syssn) say how

@@ -1,5 +1,5 @@
 /**
- * QFPay notifications (qfpay.md §2.3, §7): JSON POSTed with X-QF-SIGN = MD5(raw body + client
+ * QFPay notifications (docs/providers/qfpay.md §2.3, §7): JSON POSTed with X-QF-SIGN = MD5(raw body + client
  * key). The signature covers the bytes exactly as sent (Python json.dumps format), so it is
  * checked on the raw body before anything is parsed; re-serialising would break it (gotcha G6).
  */

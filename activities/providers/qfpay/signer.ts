@@ -1,5 +1,5 @@
 /**
- * QFPay signatures (qfpay.md §2), pure functions.
+ * QFPay signatures (docs/providers/qfpay.md §2), pure functions.
  *
  * Requests: sort the parameter names, join raw `name=value` with `&`, append the client key
  * directly, hash with MD5 (default) or SHA256, upper-case hex. Responses and notifications:

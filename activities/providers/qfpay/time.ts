@@ -1,5 +1,5 @@
 /**
- * QFPay date-times: `YYYY-MM-DD hh:mm:ss`, merchant local time (qfpay.md §1). The HK endpoint is
+ * QFPay date-times: `YYYY-MM-DD hh:mm:ss`, merchant local time (docs/providers/qfpay.md §1). The HK endpoint is
  * Asia/Hong_Kong, UTC+8 without daylight saving, so a fixed offset is exact.
  */
 const HONG_KONG_OFFSET_MS = 8 * 3_600_000;

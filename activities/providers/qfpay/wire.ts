@@ -1,5 +1,5 @@
 /**
- * QFPay fields as they travel (qfpay.md §4–§7). Numbers sometimes arrive as strings and
+ * QFPay fields as they travel (docs/providers/qfpay.md §4–§7). Numbers sometimes arrive as strings and
  * sometimes as numbers (gotcha G9), so every scalar is read leniently and kept as text; amounts
  * must be whole minor units.
  */
@@ -39,7 +39,7 @@ export const QfpayQueryResponse = QfpayEnvelope.extend({
   data: z.array(QfpayRow),
 });
 
-/** reversal, close and refund answer one flat object (qfpay.md §5.1, §5.4). */
+/** reversal, close and refund answer one flat object (docs/providers/qfpay.md §5.1, §5.4). */
 export const QfpayWriteResponse = QfpayEnvelope.extend({
   syssn: text.optional(),
   orig_syssn: text.optional(),
@@ -51,7 +51,7 @@ export const QfpayWriteResponse = QfpayEnvelope.extend({
 });
 export type QfpayWriteResponse = z.infer<typeof QfpayWriteResponse>;
 
-/** Payment and refund notifications (qfpay.md §7); refund fields as seen in real traffic. */
+/** Payment and refund notifications (docs/providers/qfpay.md §7); refund fields as seen in real traffic. */
 export const QfpayNotification = z.looseObject({
   notify_type: z.string(),
   status: text.optional(),

@@ -1,5 +1,5 @@
 /**
- * WeChat Pay v3 over HTTP (wechatpay-v3-partner.md §1–§3): every request signed
+ * WeChat Pay v3 over HTTP (docs/providers/wechatpay.md §1–§3): every request signed
  * (WECHATPAY2-SHA256-RSA2048 over the full path as sent, so a base-URL path prefix is covered),
  * every answer's Wechatpay-* signature checked on the raw bytes. Transport trouble is thrown by
  * `send`; everything else comes back as a WechatAnswer for the mapper to judge.

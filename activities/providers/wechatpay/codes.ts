@@ -1,5 +1,5 @@
 /**
- * WeChat Pay v3 error codes and what kind of answer each is (wechatpay-v3-partner.md §5.4, §7.3,
+ * WeChat Pay v3 error codes and what kind of answer each is (docs/providers/wechatpay.md §5.4, §7.3,
  * §7.4). The mapper decides per call what a kind means; a code missing here is unrecognised.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The WeChat Pay API v3 partner-mode adapter (wechatpay-v3-partner.md §5): query, close,
+ * The WeChat Pay API v3 partner-mode adapter (docs/providers/wechatpay.md §5): query, close,
  * reverse (codepay), refund and refund query, signed as the service provider (sp_mchid).
  *
  * OrderRef needs: merchantId = sub_mchid; orderId = out_trade_no; providerOrderId =

@@ -1,5 +1,5 @@
 /**
- * The only place a WeChat Pay answer gets its meaning (wechatpay-v3-partner.md §5–§7).
+ * The only place a WeChat Pay answer gets its meaning (docs/providers/wechatpay.md §5–§7).
  *
  * Trust first: a 2xx must carry a verifying Wechatpay-Signature; an answer whose signature is
  * present but wrong is never read. Whether WeChat signs error answers is unconfirmed (§3.5), so an

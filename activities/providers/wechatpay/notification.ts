@@ -1,5 +1,5 @@
 /**
- * WeChat Pay v3 notifications (wechatpay-v3-partner.md §4): the Wechatpay-* headers must verify
+ * WeChat Pay v3 notifications (docs/providers/wechatpay.md §4): the Wechatpay-* headers must verify
  * over the raw body (±300 s, signature probes fail), then resource.ciphertext is opened with
  * AEAD_AES_256_GCM under the APIv3 key. Nothing unverified is parsed into a notice.
  */

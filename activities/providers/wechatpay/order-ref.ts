@@ -1,6 +1,6 @@
 /**
  * What the WeChat Pay calls need from an OrderRef and a RefundRequest, checked before anything is
- * sent (wechatpay-v3-partner.md §5 field formats): a missing or malformed id is our mistake.
+ * sent (docs/providers/wechatpay.md §5 field formats): a missing or malformed id is our mistake.
  */
 import type { WechatpayConfig } from './config.js';
 import { requestRejected } from '../../errors.js';

@@ -1,5 +1,5 @@
 /**
- * WeChat Pay API v3 signatures (wechatpay-v3-partner.md §2–§4), pure functions only:
+ * WeChat Pay API v3 signatures (docs/providers/wechatpay.md §2–§4), pure functions only:
  * WECHATPAY2-SHA256-RSA2048 request signing over five lines, verification of signed answers and
  * notifications over three lines (±300 s), and the AEAD_AES_256_GCM resource encryption.
  */

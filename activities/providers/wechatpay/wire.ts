@@ -1,5 +1,5 @@
 /**
- * WeChat Pay v3 partner objects as they travel (wechatpay-v3-partner.md §4–§7). Lenient where the
+ * WeChat Pay v3 partner objects as they travel (docs/providers/wechatpay.md §4–§7). Lenient where the
  * docs allow it (new fields may appear, null may stand for absent); amounts are integer fen.
  */
 import { z } from 'zod';

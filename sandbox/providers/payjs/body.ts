@@ -1,5 +1,5 @@
 /**
- * Request bodies as PAYJS receives them (payjs.md §1): urlencoded (docs' demos), multipart
+ * Request bodies as PAYJS receives them (docs/providers/payjs.md §1): urlencoded (docs' demos), multipart
  * (official PHP SDK via CURLOPT_POSTFIELDS) and JSON (official Java demo, often with no JSON
  * content type). Fields come back as the strings the server would see; later duplicates win, as in PHP.
  */

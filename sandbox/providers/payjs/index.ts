@@ -1,5 +1,5 @@
 /**
- * The PAYJS simulator (payjs.md): /payjs/api/{check,reverse,close,refund} speaking PAYJS's own
+ * The PAYJS simulator (docs/providers/payjs.md): /payjs/api/{check,reverse,close,refund} speaking PAYJS's own
  * protocol, and its form-encoded payment notifications.
  */
 import { SANDBOX_ACCOUNTS } from '../../credentials.js';

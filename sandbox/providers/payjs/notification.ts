@@ -1,5 +1,5 @@
 /**
- * The payment notification PAYJS POSTs to notify_url (payjs.md §4): urlencoded, signed over all
+ * The payment notification PAYJS POSTs to notify_url (docs/providers/payjs.md §4): urlencoded, signed over all
  * fields, acknowledged by any HTTP 200 (the body is not read).
  */
 import type { OutgoingNotification } from '../../notifier.js';

@@ -1,5 +1,5 @@
 /**
- * PAYJS answer bodies: JSON with `return_code` and a `sign` over every other field (payjs.md §2, §5).
+ * PAYJS answer bodies: JSON with `return_code` and a `sign` over every other field (docs/providers/payjs.md §2, §5).
  * Refusals are signed too when the merchant is known (§8 Q9: most plausible reading); an unknown
  * merchant number gets an unsigned refusal, as there is no key to sign it with.
  */

@@ -1,5 +1,5 @@
 /**
- * POST /api/check, /api/reverse, /api/close, /api/refund under /payjs (payjs.md §3, §7): the
+ * POST /api/check, /api/reverse, /api/close, /api/refund under /payjs (docs/providers/payjs.md §3, §7): the
  * request is read (urlencoded, multipart or JSON), its signature checked, the order found by
  * payjs_order_id, the documented rule applied to the shared store, and the answer signed.
  */

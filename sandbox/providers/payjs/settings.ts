@@ -1,5 +1,5 @@
 /**
- * Switches for behaviour PAYJS leaves unconfirmed (payjs.md §8). Defaults are the most plausible
+ * Switches for behaviour PAYJS leaves unconfirmed (docs/providers/payjs.md §8). Defaults are the most plausible
  * reading; tests flip them to show the adapter stays safe under the other reading.
  */
 export interface PayjsSandboxSettings {

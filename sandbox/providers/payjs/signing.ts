@@ -1,5 +1,5 @@
 /**
- * The simulator's own PAYJS signing (payjs.md §2), written apart from the adapter's signer so the
+ * The simulator's own PAYJS signing (docs/providers/payjs.md §2), written apart from the adapter's signer so the
  * two are each checked against the documented vectors rather than only against each other.
  */
 import { createHash } from 'node:crypto';

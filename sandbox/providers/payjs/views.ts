@@ -1,5 +1,5 @@
 /**
- * How PAYJS writes an order: its ids, Beijing-time timestamps and the check answer (payjs.md §3.1,
+ * How PAYJS writes an order: its ids, Beijing-time timestamps and the check answer (docs/providers/payjs.md §3.1,
  * real-traffic shapes from §0 S-fish: unpaid answers carry "0" for transaction_id and paid_time).
  */
 import { randomInt } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Who may call (pingpp.md §1–§2): the API key as HTTP Basic user name or as a Bearer token, and
+ * Who may call (docs/providers/pingpp.md §1–§2): the API key as HTTP Basic user name or as a Bearer token, and
  * the optional RSA request signature over raw body + request-target + timestamp. A signature that
  * is sent is always verified; with request signing switched on for the app, a POST must carry one.
  * The exact refusal for a bad signature is [UNCONFIRMED] (§2.2): a 401 invalid_request_error.

@@ -1,5 +1,5 @@
 /**
- * The Ping++ simulator (pingpp.md): charges retrieve / reverse / refunds under /pingpp/v1/ (and at
+ * The Ping++ simulator (docs/providers/pingpp.md): charges retrieve / reverse / refunds under /pingpp/v1/ (and at
  * /v1/ for the official SDK), API-key auth, RSA request signatures, signed answers and webhooks.
  * Refunds are not idempotent, exactly as at Ping++.
  */

@@ -1,5 +1,5 @@
 /**
- * The webhook Ping++ sends when a charge is paid (pingpp.md §3): a `charge.succeeded` Event POSTed
+ * The webhook Ping++ sends when a charge is paid (docs/providers/pingpp.md §3): a `charge.succeeded` Event POSTed
  * as JSON, signed over the raw body in X-Pingplusplus-Signature. Test mode sends the header empty;
  * the sandbox behaves like a live app unless its settings say otherwise.
  */

@@ -1,5 +1,5 @@
 /**
- * Ping++ answer shapes (pingpp.md §6): JSON objects on 2xx, `{"error":{type,message,code?,param?}}`
+ * Ping++ answer shapes (docs/providers/pingpp.md §6): JSON objects on 2xx, `{"error":{type,message,code?,param?}}`
  * otherwise. 2xx bodies are signed in X-Pingplusplus-Signature with the platform key (§3.1).
  */
 import type { SimReply } from '../../respond.js';

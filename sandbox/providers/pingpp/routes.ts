@@ -1,5 +1,5 @@
 /**
- * The Ping++ charge routes (pingpp.md §4), registered under /pingpp and, for the official SDK whose
+ * The Ping++ charge routes (docs/providers/pingpp.md §4), registered under /pingpp and, for the official SDK whose
  * base path is fixed to /v1/, at the root as well (sandbox/server.ts). Every call goes through
  * answer() so all fault kinds apply; state lives in the shared store, money in its ledger.
  */

@@ -1,5 +1,5 @@
 /**
- * What Ping++ allows (pingpp.md §4.2, §4.3): which channels reverse, paid or unpaid, inside which
+ * What Ping++ allows (docs/providers/pingpp.md §4.2, §4.3): which channels reverse, paid or unpaid, inside which
  * window, and which refunds are accepted. Each refusal is the reason text Ping++ would give.
  */
 import type { SandboxOrder } from '../../store.js';

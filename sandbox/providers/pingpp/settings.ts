@@ -1,5 +1,5 @@
 /**
- * Switches for behaviour the Ping++ reference leaves unconfirmed or per-account (pingpp.md §2, §3,
+ * Switches for behaviour the Ping++ reference leaves unconfirmed or per-account (docs/providers/pingpp.md §2, §3,
  * §4.2, §6.2, §11). Defaults are the most plausible reading; tests flip them to show the adapter
  * stays safe under the other reading.
  */

@@ -1,5 +1,5 @@
 /**
- * The simulator's own Ping++ RSA (pingpp.md §2, §3), written apart from the adapter's signer so each
+ * The simulator's own Ping++ RSA (docs/providers/pingpp.md §2, §3), written apart from the adapter's signer so each
  * is checked against the documented vectors rather than only against the other.
  */
 import { createSign, createVerify } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Ping++ objects built from sandbox orders (pingpp.md §5): Charge, Refund and refund lists, ids of
+ * Ping++ objects built from sandbox orders (docs/providers/pingpp.md §5): Charge, Refund and refund lists, ids of
  * the documented shape (`ch_`/`re_` + 24 characters), Unix-second times, lower-case currency.
  */
 import { createHash, randomBytes } from 'node:crypto';

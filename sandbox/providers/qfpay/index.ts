@@ -1,5 +1,5 @@
 /**
- * The QFPay simulator (qfpay.md): /qfpay/trade/v1/{query,reversal,close,refund} speaking QFPay's
+ * The QFPay simulator (docs/providers/qfpay.md): /qfpay/trade/v1/{query,reversal,close,refund} speaking QFPay's
  * own protocol (form requests signed with MD5 or SHA256, signed Python-style JSON answers), and
  * its payment notifications.
  */

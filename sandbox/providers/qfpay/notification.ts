@@ -1,5 +1,5 @@
 /**
- * The notifications QFPay POSTs (qfpay.md §7): JSON in Python json.dumps form, X-QF-SIGN =
+ * The notifications QFPay POSTs (docs/providers/qfpay.md §7): JSON in Python json.dumps form, X-QF-SIGN =
  * MD5(body + client key), acknowledged only by HTTP 200 with the body SUCCESS.
  */
 import type { OutgoingNotification } from '../../notifier.js';

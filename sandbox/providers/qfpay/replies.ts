@@ -1,6 +1,6 @@
 /**
  * QFPay answer bodies: HTTP 200, JSON in Python json.dumps form, signed in the X-QF-SIGN header
- * over the raw body (qfpay.md §2.2). An answer to an unknown app code cannot be signed (there is
+ * over the raw body (docs/providers/qfpay.md §2.2). An answer to an unknown app code cannot be signed (there is
  * no key to sign it with) and goes out unsigned.
  */
 import type { SimReply } from '../../respond.js';

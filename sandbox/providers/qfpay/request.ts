@@ -1,5 +1,5 @@
 /**
- * Reading and authenticating a QFPay request (qfpay.md §1, §2.1, §8): parameters from the form
+ * Reading and authenticating a QFPay request (docs/providers/qfpay.md §1, §2.1, §8): parameters from the form
  * body (or the query string of a GET), X-QF-APPCODE, X-QF-SIGNTYPE, X-QF-SIGN over exactly the
  * parameters received, the merchant's mchid, and the per-app-code rate limit.
  */

@@ -1,6 +1,6 @@
 /**
  * /trade/v1/query, /trade/v1/reversal, /trade/v1/close and /trade/v1/refund under /qfpay
- * (qfpay.md §4–§5): each request is read and authenticated, the documented rule applied to the
+ * (docs/providers/qfpay.md §4–§5): each request is read and authenticated, the documented rule applied to the
  * shared store, and the answer signed. Every route goes through answer(), so all faults work.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

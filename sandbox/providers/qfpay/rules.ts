@@ -1,5 +1,5 @@
 /**
- * QFPay's rules for cancelling and refunding an order in each state (qfpay.md §5, §6), as the
+ * QFPay's rules for cancelling and refunding an order in each state (docs/providers/qfpay.md §5, §6), as the
  * respcd and message QFPay would refuse with.
  */
 import type { SandboxOrder, SandboxStore } from '../../store.js';

@@ -1,6 +1,6 @@
 /**
  * Switches for QFPay behaviour the reference leaves unconfirmed or that tests need to move
- * (qfpay.md §12). Defaults are the most plausible reading; tests flip them to show the adapter
+ * (docs/providers/qfpay.md §12). Defaults are the most plausible reading; tests flip them to show the adapter
  * stays safe under the other reading.
  */
 export interface QfpaySandboxSettings {

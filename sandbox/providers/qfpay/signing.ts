@@ -1,5 +1,5 @@
 /**
- * The simulator's own QFPay signing (qfpay.md §2), written apart from the adapter's signer so
+ * The simulator's own QFPay signing (docs/providers/qfpay.md §2), written apart from the adapter's signer so
  * both are checked against the documented vectors rather than only against each other.
  */
 import { createHash } from 'node:crypto';

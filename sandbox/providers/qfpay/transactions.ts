@@ -1,5 +1,5 @@
 /**
- * What /trade/v1/query finds (qfpay.md §4): payments and refunds of the merchant, picked by
+ * What /trade/v1/query finds (docs/providers/qfpay.md §4): payments and refunds of the merchant, picked by
  * syssn or out_trade_no (comma-separated lists) or by a time range, filtered by pay_type and
  * respcd, one page at a time. A query naming a payment also returns its refund rows (setting).
  */

@@ -1,6 +1,6 @@
 /**
  * How QFPay writes an order: its 26-digit syssn, Hong Kong times, and the rows a query returns
- * for payments and refunds (qfpay.md §4, §4.1, §10).
+ * for payments and refunds (docs/providers/qfpay.md §4, §4.1, §10).
  */
 import { randomInt } from 'node:crypto';
 import type { SandboxOrder, SandboxRefund } from '../../store.js';

@@ -12,7 +12,7 @@ const signed = (body: Body): PayjsAnswer => readAnswer(JSON.stringify({ ...body,
 const badlySigned = (body: Body): PayjsAnswer => readAnswer(JSON.stringify({ ...body, sign: payjsSign(body, 'not-the-key') }), KEY);
 const unsigned = (body: Body): PayjsAnswer => readAnswer(JSON.stringify(body), KEY);
 
-/** The real unpaid answer captured in payjs.md §3.1 (S-fish), and its paid counterpart. */
+/** The real unpaid answer captured in docs/providers/payjs.md §3.1 (S-fish), and its paid counterpart. */
 const UNPAID = { mchid: '1528140051', out_trade_no: '2332', paid_time: '0', payjs_order_id: ID, return_code: 1, status: 0, total_fee: 21, transaction_id: '0' };
 const PAID = { ...UNPAID, status: 1, paid_time: '2019-04-30 12:23:40', transaction_id: '4200000301201904301234567890', openid: 'o7LFAwaFdmKH217MddWDDyYuv7Ms' };
 

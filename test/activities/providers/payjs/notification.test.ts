@@ -12,7 +12,7 @@ import { RequestCounter } from '../../../../sandbox/request-counter.js';
 
 const KEY = 'PJkey0123456789ABCDEFabcdef01234';
 const config: PayjsConfig = { mchid: '1528140051', key: KEY, baseUrl: 'http://127.0.0.1:1', maxRps: 2 };
-/** payjs.md §2.4 P4, as PAYJS would POST it. */
+/** docs/providers/payjs.md §2.4 P4, as PAYJS would POST it. */
 const P4 = {
   return_code: '1',
   total_fee: '100',

@@ -1,4 +1,4 @@
-/** PAYJS signer against the worked vectors of payjs.md §2.4 (P1–P4). */
+/** PAYJS signer against the worked vectors of docs/providers/payjs.md §2.4 (P1–P4). */
 import { createHash } from 'node:crypto';
 import { payjsSign, payjsVerify, signingString } from '../../../../activities/providers/payjs/signer.js';
 
@@ -17,7 +17,7 @@ const P4 = {
   type: '',
 };
 
-describe('PAYJS signer: payjs.md §2.4 vectors', () => {
+describe('PAYJS signer: docs/providers/payjs.md §2.4 vectors', () => {
   it('P1 documentation example with the placeholder key', () => {
     const fields = { mchid: '12345', out_trade_no: '123123123123', total_fee: 1 };
     expect(signingString(fields, 'xxxxxxxxx')).toBe('mchid=12345&out_trade_no=123123123123&total_fee=1&key=xxxxxxxxx');

@@ -1,5 +1,5 @@
 /**
- * Every row of the Ping++ mapper (pingpp.md §4–§6): charge states, reverse and refund answers,
+ * Every row of the Ping++ mapper (docs/providers/pingpp.md §4–§6): charge states, reverse and refund answers,
  * refund lists and refund observations, errors by HTTP status and type. Anything unverified,
  * unparseable, not ours or contradictory is unknown (query) or thrown (write) — never success.
  */

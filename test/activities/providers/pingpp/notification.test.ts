@@ -1,5 +1,5 @@
 /**
- * Ping++ webhooks (pingpp.md §3): the vectors and the simulator's own events verify with
+ * Ping++ webhooks (docs/providers/pingpp.md §3): the vectors and the simulator's own events verify with
  * verifyPingppNotification; tampered, forged, unsigned (test mode) and unconfigured ones do not.
  */
 import { createServer } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * Ping++ signatures against the documented vectors (pingpp.md §2.3, §3): the adapter's signer and
+ * Ping++ signatures against the documented vectors (docs/providers/pingpp.md §2.3, §3): the adapter's signer and
  * the simulator's own, each checked against the vectors rather than only against each other.
  */
 import { requestStringToSign, rsaSign, rsaVerify, signatureHeaders } from '../../../../activities/providers/pingpp/signer.js';

@@ -96,7 +96,7 @@ describe('query', () => {
     const order = await make('paid');
     await expect(adapter({ clientKey: 'F'.repeat(32) }).queryOrder(order)).rejects.toMatchObject({ type: 'request_rejected', details: { providerCode: '1108' } });
     await expect(adapter({ appCode: 'NOSUCHAPPCODE' }).queryOrder(order)).rejects.toMatchObject({ type: 'request_rejected', details: { providerCode: '1108' } });
-    // An issued mchid must be sent (qfpay.md §1).
+    // An issued mchid must be sent (docs/providers/qfpay.md §1).
     await expect(adapter({ mchid: undefined }).queryOrder(order)).rejects.toMatchObject({ type: 'request_rejected', details: { providerCode: '1104' } });
   });
 

@@ -1,4 +1,4 @@
-/** The adapter's QFPay signer against the published digests Q0–Q2 and the local vectors Q3–Q5 (qfpay.md §2.4). */
+/** The adapter's QFPay signer against the published digests Q0–Q2 and the local vectors Q3–Q5 (docs/providers/qfpay.md §2.4). */
 import { readAnswer } from '../../../../activities/providers/qfpay/client.js';
 import { qfpaySignBody, qfpaySigningString, qfpaySignRequest, qfpayVerifyBody } from '../../../../activities/providers/qfpay/signer.js';
 import { qfpayTime, qfpayTimeToIso } from '../../../../activities/providers/qfpay/time.js';

@@ -1,4 +1,4 @@
-/** The QFPay vectors printed in qfpay.md §2.4 (reproduced by testvectors/payjs_qfpay_vectors.py). */
+/** The QFPay vectors printed in docs/providers/qfpay.md §2.4 (computed independently of this code with a short script; the figures are in that section). */
 
 /** Parse a printed `k=v&k=v` string into parameters (values may contain spaces and CJK). */
 export const parsePairs = (s: string): Record<string, string> =>

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { WechatpayConfig } from '../../../../activities/providers/wechatpay/config.js';
 import { FIXTURE_KEYS } from '../../../helpers/sandbox.js';
 
-/** wechatpay-v3-partner.md §2.5, §3, §4.4 (testvectors/wechatpay_vectors.json). */
+/** docs/providers/wechatpay.md §2.5, §3, §4.4 (test/fixtures/vectors/wechatpay_vectors.json). */
 export const V = JSON.parse(readFileSync('test/fixtures/vectors/wechatpay_vectors.json', 'utf8')) as Record<string, Record<string, string>>;
 
 const key = (name: string): string => readFileSync(`${FIXTURE_KEYS}/${name}`, 'utf8');

@@ -1,5 +1,5 @@
 /**
- * WeChat Pay notifications (wechatpay-v3-partner.md §4): the documented vector and the sandbox's
+ * WeChat Pay notifications (docs/providers/wechatpay.md §4): the documented vector and the sandbox's
  * own notifications verify and decrypt; forged, tampered, stale, probing and mis-keyed ones do not.
  */
 import { generateKeyPairSync } from 'node:crypto';

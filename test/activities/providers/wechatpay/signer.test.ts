@@ -1,4 +1,4 @@
-/** Known-answer tests of the adapter's WeChat Pay signer against the documented vectors (wechatpay-v3-partner.md §2.5, §3, §4.4). */
+/** Known-answer tests of the adapter's WeChat Pay signer against the documented vectors (docs/providers/wechatpay.md §2.5, §3, §4.4). */
 import { createHash } from 'node:crypto';
 import {
   authorizationHeader,
