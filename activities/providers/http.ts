@@ -7,6 +7,14 @@ import got, { type Got, RequestError, type Response } from 'got';
 import { rateLimited, transient } from '../errors.js';
 import type { ProviderId } from '../../domain/index.js';
 
+/**
+ * The one call shape every provider's HTTP client offers: which call this is (for errors and
+ * request counts), the provider-specific request, and the activity's cancellation signal.
+ */
+export interface ProviderHttpClient<Request, Answer> {
+  send(call: string, request: Request, signal?: AbortSignal): Promise<Answer>;
+}
+
 export interface HttpOptions {
   baseUrl: string;
   /** Per-request budget in ms for connect + response. */

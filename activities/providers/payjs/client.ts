@@ -5,7 +5,7 @@
  */
 import type { Got } from 'got';
 import type { PayjsConfig } from './config.js';
-import { createHttpClient, send } from '../http.js';
+import { createHttpClient, send, type ProviderHttpClient } from '../http.js';
 import { payjsSign, payjsVerify } from './signer.js';
 import { PayjsFlatBody } from './wire.js';
 
@@ -16,7 +16,12 @@ export type PayjsAnswer =
   | { readable: true; body: PayjsFlatBody; signature: 'valid' | 'invalid' | 'missing' }
   | { readable: false; why: string };
 
-export class PayjsClient {
+/** One PAYJS request: every call names the order by its payjs_order_id. */
+export interface PayjsRequest {
+  payjsOrderId: string;
+}
+
+export class PayjsClient implements ProviderHttpClient<PayjsRequest, PayjsAnswer> {
   private readonly http: Got;
 
   constructor(
@@ -27,8 +32,8 @@ export class PayjsClient {
   }
 
   /** POST /api/<name> for one order. mchid is always sent, as PAYJS's own SDK does (docs/providers/payjs.md §1). */
-  async call(name: PayjsCall, payjsOrderId: string, signal?: AbortSignal): Promise<PayjsAnswer> {
-    const fields: Record<string, string> = { mchid: this.config.mchid, payjs_order_id: payjsOrderId };
+  async send(name: PayjsCall, request: PayjsRequest, signal?: AbortSignal): Promise<PayjsAnswer> {
+    const fields: Record<string, string> = { mchid: this.config.mchid, payjs_order_id: request.payjsOrderId };
     fields.sign = payjsSign(fields, this.config.key);
     const response = await send('payjs', name, () => this.http.post(`api/${name}`, { form: fields, signal }));
     // PAYJS answers business errors with 200 (docs/providers/payjs.md §1); any other status is not an answer.

@@ -28,15 +28,15 @@ export function createPayjsAdapter(config: PayjsConfig, options: { timeoutMs?: n
     id: 'payjs',
     async queryOrder(order, signal) {
       const e = expect(order, 'check');
-      return mapCheck(await client.call('check', e.payjsOrderId, signal), e);
+      return mapCheck(await client.send('check', e, signal), e);
     },
     async closeOrder(order, signal) {
       const e = expect(order, 'close');
-      return mapCancel('close', await client.call('close', e.payjsOrderId, signal), e);
+      return mapCancel('close', await client.send('close', e, signal), e);
     },
     async reverseOrder(order, signal) {
       const e = expect(order, 'reverse');
-      return mapCancel('reverse', await client.call('reverse', e.payjsOrderId, signal), e);
+      return mapCancel('reverse', await client.send('reverse', e, signal), e);
     },
     async refundOrder(order, refund, signal) {
       const e = expect(order, 'refund');
@@ -47,7 +47,7 @@ export function createPayjsAdapter(config: PayjsConfig, options: { timeoutMs?: n
       }
       // No refund key exists at PAYJS. The call is its own look-before-write: a repeat answers
       // `refund: "1"` and moves nothing, because a refunded order cannot be refunded again.
-      return mapRefund(await client.call('refund', e.payjsOrderId, signal), e);
+      return mapRefund(await client.send('refund', e, signal), e);
     },
     // PAYJS has no refund query, and check cannot show refunds: a refund's result is the
     // verified answer of the refund call itself (repeat it: full-only makes that safe).

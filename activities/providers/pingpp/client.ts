@@ -6,7 +6,7 @@
  */
 import type { Got } from 'got';
 import type { PingppConfig } from './config.js';
-import { createHttpClient, send } from '../http.js';
+import { createHttpClient, send, type ProviderHttpClient } from '../http.js';
 import { rsaVerify, signatureHeaders } from './signer.js';
 import { PingppErrorBody, type PingppErrorDetail } from './wire.js';
 
@@ -21,7 +21,15 @@ export type PingppAnswer =
   | { kind: 'error'; status: number; error: PingppErrorDetail; signed: boolean }
   | { kind: 'unreadable'; status: number; why: string };
 
-export class PingppClient {
+/** One Ping++ request. `path` starts with /v1/; `query` is appended in the given order. */
+export interface PingppRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
+export class PingppClient implements ProviderHttpClient<PingppRequest, PingppAnswer> {
   private readonly http: Got;
   /** The base URL's own path (e.g. "/pingpp" in the sandbox): part of the URI Ping++ verifies. */
   private readonly basePath: string;
@@ -34,11 +42,8 @@ export class PingppClient {
     this.basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, '');
   }
 
-  /**
-   * Send one request. `path` starts with /v1/; `query` is appended in the given order, and the
-   * signature covers the URI exactly as it goes on the wire.
-   */
-  async request(call: PingppCall, method: 'GET' | 'POST', path: string, options: { query?: Record<string, string>; body?: unknown; signal?: AbortSignal } = {}): Promise<PingppAnswer> {
+  /** Send one request; the signature covers the URI exactly as it goes on the wire. */
+  async send(call: PingppCall, { method, path, ...options }: PingppRequest, signal?: AbortSignal): Promise<PingppAnswer> {
     const qs = options.query ? new URLSearchParams(options.query).toString() : '';
     const relative = `${path.replace(/^\//, '')}${qs ? `?${qs}` : ''}`;
     const raw = method === 'POST' ? JSON.stringify(options.body ?? {}) : '';
@@ -49,7 +54,7 @@ export class PingppClient {
     if (this.config.privateKeyPem) Object.assign(headers, signatureHeaders(raw, `${this.basePath}/${relative}`, timestamp, this.config.privateKeyPem));
     else headers['pingplusplus-request-timestamp'] = String(timestamp);
 
-    const response = await send('pingpp', call, () => this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal: options.signal }));
+    const response = await send('pingpp', call, () => this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }));
     const status = response.statusCode;
     const json = parseJson(response.rawBody.toString('utf8'));
     if (status >= 200 && status < 300) {

@@ -55,7 +55,7 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
     let after: string | undefined;
     for (let page = 0; page < MAX_REFUND_PAGES; page += 1) {
       const query: Record<string, string> = after ? { limit: '100', starting_after: after } : { limit: '100' };
-      const read = readRefundPage(call, await client.request(call, 'GET', `${chargePath(chargeId)}/refunds`, { query, signal }), chargeId);
+      const read = readRefundPage(call, await client.send(call, { method: 'GET', path: `${chargePath(chargeId)}/refunds`, query }, signal), chargeId);
       if (read === 'no_such_charge') return read;
       all.push(...read.data);
       if (!read.has_more) return all;
@@ -70,7 +70,7 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
 
     async queryOrder(order, signal) {
       const e = expected(order, 'query');
-      const answer = await client.request('query', 'GET', chargePath(e.chargeId), { signal });
+      const answer = await client.send('query', { method: 'GET', path: chargePath(e.chargeId) }, signal);
       let all: PingppRefund[] | 'unavailable' | undefined;
       if (showsPartialRefunds(answer)) {
         try {
@@ -90,7 +90,7 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
 
     async reverseOrder(order, signal) {
       const e = expected(order, 'reverse');
-      return mapReverse(await client.request('reverse', 'POST', `${chargePath(e.chargeId)}/reverse`, { body: {}, signal }), e);
+      return mapReverse(await client.send('reverse', { method: 'POST', path: `${chargePath(e.chargeId)}/reverse`, body: {} }, signal), e);
     },
 
     async refundOrder(order, refund, signal): Promise<RefundResult> {
@@ -110,7 +110,7 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
       if (refund.amount > left) {
         return { result: 'rejected', providerCode: 'exceeds_refundable', message: `asked to refund ${refund.amount}, but only ${left} of ${total} is not yet refunded` };
       }
-      const answer = await client.request('refund', 'POST', `${chargePath(chargeId)}/refunds`, { body: refundBody(refund, order.payType), signal });
+      const answer = await client.send('refund', { method: 'POST', path: `${chargePath(chargeId)}/refunds`, body: refundBody(refund, order.payType) }, signal);
       return mapRefundCreated(answer, { chargeId, refundKey: refund.refundKey, amount: refund.amount });
     },
 

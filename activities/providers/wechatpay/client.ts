@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Got } from 'got';
 import type { WechatpayConfig } from './config.js';
-import { createHttpClient, send } from '../http.js';
+import { createHttpClient, send, type ProviderHttpClient } from '../http.js';
 import { authorizationHeader, requestMessage, rsaSign, verifySigned, type SignatureVerdict } from './signer.js';
 
 export type WechatCall = 'query' | 'close' | 'reverse' | 'refund' | 'queryRefund';
@@ -27,7 +27,17 @@ export interface WechatClientOptions {
   now?: () => Date;
 }
 
-export class WechatpayClient {
+/**
+ * One WeChat Pay request. `path` starts with /v3/ and carries its query string already encoded;
+ * `body` is serialised once and those exact bytes are both signed and sent.
+ */
+export interface WechatRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: Record<string, unknown>;
+}
+
+export class WechatpayClient implements ProviderHttpClient<WechatRequest, WechatAnswer> {
   private readonly http: Got;
   private readonly basePath: string;
   private readonly now: () => Date;
@@ -41,11 +51,8 @@ export class WechatpayClient {
     this.now = options.now ?? (() => new Date());
   }
 
-  /**
-   * Send one signed request. `path` starts with /v3/ and carries its query string already
-   * encoded; `body` is serialised once and those exact bytes are both signed and sent.
-   */
-  async request(call: WechatCall, method: 'GET' | 'POST', path: string, body?: Record<string, unknown>, signal?: AbortSignal): Promise<WechatAnswer> {
+  /** Send one signed request and check the answer's signature. */
+  async send(call: WechatCall, { method, path, body }: WechatRequest, signal?: AbortSignal): Promise<WechatAnswer> {
     const raw = body === undefined ? '' : JSON.stringify(body);
     const timestamp = String(Math.floor(this.now().getTime() / 1000));
     const nonce = randomBytes(16).toString('hex').toUpperCase();
