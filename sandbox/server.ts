@@ -1,6 +1,7 @@
 /**
  * The sandbox: one fastify server simulating all four providers under path prefixes
- * (/payjs, /qfpay, /wechatpay, /pingpp) plus the admin API under /_admin.
+ * (/payjs, /qfpay, /wechatpay, /pingpp), Ping++ and WeChat Pay also at the root (/v1, /v3),
+ * plus the admin API under /_admin.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ProviderId } from '../domain/index.js';
@@ -12,6 +13,9 @@ import { SIMULATORS } from './providers/index.js';
 import type { ProviderSimulator, SandboxContext } from './simulator.js';
 import { SandboxStore } from './store.js';
 import { RequestCounter } from './request-counter.js';
+
+/** Providers whose routes are also served without their prefix: Ping++ at /v1/, WeChat Pay at /v3/. */
+export const ROOT_ALIASED: readonly ProviderId[] = ['pingpp', 'wechatpay'];
 
 export interface SandboxOptions {
   host?: string;
@@ -69,10 +73,13 @@ export function buildSandbox(options: Omit<SandboxOptions, 'host' | 'port'>, sim
   for (const sim of simulators) {
     app.register(async (scope) => sim.register(scope, ctx), { prefix: `/${sim.id}` });
   }
-  // The official pingpp SDK can change host and port but not its /v1/ base path, so Ping++ is
-  // also served at the root (no other provider uses /v1/charges).
-  const pingpp = byId.get('pingpp');
-  if (pingpp) app.register(async (scope) => pingpp.register(scope, ctx));
+  // SDKs that can change only the host are served at the root too: the official pingpp SDK keeps
+  // its /v1/ base path, and WeChat Pay SDKs sign the canonical /v3/... path. The two path spaces do
+  // not overlap, and the other providers live only under their prefixes.
+  for (const id of ROOT_ALIASED) {
+    const sim = byId.get(id);
+    if (sim) app.register(async (scope) => sim.register(scope, ctx));
+  }
   return { app, ctx };
 }
 

@@ -66,11 +66,13 @@ describe('over HTTP', () => {
     key?: string;
     authorization?: string | null;
     headers?: Record<string, string>;
+    /** Where the API is served: under the /wechatpay prefix (default) or at the root (''). */
+    mount?: '/wechatpay' | '';
   }
-  /** A request signed by hand the way §2 says, to `/wechatpay<path>`. */
+  /** A request signed by hand the way §2 says, to `<mount><path>`. */
   const call = async (path: string, c: Call = {}) => {
     const method = c.method ?? (c.body === undefined ? 'GET' : 'POST');
-    const target = `/wechatpay${path}`;
+    const target = `${c.mount ?? '/wechatpay'}${path}`;
     const ts = String(c.ts ?? Math.floor(Date.now() / 1000));
     const nonce = randomBytes(16).toString('hex');
     const message = `${method}\n${c.signTarget ?? target}\n${ts}\n${nonce}\n${c.signBody ?? c.body ?? ''}\n`;
@@ -199,6 +201,41 @@ describe('over HTTP', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('wechatpay-signature')).toBeTruthy();
       expect(verifies(res)).toBe(false);
+    });
+  });
+
+  describe('the root mount: /v3/... for SDKs that change only the host', () => {
+    const atRoot = { mount: '' } as const;
+    const scopeBody = JSON.stringify({ sp_mchid: account.spMchid, sub_mchid: account.defaultSubMchid });
+
+    it('a request signed over /v3/... is answered at the root, signed like any other', async () => {
+      const o = await order('paid');
+      const res = await call(queryPath(o), atRoot);
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ out_trade_no: o.orderId, trade_state: 'SUCCESS', amount: { total: 990 } });
+      expect(verifies(res)).toBe(true);
+    });
+
+    it('each mount verifies the path it received: a /wechatpay signature at the root is 401 SIGN_ERROR', async () => {
+      const o = await order('paid');
+      const res = await call(queryPath(o), { ...atRoot, signTarget: `/wechatpay${queryPath(o)}` });
+      expect(res.status).toBe(401);
+      expect(res.json).toMatchObject({ code: 'SIGN_ERROR' });
+    });
+
+    it('both mounts share the orders, the faults and the request count', async () => {
+      const o = await order('unpaid');
+      await sb.admin('DELETE', '/requests');
+      const close = `/v3/pay/partner/transactions/out-trade-no/${o.orderId}/close`;
+      expect((await call(close, { ...atRoot, body: scopeBody })).status).toBe(204);
+      expect((await call(queryPath(o))).json).toMatchObject({ trade_state: 'CLOSED' });
+      await sb.admin('POST', '/faults', { provider: 'wechatpay', call: 'query', kind: 'http_500', count: 1 });
+      expect((await call(queryPath(o), atRoot)).status).toBe(500);
+      expect((await sb.admin('GET', '/requests')).routes).toEqual([
+        { route: 'GET /v3/pay/partner/transactions/out-trade-no/:otn', count: 1, byStatus: { 500: 1 } },
+        { route: 'GET /wechatpay/v3/pay/partner/transactions/out-trade-no/:otn', count: 1, byStatus: { 200: 1 } },
+        { route: 'POST /v3/pay/partner/transactions/out-trade-no/:otn/close', count: 1, byStatus: { 204: 1 } },
+      ]);
     });
   });
 

@@ -1,7 +1,8 @@
 /**
- * The WeChat Pay API v3 partner simulator (wechatpay-v3-partner.md §5, §9): /wechatpay/v3/...
- * speaking WeChat's own protocol (signed requests verified, every accepted answer signed with the
- * platform key under the PUB_KEY_ID), and its encrypted notifications.
+ * The WeChat Pay API v3 partner simulator (docs/providers/wechatpay.md §5, §9): /wechatpay/v3/...
+ * and, for SDKs that change only the host, /v3/... at the root, speaking WeChat's own protocol
+ * (signed requests verified, every accepted answer signed with the platform key under the
+ * PUB_KEY_ID), and its encrypted notifications.
  */
 import { SANDBOX_ACCOUNTS } from '../../credentials.js';
 import type { ProviderSimulator } from '../../simulator.js';

@@ -1,8 +1,8 @@
 /**
- * Reading and authenticating a WeChat Pay v3 request (wechatpay-v3-partner.md §2, §9): the
+ * Reading and authenticating a WeChat Pay v3 request (docs/providers/wechatpay.md §2, §9): the
  * Authorization header of the service provider, its merchant certificate serial, a timestamp within
- * five minutes, and the signature over the method, the raw request-target as received (path prefix
- * and query included) and the raw body.
+ * five minutes, and the signature over the method, the raw request-target as received (query
+ * included; /wechatpay/v3/... under the prefix, /v3/... at the root) and the raw body.
  */
 import type { FastifyRequest } from 'fastify';
 import type { SandboxCredentials } from '../../credentials.js';

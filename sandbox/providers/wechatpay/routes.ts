@@ -1,8 +1,8 @@
 /**
- * The partner routes under /wechatpay (wechatpay-v3-partner.md §5): order query by out_trade_no
- * and by transaction_id, close, reverse, refund and refund query. Each request is authenticated,
- * the documented rule applied to the shared store, and the answer signed; every route goes through
- * answer(), so all seven faults work.
+ * The partner routes, under /wechatpay and at the root (docs/providers/wechatpay.md §5): order query
+ * by out_trade_no and by transaction_id, close, reverse, refund and refund query. Each request is
+ * authenticated, the documented rule applied to the shared store, and the answer signed; every route
+ * goes through answer(), so all seven faults work.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SandboxCall } from '../../faults.js';
