@@ -60,10 +60,28 @@ export function readFileVariable(name: string, path: string | undefined, problem
 /** Say what was given without ever echoing a secret. */
 export function describeValue(name: string, value: string | undefined): string {
   if (value === undefined) return 'nothing';
-  const secret = /KEY|TOKEN|SECRET/.test(name) && !name.endsWith('_PATH') && !name.endsWith('_ID');
-  // A database URL may carry a password: show everything but that.
-  if (!secret && /^\w+:\/\/[^/@]*:[^/@]*@/.test(value)) {
-    return JSON.stringify(value.replace(/^(\w+:\/\/[^/:@]*):[^/@]*@/, '$1:***@'));
-  }
-  return secret || value.length > 60 ? `${value.length} characters` : JSON.stringify(value);
+  const secret = /KEY|TOKEN|SECRET|PASSWORD/.test(name) && !name.endsWith('_PATH') && !name.endsWith('_ID');
+  if (secret) return `${value.length} characters`;
+  const shown = maskCredentials(value);
+  return shown.length > 60 ? `${shown.length} characters` : JSON.stringify(shown);
+}
+
+/**
+ * Hide a password in anything URL-like, however mangled (a leading space, one slash, a "/" or "@"
+ * in the password, a trailing newline): a value rejected by its schema is rejected precisely
+ * because it is not well formed, so masking cannot rely on the well-formed shape. Everything
+ * between the first ":" after the scheme and the last "@" goes, as does any password= parameter;
+ * masking a little too much is the safe side.
+ */
+export function maskCredentials(value: string): string {
+  let masked = value.replace(/(password|passwd|pwd)=[^&;\s]*/gi, '$1=***');
+  const at = masked.lastIndexOf('@');
+  if (at === -1) return masked;
+  // "postgres:" is a scheme when a slash or another ":" (user:password) follows; in "r:S3cret@h" it is the user.
+  const scheme = /^\s*[A-Za-z][\w+.-]*:/.exec(masked)?.[0].length ?? 0;
+  const next = masked.indexOf(':', scheme);
+  const from = scheme > 0 && (masked[scheme] === '/' || (next !== -1 && next < at)) ? scheme : 0;
+  const colon = masked.indexOf(':', from);
+  if (colon !== -1 && colon < at) masked = `${masked.slice(0, colon + 1)}***${masked.slice(at)}`;
+  return masked;
 }

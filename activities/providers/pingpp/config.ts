@@ -1,5 +1,6 @@
 /** Ping++ configuration: its environment variables, key files and config. */
-import { bool, positive, readFileVariable, text, url } from '../../../platform/env.js';
+import { bool, positive, text, url } from '../../../platform/env.js';
+import { readPrivateKeyVariable, readPublicKeyVariable } from '../../../platform/keys.js';
 import type { ProviderEnv } from '../descriptor.js';
 
 const variables = {
@@ -41,8 +42,9 @@ export const pingppEnv = {
     return {
       apiKey: v.PINGPP_API_KEY!,
       appId: v.PINGPP_APP_ID,
-      privateKeyPem: readFileVariable('PINGPP_PRIVATE_KEY_PATH', v.PINGPP_PRIVATE_KEY_PATH, problems),
-      webhookPublicKeyPem: readFileVariable('PINGPP_WEBHOOK_PUBLIC_KEY_PATH', v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH, problems),
+      // Parsed now: a key that cannot sign or verify is a problem naming its variable, not a failing worker.
+      privateKeyPem: readPrivateKeyVariable('PINGPP_PRIVATE_KEY_PATH', v.PINGPP_PRIVATE_KEY_PATH, problems),
+      webhookPublicKeyPem: readPublicKeyVariable('PINGPP_WEBHOOK_PUBLIC_KEY_PATH', v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH, problems),
       verifyResponses: v.PINGPP_VERIFY_RESPONSES ?? Boolean(v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH),
       baseUrl: v.PINGPP_BASE_URL,
       maxRps: v.PINGPP_MAX_RPS,

@@ -1,5 +1,6 @@
 /** WeChat Pay v3 partner-mode configuration: its environment variables, key files and config. */
-import { positive, readFileVariable, text, url } from '../../../platform/env.js';
+import { positive, text, url } from '../../../platform/env.js';
+import { readPrivateKeyVariable, readPublicKeyVariable } from '../../../platform/keys.js';
 import type { ProviderEnv } from '../descriptor.js';
 
 const variables = {
@@ -41,8 +42,9 @@ export const wechatpayEnv = {
   // Partner mode has one merchant per sub-merchant: callers always name it.
   merchantVariable: undefined,
   build: (v, problems): WechatpayConfig | undefined => {
-    const privateKeyPem = readFileVariable('WECHATPAY_PRIVATE_KEY_PATH', v.WECHATPAY_PRIVATE_KEY_PATH, problems);
-    const platformPublicKeyPem = readFileVariable(
+    // Parsed now: a key that cannot sign or verify is a problem naming its variable, not a failing worker.
+    const privateKeyPem = readPrivateKeyVariable('WECHATPAY_PRIVATE_KEY_PATH', v.WECHATPAY_PRIVATE_KEY_PATH, problems);
+    const platformPublicKeyPem = readPublicKeyVariable(
       'WECHATPAY_PLATFORM_PUBLIC_KEY_PATH',
       v.WECHATPAY_PLATFORM_PUBLIC_KEY_PATH,
       problems,
