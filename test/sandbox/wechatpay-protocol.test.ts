@@ -1,6 +1,6 @@
 /**
  * The WeChat Pay simulator's own protocol, spoken to over raw HTTP: its crypto against the
- * documented vectors, how it refuses requests (wechatpay-v3-partner.md §2.3, §9), which answers it
+ * documented vectors, how it refuses requests (docs/providers/wechatpay.md §2.3, §9), which answers it
  * signs and how (§3), and the shapes and parameter rules of its routes (§5).
  */
 import { createSign, createVerify, randomBytes } from 'node:crypto';

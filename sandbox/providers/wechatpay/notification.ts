@@ -1,5 +1,5 @@
 /**
- * The notifications WeChat Pay POSTs (wechatpay-v3-partner.md §4): a JSON envelope whose resource
+ * The notifications WeChat Pay POSTs (docs/providers/wechatpay.md §4): a JSON envelope whose resource
  * is AEAD_AES_256_GCM-encrypted with the APIv3 key, signed in the Wechatpay-* headers like an
  * answer. HTTP 200 or 204 means received; anything else is delivered again (§4.3).
  */

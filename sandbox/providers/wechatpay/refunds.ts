@@ -1,5 +1,5 @@
 /**
- * Refund create and refund query (wechatpay-v3-partner.md §5.6, §5.7): out_refund_no is the
+ * Refund create and refund query (docs/providers/wechatpay.md §5.6, §5.7): out_refund_no is the
  * idempotency key within the sub-merchant, so the same key returns the same refund and never makes
  * a second one; the refund rules of rules.ts decide everything else.
  */

@@ -1,5 +1,5 @@
 /**
- * WeChat Pay answer shapes (wechatpay-v3-partner.md §3, §7): JSON bodies or an empty 204, error
+ * WeChat Pay answer shapes (docs/providers/wechatpay.md §3, §7): JSON bodies or an empty 204, error
  * bodies `{code, message}`, a Request-ID on everything, and the Wechatpay-* signature headers on
  * every answer to a request whose signature was accepted. A 401 SIGN_ERROR goes out unsigned.
  */

@@ -1,6 +1,6 @@
 /**
  * WeChat Pay's rules for closing, reversing and refunding an order in each state
- * (wechatpay-v3-partner.md §5.3, §5.4, §5.6, §7.3), as the answer WeChat would refuse with.
+ * (docs/providers/wechatpay.md §5.3, §5.4, §5.6, §7.3), as the answer WeChat would refuse with.
  */
 import type { SandboxOrder, SandboxStore } from '../../store.js';
 import { wechatpaySandboxSettings as settings } from './settings.js';

@@ -1,5 +1,5 @@
 /**
- * Switches for WeChat Pay behaviour the reference leaves unconfirmed (wechatpay-v3-partner.md §11)
+ * Switches for WeChat Pay behaviour the reference leaves unconfirmed (docs/providers/wechatpay.md §11)
  * or that tests need to move. Defaults are the most plausible reading; tests flip them to show the
  * adapter stays safe under the other reading.
  */

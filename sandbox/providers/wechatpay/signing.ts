@@ -1,5 +1,5 @@
 /**
- * The simulator's own WeChat Pay v3 crypto (wechatpay-v3-partner.md §2–§4), written apart from the
+ * The simulator's own WeChat Pay v3 crypto (docs/providers/wechatpay.md §2–§4), written apart from the
  * adapter's signer so both are checked against the documented vectors rather than only against
  * each other: WeChat's side of the request signature, answer/notification signatures and the
  * AEAD_AES_256_GCM resource encryption.

@@ -1,5 +1,5 @@
 /**
- * How WeChat Pay writes orders and refunds (wechatpay-v3-partner.md §5.1, §5.6, §6): partner
+ * How WeChat Pay writes orders and refunds (docs/providers/wechatpay.md §5.1, §5.6, §6): partner
  * Transaction and Refund objects, RFC 3339 Beijing times, 28-digit transaction ids.
  */
 import { randomBytes, randomInt } from 'node:crypto';
