@@ -85,31 +85,3 @@ export function loadSandboxCredentials(keyDir: string): SandboxCredentials {
     },
   };
 }
-
-/** The environment variables (see worker/config.ts) that point Rescind at a running sandbox. */
-export function sandboxWorkerEnv(sandboxUrl: string, keyDir: string): Record<string, string> {
-  const base = sandboxUrl.replace(/\/+$/, '');
-  const a = SANDBOX_ACCOUNTS;
-  return {
-    PAYJS_MCHID: a.payjs.mchid,
-    PAYJS_KEY: a.payjs.key,
-    PAYJS_BASE_URL: `${base}/payjs`,
-    QFPAY_APP_CODE: a.qfpay.appCode,
-    QFPAY_CLIENT_KEY: a.qfpay.clientKey,
-    QFPAY_MCHID: a.qfpay.mchid,
-    QFPAY_BASE_URL: `${base}/qfpay`,
-    WECHATPAY_SP_MCHID: a.wechatpay.spMchid,
-    WECHATPAY_SP_APPID: a.wechatpay.spAppid,
-    WECHATPAY_MERCHANT_SERIAL: a.wechatpay.merchantSerial,
-    WECHATPAY_PRIVATE_KEY_PATH: privateKeyFile(keyDir, 'wxpay_merchant'),
-    WECHATPAY_PLATFORM_KEY_ID: a.wechatpay.platformKeyId,
-    WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: publicKeyFile(keyDir, 'wxpay_platform'),
-    WECHATPAY_APIV3_KEY: a.wechatpay.apiV3Key,
-    WECHATPAY_BASE_URL: `${base}/wechatpay`,
-    PINGPP_API_KEY: a.pingpp.apiKey,
-    PINGPP_APP_ID: a.pingpp.appId,
-    PINGPP_PRIVATE_KEY_PATH: privateKeyFile(keyDir, 'pingpp_merchant'),
-    PINGPP_WEBHOOK_PUBLIC_KEY_PATH: publicKeyFile(keyDir, 'pingpp_platform'),
-    PINGPP_BASE_URL: `${base}/pingpp`,
-  };
-}

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
-import { ensureKeys, sandboxWorkerEnv } from '../sandbox/credentials.js';
+import { ensureKeys } from '../sandbox/credentials.js';
+import { sandboxWorkerEnv } from '../sandbox/worker-env.js';
 import { startSandbox } from '../sandbox/server.js';
 import { loadConfig, type Config } from '../worker/config.js';
 import { connectClient, connectWorker } from '../platform/temporal.js';

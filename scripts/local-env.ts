@@ -2,7 +2,7 @@
  * The environment for the local stack: the user's own variables win; every provider the user has
  * not configured is pointed at the sandbox with its test credentials.
  */
-import { sandboxWorkerEnv } from '../sandbox/credentials.js';
+import { sandboxWorkerEnv } from '../sandbox/worker-env.js';
 
 const PROVIDER_PREFIXES = ['PAYJS_', 'QFPAY_', 'WECHATPAY_', 'PINGPP_'];
 

@@ -1,7 +1,7 @@
 /** Starts the real sandbox on a free port with the fixture keys, and loads a config pointing at it. */
 import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../../worker/config.js';
-import { sandboxWorkerEnv } from '../../sandbox/credentials.js';
+import { sandboxWorkerEnv } from '../../sandbox/worker-env.js';
 import { startSandbox, type Sandbox } from '../../sandbox/server.js';
 
 export const FIXTURE_KEYS = resolve('test/fixtures/keys');

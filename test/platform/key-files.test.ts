@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxWorkerEnv } from '../../sandbox/credentials.js';
+import { sandboxWorkerEnv } from '../../sandbox/worker-env.js';
 import { ConfigError, loadConfig } from '../../worker/config.js';
 import { FIXTURE_KEYS } from '../helpers/sandbox.js';
 

@@ -1,5 +1,5 @@
 import { loadConfig, ConfigError } from '../../worker/config.js';
-import { sandboxWorkerEnv } from '../../sandbox/credentials.js';
+import { sandboxWorkerEnv } from '../../sandbox/worker-env.js';
 import { FIXTURE_KEYS } from '../helpers/sandbox.js';
 
 /** The message of the ConfigError `load` throws; fails the test if it does not throw. */

@@ -18,7 +18,8 @@ export function registerSandboxCommand(program: Command): void {
     .action(async (o: { host?: string; port?: number; notifyUrl?: string; keys: string }) =>
       run(async () => {
         // Loaded on use: the simulators are not needed by the other commands.
-        const { ensureKeys, SANDBOX_ACCOUNTS, sandboxWorkerEnv } = await import('../../../sandbox/credentials.js');
+        const { ensureKeys, SANDBOX_ACCOUNTS } = await import('../../../sandbox/credentials.js');
+        const { sandboxWorkerEnv } = await import('../../../sandbox/worker-env.js');
         const { startSandbox } = await import('../../../sandbox/server.js');
         const config = loadClientConfig();
         const notifyUrl = o.notifyUrl ?? config.sandbox.notifyUrl ?? `http://${config.api.host}:${config.api.port}/notify/{provider}`;

@@ -10,6 +10,11 @@ import { creationView, newPayjsOrderId, newPayjsRefundId } from './views.js';
 
 export const payjsSimulator: ProviderSimulator = {
   id: 'payjs',
+  workerEnv: (base) => ({
+    PAYJS_MCHID: SANDBOX_ACCOUNTS.payjs.mchid,
+    PAYJS_KEY: SANDBOX_ACCOUNTS.payjs.key,
+    PAYJS_BASE_URL: `${base}/payjs`,
+  }),
   identity: {
     defaultMerchantId: SANDBOX_ACCOUNTS.payjs.mchid,
     defaultCurrency: 'CNY',

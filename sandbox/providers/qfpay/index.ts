@@ -11,6 +11,12 @@ import { creationView, newPaymentSyssn, newRefundSyssn } from './views.js';
 
 export const qfpaySimulator: ProviderSimulator = {
   id: 'qfpay',
+  workerEnv: (base) => ({
+    QFPAY_APP_CODE: SANDBOX_ACCOUNTS.qfpay.appCode,
+    QFPAY_CLIENT_KEY: SANDBOX_ACCOUNTS.qfpay.clientKey,
+    QFPAY_MCHID: SANDBOX_ACCOUNTS.qfpay.mchid,
+    QFPAY_BASE_URL: `${base}/qfpay`,
+  }),
   identity: {
     defaultMerchantId: SANDBOX_ACCOUNTS.qfpay.mchid,
     defaultCurrency: 'HKD',

@@ -4,7 +4,7 @@
  * (signed requests verified, every accepted answer signed with the platform key under the
  * PUB_KEY_ID), and its encrypted notifications.
  */
-import { SANDBOX_ACCOUNTS } from '../../credentials.js';
+import { privateKeyFile, publicKeyFile, SANDBOX_ACCOUNTS } from '../../credentials.js';
 import type { ProviderSimulator } from '../../simulator.js';
 import { wechatpayPaymentNotification } from './notification.js';
 import { registerWechatpayRoutes } from './routes.js';
@@ -12,6 +12,16 @@ import { creationView, newRefundId, newTransactionId } from './views.js';
 
 export const wechatpaySimulator: ProviderSimulator = {
   id: 'wechatpay',
+  workerEnv: (base, keyDir) => ({
+    WECHATPAY_SP_MCHID: SANDBOX_ACCOUNTS.wechatpay.spMchid,
+    WECHATPAY_SP_APPID: SANDBOX_ACCOUNTS.wechatpay.spAppid,
+    WECHATPAY_MERCHANT_SERIAL: SANDBOX_ACCOUNTS.wechatpay.merchantSerial,
+    WECHATPAY_PRIVATE_KEY_PATH: privateKeyFile(keyDir, 'wxpay_merchant'),
+    WECHATPAY_PLATFORM_KEY_ID: SANDBOX_ACCOUNTS.wechatpay.platformKeyId,
+    WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: publicKeyFile(keyDir, 'wxpay_platform'),
+    WECHATPAY_APIV3_KEY: SANDBOX_ACCOUNTS.wechatpay.apiV3Key,
+    WECHATPAY_BASE_URL: `${base}/wechatpay`,
+  }),
   identity: {
     defaultMerchantId: SANDBOX_ACCOUNTS.wechatpay.defaultSubMchid,
     defaultCurrency: 'CNY',

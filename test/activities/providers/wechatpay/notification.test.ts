@@ -5,7 +5,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { verifyWechatpayNotification, WECHATPAY_NOTICE_ACK } from '../../../../activities/providers/wechatpay/index.js';
 import { encryptResource, responseMessage, rsaSign } from '../../../../activities/providers/wechatpay/signer.js';
-import { sandboxWorkerEnv } from '../../../../sandbox/credentials.js';
+import { sandboxWorkerEnv } from '../../../../sandbox/worker-env.js';
 import {
   resetWechatpaySandboxSettings,
   wechatpayRefundNotification,
