@@ -1,0 +1,58 @@
+/** Shared vocabulary of the contract suite: settled outcomes, the common fault kinds, and the timeout hold. */
+import type { FailureType } from '../../../../domain/index.js';
+import type { FaultKind } from '../../../../sandbox/faults.js';
+
+/** Name only the fields that matter (toEqual with it is a subset match). */
+export const like = (fields: Record<string, unknown>): unknown => expect.objectContaining(fields);
+
+/** A call's outcome as data: its answer, or what it threw. */
+export type Settled<T> = { answer: T } | { thrown: { type?: string; retryable?: boolean; message: string; details?: Record<string, unknown> } };
+
+export async function settle<T>(work: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { answer: await work };
+  } catch (err) {
+    const e = err as { type?: string; retryable?: boolean; message: string; details?: Record<string, unknown> };
+    return { thrown: { type: e.type, retryable: e.retryable, message: e.message, details: e.details } };
+  }
+}
+
+/** A thrown outcome of this failure type, with other fields as given. */
+export const thrown = (type: FailureType, fields: Record<string, unknown> = {}): unknown => ({ thrown: like({ type, ...fields }) });
+
+/** How the adapter reports each fault kind the sandbox injects, when the provider meets it the common way. */
+export const FAULT_TYPES: Record<FaultKind, FailureType> = {
+  http_500: 'transient',
+  timeout: 'transient',
+  reset: 'transient',
+  rate_limit: 'rate_limited',
+  in_progress: 'in_progress',
+  bad_signature: 'untrusted_response',
+  applied_response_lost: 'transient',
+};
+
+/** Faults after which the sandbox has applied the call (the caller cannot tell). */
+export const APPLIED_KINDS: readonly FaultKind[] = ['bad_signature', 'applied_response_lost'];
+
+/** Faults that never reach the provider's answer: the call fails on the way, whatever the provider. */
+export const TRANSPORT_KINDS = ['http_500', 'timeout', 'reset', 'rate_limit', 'applied_response_lost'] as const satisfies readonly FaultKind[];
+
+/** Hold of the timeout fault: past the adapters' 500 ms request budget. */
+export const HOLD_MS = 600;
+export const ADAPTER_TIMEOUT_MS = 500;
+
+/** Let a held request finish in the sandbox, so no timer outlives the test. */
+export const holdOver = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+
+/** What a fault needs from the sandbox (the hold, for timeout), and how long to let it finish afterwards. */
+export const FAULT_HOLD: Record<FaultKind, { holdMs?: number; waitMs: number }> = {
+  http_500: { waitMs: 0 },
+  timeout: { holdMs: HOLD_MS, waitMs: HOLD_MS },
+  reset: { waitMs: 0 },
+  rate_limit: { waitMs: 0 },
+  in_progress: { waitMs: 0 },
+  bad_signature: { waitMs: 0 },
+  applied_response_lost: { waitMs: 0 },
+};
+
+export const letFaultFinish = (kind: FaultKind): Promise<void> => new Promise((resolve) => setTimeout(resolve, FAULT_HOLD[kind].waitMs));
