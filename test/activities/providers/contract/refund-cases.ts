@@ -54,7 +54,7 @@ export function describeRefundCases<C extends ProviderConfigBase>(spec: Provider
       expect(await ask(order)).toEqual(like({ status: 'succeeded' }));
     });
 
-    it("the provider's \"in progress\" answer reads as processing", async () => {
+    it('a succeeded refund under the in_progress fault reads as the provider shows it, never failed', async () => {
       const order = await refunded();
       await px.fault('queryRefund', 'in_progress');
       expect(await ask(order)).toEqual(refundQuery.inProgress);

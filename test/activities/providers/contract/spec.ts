@@ -101,7 +101,7 @@ export interface ProviderContract<C extends ProviderConfigBase = ProviderConfigB
   /** A base URL that answers 404: the query and each write. */
   wrongBaseUrl: { query: unknown; write: unknown };
 
-  /** The refund query, when offered: faults, a refund still processing, an unknown key. */
+  /** The refund query, when offered: faults, a succeeded refund under the in_progress fault, an unknown key. */
   refundQuery?: { kinds: readonly FaultKind[]; inProgress: unknown; unknownKey: unknown };
 
   /** The merchant a verified payment notice names (QFPay's carry none). */

@@ -1,8 +1,8 @@
 /**
  * Ping++ webhooks (docs/providers/pingpp.md §3): the vectors and the simulator's own events verify with
- * verifyPingppNotification; tampered, forged, unsigned (test mode) and unconfigured ones do not.
+ * verifyPingppNotification; tampered, forged, unsigned (test mode) and unconfigured ones do not. The delivery over
+ * HTTP, verified and acknowledged once, is a case of the shared contract suite (../contract/suite.ts).
  */
-import { createServer } from 'node:http';
 import { PINGPP_NOTICE_ACK, verifyPingppNotification } from '../../../../activities/providers/pingpp/index.js';
 import { pingppSandboxSettings as settings, pingppSimulator, resetPingppSandboxSettings } from '../../../../sandbox/providers/pingpp/index.js';
 import type { PingppConfig } from '../../../../activities/providers/pingpp/config.js';
@@ -93,39 +93,4 @@ describe('simulator events', () => {
     expect(n.isAck(500, 'ok')).toBe(false);
     expect(n.isAck(401, '')).toBe(false);
   });
-});
-
-it('over HTTP: paying an order POSTs a signed event that verifies; a 200 acknowledges it once', async () => {
-  const received: { body: string; headers: Record<string, string | string[] | undefined> }[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push({ body, headers: req.headers });
-      res.writeHead(PINGPP_NOTICE_ACK.status, { 'content-type': PINGPP_NOTICE_ACK.contentType! }).end(PINGPP_NOTICE_ACK.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const port = (server.address() as { port: number }).port;
-    await sb.admin('PUT', '/notify-url', { url: `http://127.0.0.1:${port}/notify/{provider}` });
-    const order = await sb.admin('POST', '/orders', { provider: 'pingpp', state: 'unpaid', amount: 800, payType: 'alipay_qr' });
-    await sb.admin('POST', `/orders/pingpp/${order.orderId}/pay`);
-    while (received.length === 0) await new Promise((r) => setTimeout(r, 20));
-    expect(received[0]!.headers['content-type']).toBe('application/json');
-    expect(verifyPingppNotification(sb.config.providers.pingpp!, received[0]!.body, received[0]!.headers)).toEqual({
-      ok: true,
-      notice: { provider: 'pingpp', merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, event: 'paid' },
-    });
-    let deliveries: { orderId: string; acknowledged: boolean }[] = [];
-    while (!deliveries.some((d) => d.orderId === order.orderId && d.acknowledged)) {
-      deliveries = (await sb.admin('GET', '/notifications')).deliveries;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(deliveries.filter((d) => d.orderId === order.orderId)).toHaveLength(1);
-    expect(received).toHaveLength(1);
-  } finally {
-    await sb.admin('PUT', '/notify-url', { url: null });
-    server.close();
-  }
 });
