@@ -38,12 +38,14 @@ export function describeCancelCases<C extends ProviderConfigBase>(spec: Provider
     });
   });
 
-  it('reversing a paid order twice: the answers, the query, and the money back at most once', async () => {
+  it('reversing a paid order twice: the answers, the query (same provider order), and the money back at most once', async () => {
     const r = spec.reversePaid;
     const order = await px.make('paid', r.extra);
     expect(await px.adapter().reverseOrder(order)).toEqual(r.answer);
     expect(await px.adapter().reverseOrder(order)).toEqual(r.repeat);
-    expect(await px.adapter().queryOrder(order)).toEqual(r.queryAfter);
+    const seen = await px.adapter().queryOrder(order);
+    expect(seen).toEqual(r.queryAfter);
+    expect(seen.providerOrderId).toBe(order.providerOrderId);
     expect(await px.moves(order)).toEqual(moneyOf(r.money, order.amount!));
   });
 }
