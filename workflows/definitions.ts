@@ -29,19 +29,22 @@ export interface Cadence {
   refundPollMs?: number;
 }
 
-
-
 export interface ObservationRecord {
   at: string;
   observation: Observation;
 }
 
-export interface CallRecord {
-  at: string;
-  call: 'queryOrder' | 'closeOrder' | 'reverseOrder' | 'refundOrder' | 'queryRefund';
-  /** What came back, in a few words: "done (SUCCESS)", "failed: transient ...". */
-  result: string;
-}
+/** The provider calls a run makes (the activity names). */
+export type ProviderCall = 'queryOrder' | 'closeOrder' | 'reverseOrder' | 'refundOrder' | 'queryRefund';
+
+/**
+ * One line of the run's record list (`calls`): a provider call, a notification received, or an
+ * operator's decision. `call` names the provider call, or repeats the kind for the other two.
+ */
+export type CallRecord = { at: string; result: string } & (
+  | { kind: 'call'; call: ProviderCall }
+  | { kind: 'notification' | 'operator'; call: 'notification' | 'operator' }
+);
 
 export interface CancellationState {
   order: OrderRef;
@@ -49,14 +52,15 @@ export interface CancellationState {
   /** One line an operator can read. */
   details: string;
   observations: ObservationRecord[];
+  /** Provider calls, notifications and operator decisions, latest last; `result` says in a few words what came back. */
   calls: CallRecord[];
-  /** Totals across continue-as-new, where the lists above keep only the latest entries. */
+  /** Totals across continue-as-new, where the lists above keep only the latest entries; `calls` counts provider calls only. */
   totals: { observations: number; calls: number };
   review?: { reason: string; since: string };
   outcome?: Outcome;
 }
 
-/** Current stage, observations and every provider call so far. Never contains secrets. */
+/** Current stage, observations and the record list so far. Never contains secrets. */
 export const getStateQuery = defineQuery<CancellationState>('getState');
 
 export interface NotificationSignal {

@@ -37,6 +37,7 @@ describe('needs_review and the operator update', () => {
     const after = await handle.executeUpdate(resolveReviewUpdate, { args: [{ action: 'mark_resolved', note: 'called the customer; nothing was charged', operator: 'ops-1' }] });
     expect(after.stage).toBe('done');
     expect(await handle.result()).toMatchObject({ kind: 'resolved_by_operator', note: 'called the customer; nothing was charged', operator: 'ops-1' });
+    expect((await stack.state(handle)).calls.at(-1)).toMatchObject({ kind: 'operator', call: 'operator', result: 'operator ops-1 chose mark_resolved: called the customer; nothing was charged' });
     histories.push({ workflowId: handle.workflowId, history: await handle.fetchHistory() });
   });
 
@@ -81,6 +82,9 @@ describe('callers', () => {
     expect(await handle.result()).toMatchObject({ kind: 'refunded', amount: 660 });
     const state = await handle.query(getStateQuery);
     expect(state.calls.some((c) => c.result.startsWith('notification received'))).toBe(true);
+    // A notification is a record of its own kind, not a provider call: the totals count provider calls only.
+    expect(state.calls.find((c) => c.result.startsWith('notification received'))).toMatchObject({ kind: 'notification', call: 'notification' });
+    expect(state.totals.calls).toBe(state.calls.filter((c) => c.kind === 'call').length);
     histories.push({ workflowId: handle.workflowId, history: await handle.fetchHistory() });
   });
 

@@ -1,0 +1,138 @@
+/**
+ * One cancellation run's durable context: what it exposes to operators (the state query, stage,
+ * search attributes, its record list), what it remembers for the policy, and the notification
+ * signal and review update that reach it.
+ */
+import { condition, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { describeOutcome, type Observation, type Outcome, type Stage } from '../domain/index.js';
+import {
+  getStateQuery,
+  paymentNotifiedSignal,
+  resolveReviewUpdate,
+  type CallRecord,
+  type CancellationRequest,
+  type CancellationState,
+  type ObservationRecord,
+  type ProviderCall,
+  type ReviewResolution,
+} from './definitions.js';
+import { freshMemory, type PolicyMemory } from './policy.js';
+import { PROVIDER_RULES, withCadence, type ProviderRules } from './rules.js';
+import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from './search-attributes.js';
+import { validateResolution } from './validation.js';
+
+/** What a run hands to its continuation. */
+export interface CarriedState {
+  memory: PolicyMemory;
+  observations: ObservationRecord[];
+  calls: CallRecord[];
+  totals: { observations: number; calls: number };
+}
+
+export interface Run {
+  readonly request: CancellationRequest;
+  readonly rules: ProviderRules;
+  readonly state: CancellationState;
+  memory: PolicyMemory;
+  /** The lowest sequence the next refund key may use (raised by an operator's retry). */
+  nextRefundSequence: number;
+  /** Set by a provider notification: ends the current wait. */
+  notified: boolean;
+  /** The operator's answer while the run waits in review. */
+  resolution?: ReviewResolution;
+}
+
+const KEEP_OBSERVATIONS = 20;
+const KEEP_CALLS = 40;
+
+/** Set up the run: its state, its handlers, its first search attributes. */
+export function startRun(request: CancellationRequest, carried: CarriedState | undefined): Run {
+  const order = request.order;
+  const memory = carried?.memory ?? freshMemory();
+  const run: Run = {
+    request,
+    rules: withCadence(PROVIDER_RULES[order.provider], request.cadence),
+    state: {
+      order,
+      stage: 'querying',
+      details: 'starting',
+      observations: carried?.observations ?? [],
+      calls: carried?.calls ?? [],
+      totals: carried?.totals ?? { observations: 0, calls: 0 },
+    },
+    memory,
+    nextRefundSequence: memory.refund?.sequence ?? 1,
+    notified: false,
+  };
+  setHandler(getStateQuery, () => run.state);
+  setHandler(paymentNotifiedSignal, (signal) => {
+    run.notified = true;
+    note(run, 'notification', `notification received: ${signal.event}`);
+  });
+  setHandler(
+    resolveReviewUpdate,
+    async (resolution) => {
+      run.resolution = resolution;
+      await condition(() => run.state.stage !== 'needs_review');
+      return run.state;
+    },
+    {
+      validator: (resolution) => {
+        if (run.state.stage !== 'needs_review') throw new Error(`this cancellation is ${run.state.stage}, not waiting for review`);
+        validateResolution(resolution);
+      },
+    },
+  );
+  upsertSearchAttributes([
+    { key: ProviderKey, value: order.provider },
+    { key: MerchantKey, value: order.merchantId },
+    { key: OrderKey, value: order.orderId },
+    { key: StageKey, value: 'querying' },
+  ]);
+  return run;
+}
+
+export function carry(run: Run): CarriedState {
+  const { observations, calls, totals } = run.state;
+  return { memory: run.memory, observations, calls, totals };
+}
+
+/** Show the stage in the UI's details; the search attribute changes only with the stage. */
+export function setStage(run: Run, stage: Stage, details: string): void {
+  run.state.details = details;
+  setCurrentDetails(`**${stage}**: ${details}`);
+  if (stage === run.state.stage) return;
+  run.state.stage = stage;
+  upsertSearchAttributes([{ key: StageKey, value: stage }]);
+}
+
+export function finish(run: Run, outcome: Outcome): Outcome {
+  run.state.outcome = outcome;
+  setStage(run, 'done', describeOutcome(outcome));
+  upsertSearchAttributes([{ key: OutcomeKey, value: outcome.kind }]);
+  return outcome;
+}
+
+/** A provider call and what came back, in a few words. */
+export function recordCall(run: Run, call: ProviderCall, result: string): void {
+  append(run.state.calls, { kind: 'call', at: now(), call, result }, KEEP_CALLS);
+  run.state.totals.calls += 1;
+}
+
+/** A notification or an operator's decision: in the record list, not counted as a provider call. */
+export function note(run: Run, kind: 'notification' | 'operator', result: string): void {
+  append(run.state.calls, { kind, at: now(), call: kind, result }, KEEP_CALLS);
+}
+
+export function recordObservation(run: Run, observation: Observation): void {
+  append(run.state.observations, { at: now(), observation }, KEEP_OBSERVATIONS);
+  run.state.totals.observations += 1;
+}
+
+const now = (): string => new Date().toISOString();
+
+/** Lists keep only their latest entries; the totals count them all. */
+function append<T>(list: T[], entry: T, keep: number): void {
+  list.push(entry);
+  if (list.length > keep) list.splice(0, list.length - keep);
+}
