@@ -133,6 +133,9 @@ function decidePaid(rules: ProviderRules, order: OrderRef, obs: Extract<Observat
   }
   const amount = obs.amount ?? order.amount;
   if (amount === undefined || amount <= 0) return review('paid, but neither the provider nor the request gives the amount to refund');
+  if (!rules.refund.partial && order.amount !== undefined && amount !== order.amount) {
+    return review(`paid ${amount}, but the order total is ${order.amount}, and ${order.provider} refunds whole orders only: check the order in the merchant platform`);
+  }
   return { type: 'refund', amount, sequence: refund?.sequence ?? 1 };
 }
 

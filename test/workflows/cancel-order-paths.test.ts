@@ -3,7 +3,7 @@
  * the real workers and the sandbox over HTTP. The sandbox ledger is the referee for money.
  */
 import type { Outcome, ProviderId } from '../../domain/index.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, waitForState, type Stack } from '../helpers/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -46,6 +46,19 @@ describe('paid → refunded exactly once', () => {
     const state = await stack.state(handle);
     expect(state.stage).toBe('done');
     expect(state.calls.filter((c) => c.call === 'refundOrder')).toHaveLength(1);
+  });
+});
+
+describe('refunds the provider allows', () => {
+  it('PAYJS refunds whole orders only: a refund that would be partial goes to review, and nothing is sent', async () => {
+    const order = await stack.order({ provider: 'payjs', state: 'paid', amount: 1200, payType: 'native' });
+    // The request says the order is 1000, PAYJS says 1200 was paid.
+    const handle = await stack.cancel({ ...order, amount: 1000 });
+    const inReview = await waitForState(stack, handle, (s) => s.stage === 'needs_review');
+    expect(inReview.review?.reason).toContain('payjs refunds whole orders only');
+    expect(inReview.calls.map((c) => c.call)).toEqual(['queryOrder']);
+    expect(await stack.ledgerFor(order.orderId)).toMatchObject({ paid: 1200, returned: 0, refundCount: 0 });
+    await handle.terminate('test over');
   });
 });
 

@@ -46,6 +46,29 @@ describe('policy: paid orders are refunded, never reversed as a shortcut', () =>
   });
 });
 
+describe('policy: the refund rules say whether a partial refund may be sent', () => {
+  // The order total in the request is 1000 (order() above); the provider reports what was paid.
+  it.each([
+    ['payjs', 1200, 'review'], // PAYJS refunds whole orders only
+    ['payjs', 800, 'review'],
+    ['payjs', 1000, 'refund'],
+    ['qfpay', 800, 'refund'],
+    ['wechatpay', 800, 'refund'],
+    ['pingpp', 800, 'refund'],
+  ] as const)('%s paid %s of a 1000 order → %s', (p, amount, type) => {
+    expect(run(p, obs({ status: 'paid', amount })).type).toBe(type);
+  });
+  it('PAYJS: when the provider reports no amount, the request gives the whole order', () => {
+    expect(run('payjs', obs({ status: 'paid' }))).toEqual({ type: 'refund', amount: 1000, sequence: 1 });
+  });
+  it('PAYJS without an order total in the request refunds what the provider says was paid', () => {
+    expect(run('payjs', obs({ status: 'paid', amount: 1200 }), mem(), order('payjs', { amount: undefined }))).toEqual({ type: 'refund', amount: 1200, sequence: 1 });
+  });
+  it('says why the refund was not sent', () => {
+    expect(run('payjs', obs({ status: 'paid', amount: 1200 }))).toMatchObject({ type: 'review', reason: expect.stringContaining('payjs refunds whole orders only') });
+  });
+});
+
 describe('policy: refunds in flight', () => {
   const refund = (status: 'requested' | 'processing' | 'succeeded' | 'failed', checks = 0) => ({ key: 'ORDER1-RF1', sequence: 1, amount: 1000, status, providerCode: 'X', checks });
   it('asks about a requested refund at once, then on the provider cadence', () => {
