@@ -120,7 +120,7 @@ function decidePaid(rules: ProviderRules, order: OrderRef, obs: Extract<Observat
     return confirmOrReview(rules, memory, `refund ${refund.key} succeeded but the order still shows paid`);
   }
   if (wroteSuccessfully(memory, 'reverse') && !rules.queryShowsClosure) {
-    // PAYJS: a paid order that is reversed is refunded automatically (payjs.md §3.2), but check cannot show it.
+    // PAYJS: a paid order that is reversed is refunded automatically (docs/providers/payjs.md §3.2), but check cannot show it.
     return finish({ kind: 'reversed', moneyReturned: true, providerCode: memory.lastWrite!.providerCode });
   }
   if (memory.writes.refund >= rules.maxWrites) return review(`refund tried ${memory.writes.refund} times without a confirmed result (last: ${describeWrite(memory)})`);

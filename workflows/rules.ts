@@ -1,6 +1,6 @@
 /**
  * Per-provider cancellation rules, as data. Each number or list cites its source in
- * shared/providers/<id>.md; [INF] marks our own safe reading where the provider is silent.
+ * docs/providers/<id>.md; [INF] marks our own safe reading where the provider is silent.
  */
 import type { ProviderId } from '../domain/index.js';
 import type { Cadence } from './definitions.js';
@@ -55,7 +55,7 @@ const fromList = <T>(keys: string[], value: T): Record<string, T> => Object.from
 export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
   payjs: {
     provider: 'payjs',
-    // payjs.md §3.2: reverse is for micropay / face pay; other orders use close (§3.3).
+    // docs/providers/payjs.md §3.2: reverse is for micropay / face pay; other orders use close (§3.3).
     cancelCall: { default: 'close', byPayType: { micropay: 'reverse', facepay: 'reverse' } },
     reverseWindowMs: { default: 7 * DAY, byPayType: {} }, // §3.2: orders ≤ 7 days
     closeWindowMs: 30 * DAY, // §3.3: orders ≤ 30 days
@@ -71,7 +71,7 @@ export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
   },
   qfpay: {
     provider: 'qfpay',
-    // qfpay.md §3.1 (versions A and C agree): CPM → reversal; WeChat MPM/online → close; Alipay MPM → reversal.
+    // docs/providers/qfpay.md §3.1 (versions A and C agree): CPM → reversal; WeChat MPM/online → close; Alipay MPM → reversal.
     cancelCall: { default: 'close', byPayType: { ...fromList(QFPAY_CPM, 'reverse'), '800101': 'reverse', '801501': 'reverse', '802001': null } },
     // No documented reversal window (§12 Q2); Alipay's upstream cancel limit is a day [INF].
     reverseWindowMs: { default: DAY, byPayType: {} },
@@ -87,7 +87,7 @@ export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
   },
   wechatpay: {
     provider: 'wechatpay',
-    // wechatpay-v3-partner.md §5.3/§5.4: close for unpaid orders; reverse for codepay (MICROPAY).
+    // docs/providers/wechatpay.md §5.3/§5.4: close for unpaid orders; reverse for codepay (MICROPAY).
     cancelCall: { default: 'close', byPayType: { MICROPAY: 'reverse', FACEPAY: 'reverse' } },
     reverseWindowMs: { default: 7 * DAY, byPayType: {} }, // §5.4: ≤ 7 days
     reverseWhenUnknown: ['MICROPAY', 'FACEPAY'],
@@ -102,7 +102,7 @@ export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
   },
   pingpp: {
     provider: 'pingpp',
-    // pingpp.md §4.2 (newer revision): the scan/isv channels and the listed online channels reverse while unpaid; no close call exists.
+    // docs/providers/pingpp.md §4.2 (newer revision): the scan/isv channels and the listed online channels reverse while unpaid; no close call exists.
     cancelCall: { default: null, byPayType: { ...fromList(PINGPP_SCAN, 'reverse'), ...fromList(PINGPP_UNPAID_REVERSIBLE, 'reverse') } },
     reverseWindowMs: {
       default: DAY, // same-day channels (upacp*, isv_*) [INF: a day bounds "same day"]
