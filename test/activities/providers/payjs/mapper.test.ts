@@ -2,9 +2,9 @@
 import { readAnswer, type PayjsAnswer } from '../../../../activities/providers/payjs/client.js';
 import { mapCancel, mapCheck, mapRefund, PAYJS_TRY_LATER_MS, payjsTimeToIso } from '../../../../activities/providers/payjs/mapper.js';
 import { payjsSign } from '../../../../activities/providers/payjs/signer.js';
+import { KEY, P3 } from './vectors.js';
 
-const KEY = 'PJkey0123456789ABCDEFabcdef01234';
-const ID = '2019043012232600733973651';
+const ID = P3.fields.payjs_order_id as string;
 const expected = { mchid: '1528140051', payjsOrderId: ID, orderId: '2332' };
 type Body = Record<string, string | number>;
 
@@ -12,8 +12,8 @@ const signed = (body: Body): PayjsAnswer => readAnswer(JSON.stringify({ ...body,
 const badlySigned = (body: Body): PayjsAnswer => readAnswer(JSON.stringify({ ...body, sign: payjsSign(body, 'not-the-key') }), KEY);
 const unsigned = (body: Body): PayjsAnswer => readAnswer(JSON.stringify(body), KEY);
 
-/** The real unpaid answer captured in docs/providers/payjs.md §3.1 (S-fish), and its paid counterpart. */
-const UNPAID = { mchid: '1528140051', out_trade_no: '2332', paid_time: '0', payjs_order_id: ID, return_code: 1, status: 0, total_fee: 21, transaction_id: '0' };
+/** The real unpaid answer captured in docs/providers/payjs.md §3.1 (S-fish, the P3 vector), and its paid counterpart. */
+const UNPAID = P3.fields;
 const PAID = { ...UNPAID, status: 1, paid_time: '2019-04-30 12:23:40', transaction_id: '4200000301201904301234567890', openid: 'o7LFAwaFdmKH217MddWDDyYuv7Ms' };
 
 describe('readAnswer', () => {

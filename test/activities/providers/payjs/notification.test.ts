@@ -9,28 +9,16 @@ import { payjsSimulator } from '../../../../sandbox/providers/payjs/index.js';
 import type { SandboxContext } from '../../../../sandbox/simulator.js';
 import { SandboxStore } from '../../../../sandbox/store.js';
 import { RequestCounter } from '../../../../sandbox/request-counter.js';
+// P4: docs/providers/payjs.md §2.4, as PAYJS would POST it.
+import { KEY, P4 as P4_VECTOR, P4_FORM as P4 } from './vectors.js';
 
-const KEY = 'PJkey0123456789ABCDEFabcdef01234';
 const config: PayjsConfig = { mchid: '1528140051', key: KEY, baseUrl: 'http://127.0.0.1:1', maxRps: 2 };
-/** docs/providers/payjs.md §2.4 P4, as PAYJS would POST it. */
-const P4 = {
-  return_code: '1',
-  total_fee: '100',
-  out_trade_no: 'ORDER-20240101-0001',
-  payjs_order_id: '2024010112000000123456789',
-  transaction_id: '4200002000202401011234567890',
-  time_end: '2024-01-01 12:00:05',
-  openid: 'o7LFAwaFdmKH217MddWDDyYuv7Ms',
-  mchid: '1528140051',
-  attach: 'a b+c 中文',
-  type: '',
-};
 const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
 const signedForm = (fields: Record<string, string>, key = KEY): string => form({ ...fields, sign: payjsSign(fields, key) });
 
 describe('verifyPayjsNotification', () => {
   it('P4: verifies the documented digest over the urlencoded form', () => {
-    const body = form({ ...P4, sign: '5EF8D06CC5B95DACA93B1FFF263A217D' });
+    const body = form({ ...P4, sign: P4_VECTOR.sign });
     expect(verifyPayjsNotification(config, body, { 'content-type': 'application/x-www-form-urlencoded' })).toEqual({
       ok: true,
       notice: { provider: 'payjs', merchantId: '1528140051', orderId: 'ORDER-20240101-0001', providerOrderId: '2024010112000000123456789', event: 'paid' },
@@ -38,13 +26,13 @@ describe('verifyPayjsNotification', () => {
   });
 
   it.each<[string, string]>([
-    ['the Python-demo digest (spaces as +)', form({ ...P4, sign: '2B38ECC110195FE33E6295E56A38F925' })],
-    ['a changed amount', form({ ...P4, total_fee: '1', sign: '5EF8D06CC5B95DACA93B1FFF263A217D' })],
-    ['an added field', form({ ...P4, refund: '1', sign: '5EF8D06CC5B95DACA93B1FFF263A217D' })],
+    ['the Python-demo digest (spaces as +)', form({ ...P4, sign: P4_VECTOR.python_demo_sign })],
+    ['a changed amount', form({ ...P4, total_fee: '1', sign: P4_VECTOR.sign })],
+    ['an added field', form({ ...P4, refund: '1', sign: P4_VECTOR.sign })],
     ['no sign', form(P4)],
     ['another key', signedForm(P4, 'another-key')],
-    ['a repeated field', `${form({ ...P4, sign: '5EF8D06CC5B95DACA93B1FFF263A217D' })}&total_fee=1`],
-    ['a JSON body', JSON.stringify({ ...P4, sign: '5EF8D06CC5B95DACA93B1FFF263A217D' })],
+    ['a repeated field', `${form({ ...P4, sign: P4_VECTOR.sign })}&total_fee=1`],
+    ['a JSON body', JSON.stringify({ ...P4, sign: P4_VECTOR.sign })],
     ['an empty body', ''],
   ])('refuses %s', (_what, body) => {
     expect(verifyPayjsNotification(config, body)).toMatchObject({ ok: false });

@@ -12,34 +12,33 @@ import {
   rsaVerify,
   verifySigned,
 } from '../../../../activities/providers/wechatpay/signer.js';
-import { MERCHANT_PRIVATE, MERCHANT_PUBLIC, PLATFORM_CERT, PLATFORM_CERT_SERIAL, PLATFORM_PUBLIC, V } from './fixtures.js';
+import { MERCHANT_PRIVATE, MERCHANT_PUBLIC, PLATFORM_CERT, PLATFORM_CERT_SERIAL, PLATFORM_PUBLIC, V, type RequestInputs } from './fixtures.js';
 
-const A = V.A!, B = V.B!, C = V.C!, D = V.D!, D2 = V.D2!, E = V.E!;
+const { A, B, C, D, D2, E } = V;
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const OTN = '1217752501201407033233368018';
+const messageOf = (v: { inputs: RequestInputs }, body: string) => requestMessage(v.inputs.method, v.inputs.url, v.inputs.timestamp, v.inputs.nonce_str, body);
 
 describe('request signing (§2)', () => {
   it('A: GET query — five lines ending in an empty body line, signature, Authorization header', () => {
-    const message = requestMessage('GET', `/v3/pay/partner/transactions/out-trade-no/${OTN}?sp_mchid=1230000109&sub_mchid=1900000109`, 1554208460, '593BEC0C930BF1AFEB40B4A08C8FB242', '');
+    const message = messageOf(A, '');
     expect(message).toBe(A.message);
     expect(message.endsWith('\n\n')).toBe(true);
     expect(sha256(message)).toBe(A.sha256);
     expect(rsaSign(message, MERCHANT_PRIVATE)).toBe(A.signature);
     expect(rsaVerify(message, A.signature, MERCHANT_PUBLIC)).toBe(true);
-    expect(
-      authorizationHeader({ mchid: '1230000109', nonce_str: '593BEC0C930BF1AFEB40B4A08C8FB242', signature: A.signature!, timestamp: '1554208460', serial_no: '3775B6A45ACD588826D15E583A95F5DD00000000' }),
-    ).toBe(A.authorization);
+    const { mchid, nonce_str, timestamp, serial_no } = A.inputs;
+    expect(authorizationHeader({ mchid: mchid!, nonce_str, signature: A.signature, timestamp: String(timestamp), serial_no: serial_no! })).toBe(A.authorization);
   });
 
   it('B: POST refund — the exact body bytes are the fifth line', () => {
-    const message = requestMessage('POST', '/v3/refund/domestic/refunds', 1554208461, 'C0FFEE0123456789C0FFEE0123456789', B.body!);
+    const message = messageOf(B, B.body);
     expect(message).toBe(B.message);
     expect(sha256(message)).toBe(B.sha256);
     expect(rsaSign(message, MERCHANT_PRIVATE)).toBe(B.signature);
   });
 
   it('C: POST reverse', () => {
-    const message = requestMessage('POST', `/v3/pay/partner/transactions/out-trade-no/${OTN}/reverse`, 1554208461, 'C0FFEE0123456789C0FFEE0123456789', C.body!);
+    const message = messageOf(C, C.body);
     expect(message).toBe(C.message);
     expect(rsaSign(message, MERCHANT_PRIVATE)).toBe(C.signature);
     expect(rsaVerify(message.replace('reverse', 'close'), C.signature, MERCHANT_PUBLIC)).toBe(false);
@@ -47,7 +46,7 @@ describe('request signing (§2)', () => {
 
   it('parses Authorization with the parameters in any order and optional spaces; refuses anything else', () => {
     const parsed = parseAuthorization(A.authorization);
-    expect(parsed).toEqual({ mchid: '1230000109', nonce_str: '593BEC0C930BF1AFEB40B4A08C8FB242', signature: A.signature, timestamp: '1554208460', serial_no: '3775B6A45ACD588826D15E583A95F5DD00000000' });
+    expect(parsed).toEqual({ mchid: A.inputs.mchid, nonce_str: A.inputs.nonce_str, signature: A.signature, timestamp: String(A.inputs.timestamp), serial_no: A.inputs.serial_no });
     const reordered = `WECHATPAY2-SHA256-RSA2048 serial_no="${parsed!.serial_no}", timestamp="${parsed!.timestamp}", nonce_str="${parsed!.nonce_str}", signature="${parsed!.signature}", mchid="${parsed!.mchid}"`;
     expect(parseAuthorization(reordered)).toEqual(parsed);
     expect(parseAuthorization(A.authorization!.replace('WECHATPAY2-SHA256-RSA2048', 'WECHATPAY2-SM2-WITH-SM3'))).toBeUndefined();
