@@ -3,7 +3,9 @@
  *
  * OrderRef needs: orderId = out_trade_no; providerOrderId = syssn (optional: looked up by
  * out_trade_no when missing); merchantId = the configured mchid (when one is configured);
- * amount and createdAt for reversal and close, which must name the original txamt and txdtm.
+ * amount and createdAt for reversal and close, which must name the original txamt and txdtm. createdAt also
+ * sets the months a lookup by out_trade_no searches (§4.2): without it only the current month is searched,
+ * and finding nothing there is `unknown`, never `not_found`.
  * Which of reversal or close fits a pay type is the workflow's policy; both are offered here.
  */
 import { requestRejected, untrustedResponse } from '../../errors.js';
@@ -14,34 +16,57 @@ import { QFPAY_NOTICE_ACK, verifyQfpayNotification } from './notification.js';
 import type { ProviderAdapter } from '../provider.js';
 import type { Observation, OrderRef, RefundObservation } from '../../../domain/index.js';
 import { QfpayClient } from './client.js';
-import { mapCancel, mapRefund, observeOrder, observeRefund, readQuery, refundFromExisting, type QfpayExpected } from './mapper.js';
-import { assertMerchant, originalTransaction, paymentLookup } from './order-ref.js';
+import { mapCancel, mapRefund, observeOrder, observeRefund, refundFromExisting, type QfpayExpected } from './mapper.js';
+import { lookUp } from './lookup.js';
+import { assertMerchant, creationTime, originalTransaction, paymentLookup } from './order-ref.js';
 import { qfpayTime } from './time.js';
+
+const ONLY_THIS_MONTH = 'without OrderRef.createdAt the earlier months cannot be searched (docs/providers/qfpay.md §4.2)';
+
+/** No row answers to the order: not_found only if every month it could be in was searched. */
+const nothingFound = (everyMonth: boolean): Observation =>
+  everyMonth
+    ? { status: 'not_found', providerCode: 'no rows' }
+    : { status: 'unknown', reason: `no rows in the current month; ${ONLY_THIS_MONTH}`, providerCode: 'month_unknown' };
 
 /** Build the QFPay adapter. `timeoutMs` bounds each HTTP request. */
 export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: number } = {}): ProviderAdapter {
   const client = new QfpayClient(config, options);
   const expected = (order: OrderRef): QfpayExpected => ({ orderId: order.orderId, syssn: order.providerOrderId || undefined, amount: order.amount });
 
-  /** Query the payment; not found by syssn is asked again by out_trade_no before concluding (§9). */
+  /**
+   * Query the payment; not found by syssn is asked again by out_trade_no before concluding (§9). Not found is
+   * only concluded when every month since createdAt was searched (§4.2).
+   */
   const observe = async (order: OrderRef, call: string, signal?: AbortSignal): Promise<Observation> => {
     assertMerchant(config, order);
-    const lookup = paymentLookup(order);
-    const by = 'syssn' in lookup ? 'syssn' : 'out_trade_no';
-    const first = readQuery(call, await client.call('query', call, lookup, signal));
+    const created = creationTime(order);
+    const key = paymentLookup(order);
+    const by = 'syssn' in key ? 'syssn' : 'out_trade_no';
+    const first = await lookUp(client, call, key, created, signal);
     if (!first.ok) return first.observation;
     const seen = observeOrder(first.rows, expected(order), by);
-    if (seen || by === 'out_trade_no') return seen ?? { status: 'not_found', providerCode: 'no rows' };
-    const again = readQuery(call, await client.call('query', call, { out_trade_no: order.orderId }, signal));
+    if (seen || by === 'out_trade_no') return seen ?? nothingFound(first.everyMonth);
+    const again = await lookUp(client, call, { out_trade_no: order.orderId }, created, signal);
     if (!again.ok) return again.observation;
-    return observeOrder(again.rows, expected(order), 'out_trade_no') ?? { status: 'not_found', providerCode: 'no rows' };
+    return observeOrder(again.rows, expected(order), 'out_trade_no') ?? nothingFound(again.everyMonth);
   };
 
-  /** Look up a refund by its out_trade_no (our refund key). */
-  const findRefund = async (call: string, refundKey: string, syssn: string | undefined, signal?: AbortSignal): Promise<RefundObservation> => {
-    const read = readQuery(call, await client.call('query', call, { out_trade_no: refundKey }, signal));
+  /** Look up a refund by its out_trade_no (our refund key), in every month since the order's createdAt. */
+  const findRefund = async (
+    call: string,
+    order: OrderRef,
+    refundKey: string,
+    syssn: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<RefundObservation> => {
+    const read = await lookUp(client, call, { out_trade_no: refundKey }, creationTime(order), signal);
     if (!read.ok) throw untrustedResponse('qfpay', call, read.observation.reason);
-    return observeRefund(call, read.rows, { refundKey, syssn });
+    const found = observeRefund(call, read.rows, { refundKey, syssn });
+    if (found.status === 'not_found' && !read.everyMonth) {
+      throw untrustedResponse('qfpay', call, `refund ${refundKey} is not in the current month, and ${ONLY_THIS_MONTH}`);
+    }
+    return found;
   };
 
   /** The payment's syssn, which a refund must name (§5.4, gotcha G2). */
@@ -74,11 +99,11 @@ export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: n
       const answer = mapRefund(await client.call('refund', 'refund', params, signal), { syssn, refundKey: refund.refundKey, amount: refund.amount });
       if (answer.kind === 'result') return answer.result;
       // The key was used before: an earlier attempt may have landed. The refund it names decides.
-      return refundFromExisting(await findRefund('refund', refund.refundKey, syssn, signal), refund, answer.providerCode);
+      return refundFromExisting(await findRefund('refund', order, refund.refundKey, syssn, signal), refund, answer.providerCode);
     },
     async queryRefund(order, refundKey, signal) {
       assertMerchant(config, order);
-      return findRefund('queryRefund', refundKey, order.providerOrderId || undefined, signal);
+      return findRefund('queryRefund', order, refundKey, order.providerOrderId || undefined, signal);
     },
   };
 }

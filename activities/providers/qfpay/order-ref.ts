@@ -29,3 +29,12 @@ export function originalTransaction(order: OrderRef, call: string): { txamt: str
   }
   return { txamt: String(order.amount), txdtm: qfpayTime(created) };
 }
+
+/**
+ * When the order was created, for choosing the months a lookup searches (§4.2); undefined when the OrderRef
+ * has no usable createdAt, and the lookup then says it could search the current month only.
+ */
+export function creationTime(order: OrderRef): Date | undefined {
+  const created = order.createdAt ? new Date(order.createdAt) : undefined;
+  return created && !Number.isNaN(created.getTime()) ? created : undefined;
+}

@@ -10,6 +10,11 @@ export interface QfpaySandboxSettings {
   cancelPaidAnswer: '1297' | 'no_syssn';
   /** Whether a query naming a payment also returns that payment's refund rows (§4.1 [INF]). */
   refundRowsWithPayment: boolean;
+  /**
+   * A query naming no syssn and no start_time/end_time searches only the current calendar month, Hong Kong time,
+   * by sysdtm; an earlier month must be named by a range (§4.2 [DOC]). Off: every month, as the sandbox once did.
+   */
+  queryCurrentMonthOnly: boolean;
   /** Whether reversal/close insist that txdtm is the original transaction's time (gotcha G4 [INF]). */
   checkTxdtm: boolean;
   /** Refuse refunds 23:30–00:30 Hong Kong time with 1265 (§5.4). Off by default: it would make tests depend on the hour. */
@@ -28,6 +33,7 @@ const DEFAULTS: QfpaySandboxSettings = {
   duplicateRefundCode: '1102',
   cancelPaidAnswer: '1297',
   refundRowsWithPayment: true,
+  queryCurrentMonthOnly: true,
   checkTxdtm: true,
   refundBlackout: false,
   unsettledBalance: Number.MAX_SAFE_INTEGER,

@@ -1,7 +1,8 @@
 /**
  * What /trade/v1/query finds (docs/providers/qfpay.md §4): payments and refunds of the merchant, picked by
  * syssn or out_trade_no (comma-separated lists) or by a time range, filtered by pay_type and
- * respcd, one page at a time. A query naming a payment also returns its refund rows (setting).
+ * respcd, one page at a time. Without a syssn, only one calendar month is searched: the range's, or
+ * the current one (§4.2, setting). A query naming a payment also returns its refund rows (setting).
  */
 import type { SandboxCall } from '../../faults.js';
 import type { SandboxContext } from '../../simulator.js';
@@ -17,6 +18,29 @@ const timeOf = (t: Txn): string => hkTime(t.kind === 'payment' ? t.order.created
 const list = (v: string | undefined): string[] | undefined => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 const TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
+interface TimeRange {
+  start: string;
+  end: string;
+}
+
+/** start_time and end_time: both, well formed, in order, and within one calendar month (§4.2). */
+function readRange(p: Record<string, string>): TimeRange | string {
+  const { start_time: start, end_time: end } = p;
+  if (!start || !end || !TIME.test(start) || !TIME.test(end)) return 'start_time/end_time';
+  return start <= end && start.slice(0, 7) === end.slice(0, 7) ? { start, end } : 'start_time/end_time';
+}
+
+/** Without a range, QFPay searches the current calendar month (Hong Kong time), unless switched off. */
+function defaultWindow(): TimeRange | undefined {
+  if (!settings.queryCurrentMonthOnly) return undefined;
+  const month = hkTime(settings.now()).slice(0, 7);
+  return { start: `${month}-01 00:00:00`, end: `${month}-31 23:59:59` };
+}
+
+/** Transactions whose system time (sysdtm) lies in the window: QFPay filters on sysdtm (§4.2). */
+const inWindow = (txns: Txn[], w: TimeRange | undefined): Txn[] =>
+  w ? txns.filter((t) => timeOf(t) >= w.start && timeOf(t) <= w.end) : txns;
+
 /** The transactions a query names, or why the query is malformed. Pure: nothing is observed. */
 export function selectTransactions(ctx: SandboxContext, mchid: string, p: Record<string, string>): Txn[] | string {
   const all: Txn[] = ctx.store
@@ -25,15 +49,14 @@ export function selectTransactions(ctx: SandboxContext, mchid: string, p: Record
     .flatMap((order) => [{ kind: 'payment', order } as Txn, ...order.refunds.map((refund): Txn => ({ kind: 'refund', order, refund }))]);
   const syssns = list(p.syssn);
   const outs = list(p.out_trade_no);
+  const range = p.start_time || p.end_time ? readRange(p) : undefined;
+  if (typeof range === 'string') return range;
   let hits: Txn[];
+  // A range is ignored when syssn is given (§4.2): a syssn finds its transaction in any month.
   if (syssns) hits = all.filter((t) => syssns.includes(syssnOf(t)) && (!outs || outs.includes(outTradeNoOf(t))));
-  else if (outs) hits = all.filter((t) => outs.includes(outTradeNoOf(t)));
-  else if (p.start_time || p.end_time) {
-    // A range needs both ends within one calendar month (§4).
-    const { start_time: start, end_time: end } = p;
-    if (!start || !end || !TIME.test(start) || !TIME.test(end) || start > end || start.slice(0, 7) !== end.slice(0, 7)) return 'start_time/end_time';
-    hits = all.filter((t) => timeOf(t) >= start && timeOf(t) <= end);
-  } else return 'syssn, out_trade_no or start_time/end_time required';
+  else if (outs) hits = inWindow(all.filter((t) => outs.includes(outTradeNoOf(t))), range ?? defaultWindow());
+  else if (range) hits = inWindow(all, range);
+  else return 'syssn, out_trade_no or start_time/end_time required';
   if (settings.refundRowsWithPayment && (syssns || outs)) {
     for (const t of [...hits]) {
       if (t.kind !== 'payment') continue;
