@@ -6,7 +6,7 @@
 import type { Got } from 'got';
 import type { PayjsConfig } from './config.js';
 import { createHttpClient, send, type ProviderHttpClient } from '../http.js';
-import { payjsSign, payjsVerify } from './signer.js';
+import { answerSignedAs, payjsSign } from './signer.js';
 import { PayjsFlatBody } from './wire.js';
 
 export type PayjsCall = 'check' | 'reverse' | 'close' | 'refund';
@@ -42,7 +42,10 @@ export class PayjsClient implements ProviderHttpClient<PayjsRequest, PayjsAnswer
   }
 }
 
-/** Parse a JSON answer and check its signature over every field it carries. */
+/**
+ * Parse a JSON answer and check its signature over every field it carries, canonicalised either way
+ * PAYJS documents (docs/providers/payjs.md §2.5): the PHP SDK's raw values or the Python demo's spaces as `+`.
+ */
 export function readAnswer(text: string, key: string): PayjsAnswer {
   let json: unknown;
   try {
@@ -53,6 +56,7 @@ export function readAnswer(text: string, key: string): PayjsAnswer {
   const flat = PayjsFlatBody.safeParse(json);
   if (!flat.success || Array.isArray(json)) return { readable: false, why: 'body is not a flat JSON object' };
   const body = flat.data;
-  const signature = body.sign === undefined || body.sign === null || body.sign === '' ? 'missing' : payjsVerify(body, key) ? 'valid' : 'invalid';
+  const unsigned = body.sign === undefined || body.sign === null || body.sign === '';
+  const signature = unsigned ? 'missing' : answerSignedAs(body, key) ? 'valid' : 'invalid';
   return { readable: true, body, signature };
 }

@@ -27,4 +27,10 @@ export const payjsSimulator: ProviderSimulator = {
   describe: creationView,
 };
 
-export { payjsSandboxSettings, resetPayjsSandboxSettings, type PayjsSandboxSettings } from './settings.js';
+export {
+  PAYJS_ANSWER_CANONICALISATIONS,
+  payjsSandboxSettings,
+  resetPayjsSandboxSettings,
+  type PayjsAnswerCanonicalisation,
+  type PayjsSandboxSettings,
+} from './settings.js';

@@ -1,10 +1,12 @@
 /**
- * PAYJS answer bodies: JSON with `return_code` and a `sign` over every other field (docs/providers/payjs.md §2, §5).
+ * PAYJS answer bodies: JSON with `return_code` and a `sign` over every other field (docs/providers/payjs.md §2, §5),
+ * canonicalised as the `answerCanonicalisation` setting says (§2.5).
  * Refusals are signed too when the merchant is known (§8 Q9: most plausible reading); an unknown
  * merchant number gets an unsigned refusal, as there is no key to sign it with.
  */
 import type { SimReply } from '../../respond.js';
-import { simSign, type PayjsFields } from './signing.js';
+import { payjsSandboxSettings } from './settings.js';
+import { simSign, simSignPythonDemo, type PayjsFields } from './signing.js';
 
 /** JSON as PHP's json_encode writes it: non-ASCII as \uXXXX escapes. */
 const phpJson = (body: PayjsFields): string =>
@@ -35,8 +37,9 @@ export function payjsReplies(key: string): PayjsReplies {
     sign(reply, { corrupt }) {
       if (reply.status !== 200 || !reply.body || unsigned.has(reply)) return reply;
       const body = JSON.parse(reply.body) as PayjsFields;
+      const signWith = payjsSandboxSettings.answerCanonicalisation === 'python-demo' ? simSignPythonDemo : simSign;
       // A corrupt signature is a real MD5 under another key: right shape, wrong value.
-      body.sign = simSign(body, corrupt ? `${key}-tampered` : key);
+      body.sign = signWith(body, corrupt ? `${key}-tampered` : key);
       return { ...reply, body: phpJson(body) };
     },
     busy: () => ok({ return_code: 0, return_msg: '系统繁忙，请稍后再试' }),

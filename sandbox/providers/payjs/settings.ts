@@ -13,9 +13,24 @@ export interface PayjsSandboxSettings {
   repeatRefundReturnCode: 0 | 1;
   /** The merchant's unsettled balance in fen: a refund above it is refused (§3.4). */
   unsettledBalance: number;
+  /**
+   * How answers are canonicalised before the MD5 (§2.5): 'php-sdk' (raw values, PHP `array_filter`),
+   * the default because the answer tables point to the signature page whose reference code is PHP's,
+   * or 'python-demo' (every field, spaces as `+`), as the docs' Python demo signs.
+   */
+  answerCanonicalisation: PayjsAnswerCanonicalisation;
 }
 
-const DEFAULTS: PayjsSandboxSettings = { checkAfterReturn: 'paid', repeatRefundReturnCode: 0, unsettledBalance: Number.MAX_SAFE_INTEGER };
+/** The values of `answerCanonicalisation`, for the admin API's schema. */
+export const PAYJS_ANSWER_CANONICALISATIONS = ['php-sdk', 'python-demo'] as const;
+export type PayjsAnswerCanonicalisation = (typeof PAYJS_ANSWER_CANONICALISATIONS)[number];
+
+const DEFAULTS: PayjsSandboxSettings = {
+  checkAfterReturn: 'paid',
+  repeatRefundReturnCode: 0,
+  unsettledBalance: Number.MAX_SAFE_INTEGER,
+  answerCanonicalisation: 'php-sdk',
+};
 
 /** Live settings of the PAYJS simulator (process-wide). */
 export const payjsSandboxSettings: PayjsSandboxSettings = { ...DEFAULTS };

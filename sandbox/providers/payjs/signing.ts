@@ -28,3 +28,19 @@ export function simVerify(fields: Record<string, string>, key: string): boolean 
   if (!given) return false;
   return given === simSign(fields, key, 'php') || given === simSign(fields, key, 'none');
 }
+
+/**
+ * The docs' Python demo, `md5(unquote(urlencode(sorted(fields))) + '&key=' + key)` (§2.5), done the same
+ * way: form-encode every field (no filtering; None/True/False as Python writes them), then undo every
+ * %XX escape but not the `+` that stands for a space.
+ */
+export function simSignPythonDemo(fields: PayjsFields, key: string): string {
+  const pythonStr = (v: string | number | boolean | null): string =>
+    v === null ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+  const sorted = Object.keys(fields)
+    .filter((name) => name !== 'sign' && fields[name] !== undefined)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    .map((name): [string, string] => [name, pythonStr(fields[name] as string | number | boolean | null)]);
+  const unquoted = decodeURIComponent(new URLSearchParams(sorted).toString());
+  return createHash('md5').update(`${unquoted}&key=${key}`, 'utf8').digest('hex').toUpperCase();
+}
