@@ -6,7 +6,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { payjsSandboxSettings, resetPayjsSandboxSettings } from './providers/payjs/index.js';
+import {
+  PAYJS_ANSWER_CANONICALISATIONS,
+  payjsSandboxSettings,
+  resetPayjsSandboxSettings,
+} from './providers/payjs/index.js';
 import { pingppSandboxSettings, resetPingppSandboxSettings } from './providers/pingpp/index.js';
 import { qfpaySandboxSettings, resetQfpaySandboxSettings } from './providers/qfpay/index.js';
 import { resetWechatpaySandboxSettings, wechatpaySandboxSettings } from './providers/wechatpay/index.js';
@@ -17,7 +21,14 @@ const SETTINGS = {
   payjs: {
     live: payjsSandboxSettings,
     reset: resetPayjsSandboxSettings,
-    schema: z.strictObject({ checkAfterReturn: z.enum(['paid', 'unpaid']), repeatRefundReturnCode: z.union([z.literal(0), z.literal(1)]), unsettledBalance: amount }).partial(),
+    schema: z
+      .strictObject({
+        checkAfterReturn: z.enum(['paid', 'unpaid']),
+        repeatRefundReturnCode: z.union([z.literal(0), z.literal(1)]),
+        unsettledBalance: amount,
+        answerCanonicalisation: z.enum(PAYJS_ANSWER_CANONICALISATIONS),
+      })
+      .partial(),
   },
   qfpay: {
     live: qfpaySandboxSettings,

@@ -39,6 +39,16 @@ describe('/_admin/settings', () => {
     expect(await adapter.queryOrder(ref)).toMatchObject({ status: 'paid' });
   });
 
+  it('switches how PAYJS answers are canonicalised for signing, and refuses an unknown scheme', async () => {
+    expect((await sb.admin('GET', '/settings')).payjs.answerCanonicalisation).toBe('php-sdk');
+    const changed = await http('PATCH', settingsUrl('/payjs'), { json: { answerCanonicalisation: 'python-demo' } });
+    expect(changed).toMatchObject({ status: 200, body: { answerCanonicalisation: 'python-demo' } });
+    const bad = await http('PATCH', settingsUrl('/payjs'), { json: { answerCanonicalisation: 'java' } });
+    expect(bad.status).toBe(400);
+    expect((await sb.admin('GET', '/settings')).payjs.answerCanonicalisation).toBe('python-demo');
+    await http('DELETE', settingsUrl());
+  });
+
   it('refuses bad values and unknown switches, naming each, and changes nothing', async () => {
     const bad = await http('PATCH', settingsUrl('/wechatpay'), { json: { userpayingStatus: 404, signErors: false } });
     expect(bad.status).toBe(400);
