@@ -10,6 +10,8 @@ import { cancellationWorkflowId, type Outcome, type ProviderId } from '../../dom
 import { cancelOrder } from '../../workflows/cancel-order.js';
 import { type Cadence, type CancellationState } from '../../workflows/definitions.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import type { LedgerOrderSummary } from '../../sandbox/store.js';
+import { createSandboxOrder, sandboxLedger, type LedgerView, type NewSandboxOrder, type SandboxOrderView } from './sandbox-orders.js';
 import { startTestSandbox, type TestSandbox } from './sandbox.js';
 import { startTestTemporal, startTestWorkers } from './temporal.js';
 
@@ -22,35 +24,24 @@ export const FAST: Cadence = {
   refundPollMs: 200,
 };
 
-export interface SandboxOrderView {
-  provider: ProviderId;
-  merchantId: string;
-  orderId: string;
-  providerOrderId: string;
-  amount: number;
-  currency: string;
-  payType: string;
-  state: string;
-  createdAt: string;
-  refunds: unknown[];
-}
+/** The typed sandbox views (./sandbox-orders.ts), under the names the workflow and client tests use. */
+export type { SandboxOrderView };
+export type LedgerSummary = LedgerView;
 
-export interface LedgerSummary {
-  entries: { orderId: string; kind: string; amount: number }[];
-  orders: { orderId: string; paid: number; returned: number; refundCount: number; overReturned: boolean }[];
-  overReturned: unknown[];
-}
+/** What a cancellation needs of a sandbox order (a test may also hand in an order the sandbox never had). */
+export type CancellableOrder = Pick<SandboxOrderView, 'provider' | 'merchantId' | 'orderId' | 'providerOrderId' | 'amount' | 'currency' | 'payType' | 'createdAt'> &
+  Partial<SandboxOrderView>;
 
 export interface Stack {
   env: TestWorkflowEnvironment;
   sandbox: TestSandbox;
   taskQueue: string;
   /** Create a sandbox order (admin API). */
-  order(input: Record<string, unknown> & { provider: ProviderId; state: string; amount: number }): Promise<SandboxOrderView>;
+  order(input: Omit<NewSandboxOrder, 'state'> & { state: string }): Promise<SandboxOrderView>;
   /** Start cancelling a sandbox order. */
-  cancel(order: SandboxOrderView, options?: { cadence?: Cadence; createdAt?: string }): Promise<WorkflowHandleWithFirstExecutionRunId<typeof cancelOrder>>;
+  cancel(order: CancellableOrder, options?: { cadence?: Cadence; createdAt?: string }): Promise<WorkflowHandleWithFirstExecutionRunId<typeof cancelOrder>>;
   state(handle: WorkflowHandle): Promise<CancellationState>;
-  ledgerFor(orderId: string): Promise<LedgerSummary['orders'][number] | undefined>;
+  ledgerFor(orderId: string): Promise<LedgerOrderSummary | undefined>;
   ledger(): Promise<LedgerSummary>;
   fault(input: { provider: ProviderId; call: string; kind: string; count?: number; codes?: string[]; holdMs?: number }): Promise<void>;
   stop(): Promise<void>;
@@ -71,7 +62,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     env,
     sandbox,
     taskQueue,
-    order: (input) => sandbox.admin('POST', '/orders', input),
+    // The sandbox validates the state (tests build it from their tables).
+    order: (input) => createSandboxOrder(sandbox, input as NewSandboxOrder),
     cancel: async (order, options = {}) =>
       env.client.workflow.start(cancelOrder, {
         taskQueue,
@@ -95,8 +87,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ],
       }),
     state: (handle) => handle.query<CancellationState>('getState'),
-    ledger: () => sandbox.admin('GET', '/ledger'),
-    ledgerFor: async (orderId) => ((await sandbox.admin('GET', '/ledger')) as LedgerSummary).orders.find((o) => o.orderId === orderId),
+    ledger: () => sandboxLedger(sandbox),
+    ledgerFor: async (orderId) => (await sandboxLedger(sandbox)).orders.find((o) => o.orderId === orderId),
     fault: async (input) => {
       await sandbox.admin('POST', '/faults', input);
     },
