@@ -6,6 +6,7 @@
 import { PINGPP_NOTICE_ACK, verifyPingppNotification } from '../../../../activities/providers/pingpp/index.js';
 import { pingppSandboxSettings as settings, pingppSimulator, resetPingppSandboxSettings } from '../../../../sandbox/providers/pingpp/index.js';
 import type { PingppConfig } from '../../../../activities/providers/pingpp/config.js';
+import { createSandboxOrder } from '../../../helpers/sandbox-orders.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
 import { MERCHANT_PUBLIC, PLATFORM_PUBLIC, SDK_EXAMPLE_PUBLIC, SDK_EXAMPLE_WEBHOOK, VECTORS } from './vectors.js';
 
@@ -50,7 +51,7 @@ describe('vectors', () => {
 
 describe('simulator events', () => {
   const paidOrder = async () => {
-    const o = await sb.admin('POST', '/orders', { provider: 'pingpp', state: 'paid', amount: 1234, payType: 'wx_pub_qr' });
+    const o = await createSandboxOrder(sb, { provider: 'pingpp', state: 'paid', amount: 1234, payType: 'wx_pub_qr' });
     return sb.sandbox.ctx.store.findByOrderId('pingpp', o.orderId)!;
   };
 

@@ -9,6 +9,7 @@ import { QFPAY_NOTICE_ACK, verifyQfpayNotification } from '../../../../activitie
 import type { QfpayConfig } from '../../../../activities/providers/qfpay/config.js';
 import { qfpayRefundNotification, qfpaySimulator } from '../../../../sandbox/providers/qfpay/index.js';
 import { pythonJson, simSignBody } from '../../../../sandbox/providers/qfpay/signing.js';
+import { createSandboxOrder } from '../../../helpers/sandbox-orders.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
 import { Q5, QKEY } from './vectors.js';
 
@@ -21,8 +22,8 @@ beforeAll(async () => {
 afterAll(async () => sb.close());
 
 /** A paid sandbox order, as the store holds it. */
-const paidOrder = async (extra: Record<string, unknown> = {}) => {
-  const view = await sb.admin('POST', '/orders', { provider: 'qfpay', state: 'paid', amount: 1800, payType: '800201', ...extra });
+const paidOrder = async () => {
+  const view = await createSandboxOrder(sb, { provider: 'qfpay', state: 'paid', amount: 1800, payType: '800201' });
   return sb.sandbox.ctx.store.findByOrderId('qfpay', view.orderId)!;
 };
 const signed = (body: string, key = QKEY) => ({ 'content-type': 'application/json', 'x-qf-sign': simSignBody(body, key) });
@@ -116,7 +117,7 @@ describe('acknowledgement', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const local = await startTestSandbox({ notifyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify/{provider}`, notifyRetryDelaysMs: [0, 50, 50] });
     try {
-      const order = await local.admin('POST', '/orders', { provider: 'qfpay', state: 'unpaid', amount: 990 });
+      const order = await createSandboxOrder(local, { provider: 'qfpay', state: 'unpaid', amount: 990 });
       expect(await local.admin('POST', `/orders/qfpay/${order.orderId}/pay`)).toMatchObject({ notification: 'sent' });
       let deliveries: { orderId: string; acknowledged: boolean; attempts: unknown[] }[] = [];
       for (let i = 0; i < 100 && !deliveries.some((d) => d.acknowledged); i += 1) {
