@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerApiCommand } from './commands/api.js';
 import { registerCancelCommand } from './commands/cancel.js';
+import { registerCodecServerCommand } from './commands/codec-server.js';
 import { registerInitDbCommand } from './commands/init-db.js';
 import { registerListCommand } from './commands/list.js';
 import { registerNotifyCommand } from './commands/notify.js';
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   registerInitDbCommand(program);
   registerSandboxCommand(program);
   registerApiCommand(program);
+  registerCodecServerCommand(program);
   return program;
 }
