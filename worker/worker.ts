@@ -13,35 +13,9 @@ import { createAdapters } from '../activities/providers/index.js';
 import type { ProviderAdapter } from '../activities/providers/provider.js';
 import { type ProviderId, providerTaskQueue } from '../domain/index.js';
 import { dataConverterFor } from '../platform/temporal.js';
-import { bool, readVariables, type Env } from '../platform/env.js';
 import { type Config } from './config.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-
-/** The worker's own variable. */
-export const WORKER_ENV = {
-  // A worker that calls no provider (workflows and reconciliation only) must say so: without it,
-  // a worker with no provider credentials is a configuration mistake.
-  RESCIND_WORKER_RECONCILE_ONLY: bool.default(false),
-};
-
-export interface WorkerRole {
-  /** Run workflows and reconciliation only, with no provider activity workers. */
-  reconcileOnly: boolean;
-}
-
-/** What this worker runs; a worker that would call no provider without saying so is a problem. */
-export function readWorkerRole(env: Env, configuredProviders: readonly string[], problems: string[]): WorkerRole {
-  const { RESCIND_WORKER_RECONCILE_ONLY: reconcileOnly } = readVariables(WORKER_ENV, env, problems);
-  // undefined: the variable itself was refused (and reported); false: this worker must call a provider.
-  if (reconcileOnly === false && configuredProviders.length === 0) {
-    problems.push(
-      "no provider is configured: set one provider's credentials (PAYJS_*, QFPAY_*, WECHATPAY_* or PINGPP_*; see the README's Configuration), " +
-        'or set RESCIND_WORKER_RECONCILE_ONLY=true for a worker that runs only workflows and reconciliation while other workers call the providers',
-    );
-  }
-  return { reconcileOnly: reconcileOnly === true };
-}
 
 export interface RescindWorkers {
   workers: Worker[];
