@@ -34,15 +34,12 @@ export const FAULT_TYPES: Record<FaultKind, FailureType> = {
 /** Faults after which the sandbox has applied the call (the caller cannot tell). */
 export const APPLIED_KINDS: readonly FaultKind[] = ['bad_signature', 'applied_response_lost'];
 
-/** Faults that never reach the provider's answer: the call fails on the way, whatever the provider. */
+/** Faults every provider meets the same way on a query: it throws (no answer arrives), whatever the provider's codes. */
 export const TRANSPORT_KINDS = ['http_500', 'timeout', 'reset', 'rate_limit', 'applied_response_lost'] as const satisfies readonly FaultKind[];
 
 /** Hold of the timeout fault: past the adapters' 500 ms request budget. */
 export const HOLD_MS = 600;
 export const ADAPTER_TIMEOUT_MS = 500;
-
-/** Let a held request finish in the sandbox, so no timer outlives the test. */
-export const holdOver = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, HOLD_MS));
 
 /** What a fault needs from the sandbox (the hold, for timeout), and how long to let it finish afterwards. */
 export const FAULT_HOLD: Record<FaultKind, { holdMs?: number; waitMs: number }> = {
@@ -55,4 +52,5 @@ export const FAULT_HOLD: Record<FaultKind, { holdMs?: number; waitMs: number }> 
   applied_response_lost: { waitMs: 0 },
 };
 
+/** Let a held request finish in the sandbox, so no timer outlives the test. */
 export const letFaultFinish = (kind: FaultKind): Promise<void> => new Promise((resolve) => setTimeout(resolve, FAULT_HOLD[kind].waitMs));
