@@ -1,6 +1,7 @@
 /**
- * The sandbox admin API (under /_admin): create orders in any state, read them, pay them,
- * inject faults, read the money ledger and the notifications sent, and reset.
+ * The sandbox admin API (under /_admin): create orders in any state, read them, pay them (also late,
+ * after a close or reverse was accepted), inject faults, read the money ledger and the notifications
+ * sent, and reset.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -24,6 +25,8 @@ const NewOrderBody = z.object({
   thenState: z.enum(['paid', 'unpaid']).optional(),
   refundProcessingQueries: z.number().int().min(0).optional(),
 });
+
+const LatePaymentBody = z.object({ notify: z.boolean().default(true) }).strict();
 
 const FaultBody = z.object({
   provider: z.enum(PROVIDER_IDS),
@@ -94,6 +97,25 @@ export function registerAdmin(app: FastifyInstance, ctx: SandboxContext, simulat
     if (!ctx.store.pay(order)) return reply.code(409).send({ error: `order is ${order.state}, cannot be paid` });
     const sim = simulators.get(order.provider)!;
     const delivery = ctx.notifier.send(sim.paymentNotification(order, ctx));
+    return { order: view(order), notification: delivery ? 'sent' : 'no notify URL configured' };
+  });
+
+  /**
+   * A payment lands after the order was closed or reversed (store.payAfterClose), and the provider's signed payment
+   * notification goes to the configured URL, as for /pay. `{"notify": false}` only moves the money, for a caller
+   * that delivers the notification itself.
+   */
+  app.post('/_admin/orders/:provider/:orderId/late-payment', async (req, reply) => {
+    const parsed = LatePaymentBody.safeParse(req.body ?? {});
+    if (!parsed.success) return reply.code(400).send(badRequest(parsed.error.issues));
+    const order = findOrder(req.params);
+    if (!order) return reply.code(404).send({ error: 'no such order' });
+    if (!ctx.store.payAfterClose(order)) {
+      const was = `order is ${order.state}${order.paidAt ? ' and was paid' : ''}`;
+      return reply.code(409).send({ error: `${was}: only an order that ended unpaid can be paid late` });
+    }
+    if (!parsed.data.notify) return { order: view(order), notification: 'not sent' };
+    const delivery = ctx.notifier.send(simulators.get(order.provider)!.paymentNotification(order, ctx));
     return { order: view(order), notification: delivery ? 'sent' : 'no notify URL configured' };
   });
 

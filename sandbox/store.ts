@@ -203,6 +203,20 @@ export class SandboxStore {
     return true;
   }
 
+  /**
+   * The customer's payment lands after a close or reverse was accepted: the wallet race real providers have (the
+   * wallet had already taken the money, or finished paying while the close was on its way). An order that ended
+   * without money becomes paid and the payment goes into the ledger. Returns false for any other order.
+   */
+  payAfterClose(order: SandboxOrder): boolean {
+    const ended = order.state === 'closed' || order.state === 'expired' || order.state === 'reversed';
+    if (!ended || order.paidAt || order.reversedAfterPayment) return false;
+    this.markPaid(order);
+    order.state = 'paid';
+    order.closedAt = undefined;
+    return true;
+  }
+
   close(order: SandboxOrder, state: 'closed' | 'expired' | 'failed' = 'closed'): void {
     order.state = state;
     order.closedAt = new Date();
