@@ -23,12 +23,14 @@ import { CANCEL_ORDER_WORKFLOW, cancellationWorkflowId, type OrderRef, type Outc
 import { connectClient, loadTemporalSettings, type TemporalSettings } from '../platform/temporal.js';
 // Type only: a client never loads workflow code; it starts the workflow by its registered name.
 import type { cancelOrder } from '../workflows/cancel-order.js';
-import { getStateQuery, paymentNotifiedSignal, resolveReviewUpdate, type CallRecord, type CancellationState, type ObservationRecord } from '../workflows/definitions.js';
+import { getStateQuery, resolveReviewUpdate, type CallRecord, type CancellationState, type ObservationRecord } from '../workflows/definitions.js';
 import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from '../workflows/search-attributes.js';
 import { runDetails, runSummary } from './format.js';
-import { parseCancellationRequest, parseListFilter, parseNotificationSignal, parseReviewResolution, type ListFilter } from './request.js';
+import { deliverPaymentNotification, type NotificationDelivery } from './api/notifications/delivery.js';
+import { parseCancellationRequest, parseListFilter, parseReviewResolution, type ListFilter } from './request.js';
 
 export { RequestError, parseCancellationRequest } from './request.js';
+export { deliverPaymentNotification, type NotificationDelivery } from './api/notifications/delivery.js';
 export { STAGES, OUTCOME_KINDS } from '../domain/index.js';
 export type { FieldError, ListFilter } from './request.js';
 export type { CancellationRequest, Cadence, NotificationSignal, ReviewResolution } from '../workflows/definitions.js';
@@ -137,6 +139,43 @@ export interface CancellationView {
   closeTime?: string;
   /** false when no worker answered the query and the view was built from the server's records alone. */
   live: boolean;
+  /**
+   * Every run under the workflow id, newest first: a late payment starts a second one after the first
+   * ended, and a long run continues as new. From Temporal visibility, which lags a start by a moment;
+   * absent when visibility could not be read.
+   */
+  runs?: CancellationRun[];
+}
+
+/** One run under a cancellation's workflow id. */
+export interface CancellationRun {
+  runId: string;
+  status: string;
+  /** The RescindOutcome of a finished run. */
+  outcome?: string;
+  /** What started it, when not the original request (e.g. "late payment notification"). */
+  startedBy?: string;
+  startTime: string;
+  closeTime?: string;
+}
+
+/** The runs under one workflow id, newest first (see {@link CancellationView.runs}). */
+export async function listRuns(client: Client, workflowId: string): Promise<CancellationRun[]> {
+  // Rescind's ids never hold quotes or backslashes; an id that does cannot be quoted safely, and is not ours.
+  if (/["\\]/.test(workflowId)) return [];
+  const runs: CancellationRun[] = [];
+  for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+    const startedBy = wf.memo?.startedBy;
+    runs.push({
+      runId: wf.runId,
+      status: wf.status.name,
+      outcome: wf.typedSearchAttributes.get(OutcomeKey),
+      startedBy: typeof startedBy === 'string' ? startedBy : undefined,
+      startTime: wf.startTime.toISOString(),
+      closeTime: wf.closeTime?.toISOString(),
+    });
+  }
+  return runs.sort((a, b) => b.startTime.localeCompare(a.startTime));
 }
 
 export interface ReadOptions {
@@ -185,6 +224,7 @@ export async function getCancellationById(client: Client, workflowId: string, op
     startTime: description.startTime.toISOString(),
     closeTime: description.closeTime?.toISOString(),
     live: state !== undefined,
+    runs: await listRuns(client, workflowId).catch(() => undefined),
   };
 }
 
@@ -281,19 +321,16 @@ export async function resolveReview(client: Client, workflowId: string, resoluti
 }
 
 /**
- * Wake the order's run with a payment notification: it stops waiting and queries the provider
- * now. Deliver only notifications whose signature was verified. Returns false when no run is open
- * for the order. Bad input throws RequestError.
+ * Deliver a payment notification: the order's open run stops waiting and queries the provider now.
+ * When the cancellation has already ended without money (closed unpaid, already closed, not found,
+ * reversed without money returned) a "paid" notification starts one new run for the order, which
+ * queries and refunds the late payment ({@link deliverPaymentNotification} says which happened).
+ * Deliver only notifications whose signature was verified. Returns false when no run received it: no
+ * cancellation exists, or the finished one is left alone. Bad input throws RequestError.
  */
 export async function notifyPayment(client: Client, workflowId: string, notification: unknown): Promise<boolean> {
-  const signal = parseNotificationSignal(notification);
-  try {
-    await client.workflow.getHandle(workflowId).signal(paymentNotifiedSignal, signal);
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
+  const delivery = await deliverPaymentNotification(client, workflowId, notification);
+  return delivery.result === 'signalled' || delivery.result === 'late_payment_run';
 }
 
 /**
@@ -342,6 +379,11 @@ export class RescindClient {
   /** See {@link notifyPayment}. */
   notifyPayment(ref: CancellationRef, notification: unknown): Promise<boolean> {
     return notifyPayment(this.client, workflowIdOf(ref), notification);
+  }
+
+  /** See {@link deliverPaymentNotification}. */
+  deliverPaymentNotification(ref: CancellationRef, notification: unknown): Promise<NotificationDelivery> {
+    return deliverPaymentNotification(this.client, workflowIdOf(ref), notification);
   }
 
   /** Close the Temporal connection. */

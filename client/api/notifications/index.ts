@@ -1,18 +1,26 @@
 /**
  * Provider notification receivers: POST /notify/{payjs|qfpay|wechatpay|pingpp}. No bearer token
  * (providers cannot send one); instead each body is verified on its raw bytes. A verified notice
- * signals the order's running workflow and is acknowledged the way its provider expects; an
- * unverified body is refused and touches no workflow.
+ * signals the order's running workflow, or, for a payment after the cancellation ended without money,
+ * starts the run that refunds it (late-payment.ts); either way it is acknowledged the way its provider
+ * expects. An unverified body is refused and touches no workflow.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { cancellationWorkflowId, type NoticeAck, PROVIDER_IDS } from '../../../domain/index.js';
 import type { ServiceConfig } from '../../config.js';
 import { configuredMerchant } from '../../../activities/providers/index.js';
-import { notifyPayment } from '../../library.js';
+import { deliverPaymentNotification, type NotificationDelivery } from './delivery.js';
 import { buildReceivers, type Headers } from './receivers.js';
 
 export const notifyPath = (provider: string): string => `/notify/${provider}`;
+
+const DELIVERY_LOG: Record<NotificationDelivery['result'], string> = {
+  signalled: 'notification delivered to the running cancellation',
+  late_payment_run: 'payment after the cancellation ended: started a run to refund it',
+  no_cancellation: 'notification verified; Rescind never cancelled this order',
+  left_alone: 'notification verified; the finished cancellation is left alone',
+};
 
 const send = (reply: FastifyReply, answer: NoticeAck) => {
   if (answer.contentType) reply.header('content-type', answer.contentType);
@@ -44,8 +52,9 @@ export function registerNotificationReceivers(scope: FastifyInstance, deps: { co
       }
       const workflowId = cancellationWorkflowId(provider, merchantId, notice.orderId);
       try {
-        const signalled = await notifyPayment(deps.client, workflowId, { provider, event: notice.event, receivedAt: new Date().toISOString() });
-        req.log.info({ provider, workflowId, event: notice.event, signalled }, signalled ? 'notification delivered to the running cancellation' : 'notification verified; no running cancellation for this order');
+        const signal = { provider, event: notice.event, receivedAt: new Date().toISOString() };
+        const delivery = await deliverPaymentNotification(deps.client, workflowId, signal);
+        req.log.info({ provider, workflowId, event: notice.event, ...delivery }, DELIVERY_LOG[delivery.result]);
       } catch (err) {
         // Temporal could not be reached: refuse, so the provider delivers it again later.
         req.log.error({ provider, workflowId, err: (err as Error).message }, 'notification verified but not delivered');

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { clock } from '../../format.js';
 import { describeOutcome } from '../../../domain/index.js';
-import { getCancellation, type CancellationView } from '../../library.js';
+import { getCancellation, type CancellationRun, type CancellationView } from '../../library.js';
 import { ProviderSchema, RequestError } from '../../request.js';
 import { EXIT, EXIT_CODES_HELP, print, withConfig } from '../shared.js';
 
@@ -11,6 +11,13 @@ export function providerArg(value: string) {
   const parsed = ProviderSchema.safeParse(value);
   if (!parsed.success) throw new RequestError([{ field: '<provider>', message: parsed.error.issues[0]!.message }]);
   return parsed.data;
+}
+
+/** Earlier runs matter when there are any (e.g. a late payment started a second run): all runs, newest first. */
+function runLines(view: CancellationView): string[] {
+  if (!view.runs || view.runs.length < 2) return [];
+  const line = (r: CancellationRun) => [`  run ${r.runId}`, r.status, r.outcome, r.startedBy && `(${r.startedBy})`].filter(Boolean).join('  ');
+  return ['  runs under this workflow id, newest first:', ...view.runs.map(line)];
 }
 
 function text(view: CancellationView): string {
@@ -22,6 +29,7 @@ function text(view: CancellationView): string {
     view.live ? '' : '  (no worker answered the query: observations and calls are not shown)',
     ...view.observations.map((o) => `  ${clock(o.at)} observed ${o.observation.status} (${o.observation.providerCode})`),
     ...view.calls.map((c) => `  ${clock(c.at)} ${c.call.padEnd(13)}${c.result}`),
+    ...runLines(view),
   ]
     .filter(Boolean)
     .join('\n');
