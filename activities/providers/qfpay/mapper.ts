@@ -30,6 +30,7 @@ export type QueryRead = { ok: true; rows: QfpayRow[] } | { ok: false; observatio
 
 const unknown = (reason: string, providerCode: string, facts: Partial<Unknown> = {}): Unknown => ({ ...facts, status: 'unknown', reason, providerCode });
 const meaning = (respcd: string): string => RESPCD[respcd]?.meaning ?? 'unrecognised respcd';
+const hinted = (hint: string | undefined): string => (hint ? ` (${hint})` : '');
 const said = (r: { respcd: string; resperr?: string | null; respmsg?: string | null }): string => r.resperr || r.respmsg || meaning(r.respcd);
 
 export const isRefundRow = (r: QfpayRow): boolean => r.order_type === 'refund' || (r.order_type === undefined && r.origssn !== undefined);
@@ -47,7 +48,9 @@ export function readQuery(call: string, answer: QfpayAnswer): QueryRead {
   const { respcd } = envelope.data;
   const cls = classOf(respcd);
   if (cls && OUR_MISTAKE.has(cls)) throw ourMistake(call, envelope.data, answer.signature);
-  if (answer.signature !== 'valid') return { ok: false, observation: unknown(`query answer signature ${answer.signature}`, `signature_${answer.signature}`) };
+  if (answer.signature !== 'valid') {
+    return { ok: false, observation: unknown(`query answer signature ${answer.signature}${hinted(answer.hint)}`, `signature_${answer.signature}`) };
+  }
   if (cls === 'transient') throw transient('qfpay', call, `respcd ${respcd}: ${said(envelope.data)}`, { providerCode: respcd });
   if (cls === 'not_found') return { ok: true, rows: [] };
   if (cls !== 'success') return { ok: false, observation: unknown(`query failed: respcd ${respcd} (${said(envelope.data)})`, `respcd=${respcd}`) };
@@ -222,7 +225,7 @@ function readWrite(call: string, answer: QfpayAnswer) {
   const r = parsed.data;
   const cls = classOf(r.respcd);
   if (cls && OUR_MISTAKE.has(cls)) throw ourMistake(call, r, answer.signature);
-  if (answer.signature !== 'valid') throw untrustedResponse('qfpay', call, `answer signature ${answer.signature} (respcd ${r.respcd})`);
+  if (answer.signature !== 'valid') throw untrustedResponse('qfpay', call, `answer signature ${answer.signature}${hinted(answer.hint)} (respcd ${r.respcd})`);
   if (cls === 'mismatch') {
     throw requestRejected('qfpay', call, `respcd ${r.respcd} (${said(r)}): txamt/txdtm must be the original's (OrderRef.amount, OrderRef.createdAt)`, { providerCode: r.respcd });
   }

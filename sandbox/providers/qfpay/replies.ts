@@ -1,10 +1,11 @@
 /**
- * QFPay answer bodies: HTTP 200, JSON in Python json.dumps form, signed in the X-QF-SIGN header
- * over the raw body (docs/providers/qfpay.md §2.2). An answer to an unknown app code cannot be signed (there is
- * no key to sign it with) and goes out unsigned.
+ * QFPay answer bodies: HTTP 200, JSON in Python json.dumps form, signed in the X-QF-SIGN header over the raw
+ * body, or over the sorted fields when set so (docs/providers/qfpay.md §2.2). An answer to an unknown app code
+ * cannot be signed (there is no key to sign it with) and goes out unsigned.
  */
 import type { SimReply } from '../../respond.js';
-import { pythonJson, simSignBody, type SimSignType } from './signing.js';
+import { qfpaySandboxSettings as settings } from './settings.js';
+import { pythonJson, simSignBody, simSignSortedFields, type SimSignType } from './signing.js';
 
 export interface QfpayReplies {
   json(body: Record<string, unknown>): SimReply;
@@ -33,8 +34,13 @@ export function qfpayReplies(key: string, signType: SimSignType): QfpayReplies {
     sign(reply, { corrupt }) {
       if (!reply.body || unsigned.has(reply)) return reply;
       // A corrupt signature is a real digest under another key: right shape, wrong value.
-      const headers: Record<string, string> = { ...reply.headers, 'x-qf-sign': simSignBody(reply.body, corrupt ? `${key}-tampered` : key, signType) };
-      if (signType === 'SHA256') headers['x-qf-signtype'] = 'SHA256';
+      const signingKey = corrupt ? `${key}-tampered` : key;
+      const sign =
+        settings.responseSignedOver === 'sorted_fields'
+          ? simSignSortedFields(JSON.parse(reply.body) as Record<string, unknown>, signingKey, signType)
+          : simSignBody(reply.body, signingKey, signType);
+      const headers: Record<string, string> = { ...reply.headers, 'x-qf-sign': sign };
+      if (signType === 'SHA256' && settings.declareResponseSignType) headers['x-qf-signtype'] = 'SHA256';
       return { ...reply, headers };
     },
     rateLimited: () => bare({ status: 429, headers: { 'content-type': 'text/html' }, body: '<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>' }),

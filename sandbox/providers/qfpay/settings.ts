@@ -23,6 +23,13 @@ export interface QfpaySandboxSettings {
   unsettledBalance: number;
   /** Response signature: always MD5 (G-JP §3.4), or the algorithm the request declared (§12 Q6). */
   responseSignType: 'MD5' | 'request';
+  /**
+   * What the answer's X-QF-SIGN covers (§2.2, the documents disagree): the raw body bytes (G-JP §3.4, the only
+   * reading with a verified vector) or the answer's fields sorted by name as `name=value&…` (the response-format page).
+   */
+  responseSignedOver: 'raw_body' | 'sorted_fields';
+  /** Whether a SHA256-signed answer says so in X-QF-SIGNTYPE (§2.2, §12 Q6); MD5 answers never carry it. */
+  declareResponseSignType: boolean;
   /** Enforce 100 requests/second and 400/minute per app code with HTTP 429 (§8). Off by default: test suites exceed it. */
   rateLimit: boolean;
   /** The simulator's clock (refund blackout, rate windows, times it writes). */
@@ -38,6 +45,8 @@ const DEFAULTS: QfpaySandboxSettings = {
   refundBlackout: false,
   unsettledBalance: Number.MAX_SAFE_INTEGER,
   responseSignType: 'MD5',
+  responseSignedOver: 'raw_body',
+  declareResponseSignType: true,
   rateLimit: false,
   now: () => new Date(),
 };

@@ -33,6 +33,31 @@ export function simVerifyRequest(params: Readonly<Record<string, string>>, key: 
 /** X-QF-SIGN of a response or notification: the raw body with the key appended (§2.2, §2.3). */
 export const simSignBody = (body: string, key: string, type: SimSignType = 'MD5'): string => hash(type, body + key);
 
+const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** Compact JSON with object keys sorted, at every depth. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const fields = value as Record<string, unknown>;
+    return `{${Object.keys(fields).sort(byBytes).map((n) => `${JSON.stringify(n)}:${sortedJson(fields[n])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The other reading of the answer signature (§2.2, the response-format page): every field of the answer, names
+ * sorted, `name=value` joined by `&`, the key appended. Nested values (a query's `data` rows) are compact JSON
+ * with sorted keys, so that nothing the caller reads is left unsigned [INF].
+ */
+export function simSortedFieldsString(answer: Readonly<Record<string, unknown>>, key: string): string {
+  const text = (v: unknown): string => (typeof v === 'string' ? v : sortedJson(v));
+  return Object.keys(answer).sort(byBytes).map((n) => `${n}=${text(answer[n])}`).join('&') + key;
+}
+
+export const simSignSortedFields = (answer: Readonly<Record<string, unknown>>, key: string, type: SimSignType): string =>
+  hash(type, simSortedFieldsString(answer, key));
+
 /**
  * JSON as Python's `json.dumps` writes it by default: `", "` and `": "` separators, every
  * non-ASCII UTF-16 unit as a lower-case `\uXXXX` escape. QFPay's bodies are signed in this form.
