@@ -11,7 +11,7 @@ export interface TestSandbox {
   config: Config;
   env: Record<string, string>;
   /** POST/GET to the admin API, returning parsed JSON. */
-  admin<T = any>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  admin<T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
   close(): Promise<void>;
 }
 
