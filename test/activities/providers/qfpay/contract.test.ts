@@ -132,12 +132,13 @@ describe('query (QFPay only)', () => {
     expect(await adapter().queryOrder(await make('partially_refunded'))).toMatchObject({ status: 'refunded', refundedAmount: 0, full: false });
   });
 
-  it('MD5 and SHA256 request signatures; SHA256 answers when the server echoes the type', async () => {
+  it('MD5 and SHA256 request signatures; SHA256 answers are read when configured, never because the server says so', async () => {
     const order = await make('paid');
     expect(await adapter({ signType: 'MD5' }).queryOrder(order)).toMatchObject({ status: 'paid' });
     expect(await adapter({ signType: 'SHA256' }).queryOrder(order)).toMatchObject({ status: 'paid' });
     qfpaySandboxSettings.responseSignType = 'request';
-    expect(await adapter({ signType: 'SHA256' }).queryOrder(order)).toMatchObject({ status: 'paid' });
+    expect(await adapter({ signType: 'SHA256', answerSignType: 'SHA256' }).queryOrder(order)).toMatchObject({ status: 'paid' });
+    expect(await adapter({ signType: 'SHA256' }).queryOrder(order)).toMatchObject({ status: 'unknown' });
   });
 
   it('an order of another mchid is a configuration error, before any request', async () => {

@@ -56,12 +56,14 @@ describe('response and notification signature', () => {
 
 describe('reading an answer', () => {
   const raw = Buffer.from(Q2.body);
-  it('valid, invalid and missing signatures; SHA256 when the answer declares it', () => {
+  it('valid, invalid and missing signatures; SHA256 only when configured (the declared type never picks it)', () => {
     expect(readAnswer(raw, Q2.key, Q2.md5, undefined)).toMatchObject({ readable: true, signature: 'valid', json: { respcd: '0000' } });
     expect(readAnswer(raw, Q2.key, Q2.md5, 'md5')).toMatchObject({ signature: 'valid' });
     expect(readAnswer(raw, QKEY, Q2.md5, undefined)).toMatchObject({ readable: true, signature: 'invalid' });
     expect(readAnswer(raw, Q2.key, undefined, undefined)).toMatchObject({ readable: true, signature: 'missing' });
-    expect(readAnswer(raw, Q2.key, qfpaySignBody(raw, Q2.key, 'SHA256'), 'SHA256')).toMatchObject({ signature: 'valid' });
+    const sha256 = qfpaySignBody(raw, Q2.key, 'SHA256');
+    expect(readAnswer(raw, Q2.key, sha256, 'SHA256', { over: 'raw_body', type: 'SHA256' })).toMatchObject({ signature: 'valid' });
+    expect(readAnswer(raw, Q2.key, sha256, 'SHA256')).toMatchObject({ signature: 'invalid' });
     // An MD5 digest presented as SHA256, or an algorithm we do not know, is not valid.
     expect(readAnswer(raw, Q2.key, Q2.md5, 'SHA256')).toMatchObject({ signature: 'invalid' });
     expect(readAnswer(raw, Q2.key, Q2.md5, 'SHA1')).toMatchObject({ signature: 'invalid' });
