@@ -39,9 +39,11 @@ describe('answer signatures as set', () => {
       'x-qf-sign': qfpaySignRequest(params, ACCOUNT.clientKey, c.sha256 ? 'SHA256' : 'MD5'),
     };
     if (c.sha256) headers['x-qf-signtype'] = 'SHA256';
-    const res = await fetch(`${sb.sandbox.url}/qfpay/trade/v1/query`, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+    const body = new URLSearchParams(params).toString();
+    const res = await fetch(`${sb.sandbox.url}/qfpay/trade/v1/query`, { method: 'POST', headers, body });
     const raw = await res.text();
-    return { raw, json: JSON.parse(raw) as Record<string, unknown>, sign: res.headers.get('x-qf-sign'), declared: res.headers.get('x-qf-signtype') };
+    const [sign, declared] = [res.headers.get('x-qf-sign'), res.headers.get('x-qf-signtype')];
+    return { raw, json: JSON.parse(raw) as Record<string, unknown>, sign, declared };
   };
 
   it('default: MD5 over the raw body, no X-QF-SIGNTYPE, even to a SHA256 request', async () => {
@@ -73,6 +75,7 @@ describe('answer signatures as set', () => {
   });
 
   it('the switches are shown by /_admin/settings', async () => {
-    expect((await sb.admin('GET', '/settings')).qfpay).toMatchObject({ responseSignType: 'MD5', responseSignedOver: 'raw_body', declareResponseSignType: true });
+    const { qfpay } = await sb.admin('GET', '/settings');
+    expect(qfpay).toMatchObject({ responseSignType: 'MD5', responseSignedOver: 'raw_body', declareResponseSignType: true });
   });
 });

@@ -44,17 +44,23 @@ const query = async (params: Record<string, string>): Promise<{ respcd: string; 
   const all = { mchid, ...params };
   const res = await fetch(`${sb.sandbox.url}/qfpay/trade/v1/query`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-qf-appcode': ACCOUNT.appCode, 'x-qf-sign': qfpaySignRequest(all, ACCOUNT.clientKey) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-qf-appcode': ACCOUNT.appCode,
+      'x-qf-sign': qfpaySignRequest(all, ACCOUNT.clientKey),
+    },
     body: new URLSearchParams(all).toString(),
   });
   return (await res.json()) as { respcd: string; data?: Row[] };
 };
+const make = (state: string, createdAt: Date) =>
+  sb.admin('POST', '/orders', { provider: 'qfpay', state, amount: 2500, createdAt: createdAt.toISOString() });
 const kinds = (rows: Row[] | undefined) => (rows ?? []).map((r) => `${r.order_type}:${r.out_trade_no}`);
 
 describe('a query without syssn sees one calendar month', () => {
   it('an order created last month: not found by out_trade_no alone, found with its month as the range, found by syssn', async () => {
     const createdAt = new Date(Date.now() - 40 * DAY);
-    const o = await sb.admin('POST', '/orders', { provider: 'qfpay', state: 'paid', amount: 2500, createdAt: createdAt.toISOString() });
+    const o = await make('paid', createdAt);
     expect(await query({ out_trade_no: o.orderId })).toEqual(expect.objectContaining({ respcd: '0000', data: [] }));
     expect(kinds((await query({ out_trade_no: o.orderId, ...monthOf(createdAt) })).data)).toEqual([`payment:${o.orderId}`]);
     expect(kinds((await query({ out_trade_no: o.orderId, ...monthOf(new Date()) })).data)).toEqual([]);
@@ -64,20 +70,21 @@ describe('a query without syssn sees one calendar month', () => {
   });
 
   it('an order of this month is found without a range', async () => {
-    const o = await sb.admin('POST', '/orders', { provider: 'qfpay', state: 'paid', amount: 2500 });
+    const o = await make('paid', new Date());
     expect(kinds((await query({ out_trade_no: o.orderId })).data)).toEqual([`payment:${o.orderId}`]);
   });
 
   it('a refund is found in the month of its own sysdtm; a payment found in its month brings its refund rows', async () => {
     const createdAt = new Date(Date.now() - 40 * DAY);
-    const o = await sb.admin('POST', '/orders', { provider: 'qfpay', state: 'partially_refunded', amount: 2500, createdAt: createdAt.toISOString() });
+    const o = await make('partially_refunded', createdAt);
     const refundNo = `RF${o.refunds[0].refundId}`;
     expect(kinds((await query({ out_trade_no: refundNo })).data)).toEqual([`refund:${refundNo}`]);
     // Next month, at the simulator's clock: the refund made this month needs its month named.
     qfpaySandboxSettings.now = () => nextMonth(new Date());
     expect(kinds((await query({ out_trade_no: refundNo })).data)).toEqual([]);
     expect(kinds((await query({ out_trade_no: refundNo, ...monthOf(new Date()) })).data)).toEqual([`refund:${refundNo}`]);
-    expect(kinds((await query({ out_trade_no: o.orderId, ...monthOf(createdAt) })).data)).toEqual([`payment:${o.orderId}`, `refund:${refundNo}`]);
+    const both = (await query({ out_trade_no: o.orderId, ...monthOf(createdAt) })).data;
+    expect(kinds(both)).toEqual([`payment:${o.orderId}`, `refund:${refundNo}`]);
   });
 
   it('the range must stay within one calendar month', async () => {
@@ -88,7 +95,7 @@ describe('a query without syssn sees one calendar month', () => {
   });
 
   it('switched off (queryCurrentMonthOnly=false), every month is searched as before', async () => {
-    const o = await sb.admin('POST', '/orders', { provider: 'qfpay', state: 'paid', amount: 2500, createdAt: new Date(Date.now() - 40 * DAY).toISOString() });
+    const o = await make('paid', new Date(Date.now() - 40 * DAY));
     qfpaySandboxSettings.queryCurrentMonthOnly = false;
     expect(kinds((await query({ out_trade_no: o.orderId })).data)).toEqual([`payment:${o.orderId}`]);
   });

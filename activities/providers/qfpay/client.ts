@@ -78,7 +78,8 @@ export function readAnswer(
   if (!sign) return { readable: true, json, signature: 'missing' };
   const type = declared?.trim().toUpperCase();
   if (type && type !== scheme.type) {
-    return { readable: true, json, signature: 'invalid', hint: `it declares X-QF-SIGNTYPE ${type}; QFPAY_ANSWER_SIGN_TYPE is ${scheme.type}` };
+    const hint = `it declares X-QF-SIGNTYPE ${type}; QFPAY_ANSWER_SIGN_TYPE is ${scheme.type}`;
+    return { readable: true, json, signature: 'invalid', hint };
   }
   const valid = qfpayVerifyAnswer(raw, json as Record<string, unknown>, clientKey, sign, scheme);
   return { readable: true, json, signature: valid ? 'valid' : 'invalid' };

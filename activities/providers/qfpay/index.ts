@@ -21,7 +21,7 @@ import { lookUp } from './lookup.js';
 import { assertMerchant, creationTime, originalTransaction, paymentLookup } from './order-ref.js';
 import { qfpayTime } from './time.js';
 
-const ONLY_THIS_MONTH = 'without OrderRef.createdAt the earlier months cannot be searched (docs/providers/qfpay.md §4.2)';
+const ONLY_THIS_MONTH = 'without OrderRef.createdAt no earlier month can be searched (docs/providers/qfpay.md §4.2)';
 
 /** No row answers to the order: not_found only if every month it could be in was searched. */
 const nothingFound = (everyMonth: boolean): Observation =>
@@ -99,7 +99,8 @@ export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: n
       const answer = mapRefund(await client.call('refund', 'refund', params, signal), { syssn, refundKey: refund.refundKey, amount: refund.amount });
       if (answer.kind === 'result') return answer.result;
       // The key was used before: an earlier attempt may have landed. The refund it names decides.
-      return refundFromExisting(await findRefund('refund', order, refund.refundKey, syssn, signal), refund, answer.providerCode);
+      const existing = await findRefund('refund', order, refund.refundKey, syssn, signal);
+      return refundFromExisting(existing, refund, answer.providerCode);
     },
     async queryRefund(order, refundKey, signal) {
       assertMerchant(config, order);

@@ -32,7 +32,7 @@ export async function lookUp(
   const months = monthsToSearch(createdAt, now);
   if (months.length > QFPAY_MAX_MONTHS) {
     const back = `OrderRef.createdAt ${createdAt.toISOString()} is more than ${QFPAY_MAX_MONTHS - 1} months back`;
-    throw requestRejected('qfpay', call, `${back}: QFPay is searched one month per query, so this order needs a person`);
+    throw requestRejected('qfpay', call, `${back}: QFPay is searched month by month, so this order needs a person`);
   }
   const rows: QfpayRow[] = [];
   for (const month of months) {

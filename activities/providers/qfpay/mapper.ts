@@ -49,7 +49,8 @@ export function readQuery(call: string, answer: QfpayAnswer): QueryRead {
   const cls = classOf(respcd);
   if (cls && OUR_MISTAKE.has(cls)) throw ourMistake(call, envelope.data, answer.signature);
   if (answer.signature !== 'valid') {
-    return { ok: false, observation: unknown(`query answer signature ${answer.signature}${hinted(answer.hint)}`, `signature_${answer.signature}`) };
+    const reason = `query answer signature ${answer.signature}${hinted(answer.hint)}`;
+    return { ok: false, observation: unknown(reason, `signature_${answer.signature}`) };
   }
   if (cls === 'transient') throw transient('qfpay', call, `respcd ${respcd}: ${said(envelope.data)}`, { providerCode: respcd });
   if (cls === 'not_found') return { ok: true, rows: [] };
@@ -225,7 +226,9 @@ function readWrite(call: string, answer: QfpayAnswer) {
   const r = parsed.data;
   const cls = classOf(r.respcd);
   if (cls && OUR_MISTAKE.has(cls)) throw ourMistake(call, r, answer.signature);
-  if (answer.signature !== 'valid') throw untrustedResponse('qfpay', call, `answer signature ${answer.signature}${hinted(answer.hint)} (respcd ${r.respcd})`);
+  if (answer.signature !== 'valid') {
+    throw untrustedResponse('qfpay', call, `answer signature ${answer.signature}${hinted(answer.hint)} (respcd ${r.respcd})`);
+  }
   if (cls === 'mismatch') {
     throw requestRejected('qfpay', call, `respcd ${r.respcd} (${said(r)}): txamt/txdtm must be the original's (OrderRef.amount, OrderRef.createdAt)`, { providerCode: r.respcd });
   }

@@ -63,7 +63,11 @@ export function qfpaySortedFieldsString(answer: Readonly<Record<string, unknown>
 }
 
 /** X-QF-SIGN over an answer's sorted fields. */
-export function qfpaySignSortedFields(answer: Readonly<Record<string, unknown>>, clientKey: string, type: QfpaySignType = 'MD5'): string {
+export function qfpaySignSortedFields(
+  answer: Readonly<Record<string, unknown>>,
+  clientKey: string,
+  type: QfpaySignType = 'MD5',
+): string {
   return digest(type, Buffer.from(qfpaySortedFieldsString(answer, clientKey), 'utf8'));
 }
 

@@ -40,7 +40,10 @@ function sortedJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const fields = value as Record<string, unknown>;
-    return `{${Object.keys(fields).sort(byBytes).map((n) => `${JSON.stringify(n)}:${sortedJson(fields[n])}`).join(',')}}`;
+    const members = Object.keys(fields)
+      .sort(byBytes)
+      .map((n) => `${JSON.stringify(n)}:${sortedJson(fields[n])}`);
+    return `{${members.join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -55,7 +58,7 @@ export function simSortedFieldsString(answer: Readonly<Record<string, unknown>>,
   return Object.keys(answer).sort(byBytes).map((n) => `${n}=${text(answer[n])}`).join('&') + key;
 }
 
-export const simSignSortedFields = (answer: Readonly<Record<string, unknown>>, key: string, type: SimSignType): string =>
+export const simSignSortedFields = (answer: Readonly<Record<string, unknown>>, key: string, type: SimSignType) =>
   hash(type, simSortedFieldsString(answer, key));
 
 /**

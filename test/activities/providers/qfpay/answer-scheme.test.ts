@@ -24,6 +24,8 @@ describe('the sorted-fields reading (Q6)', () => {
 describe('readAnswer under a configured scheme', () => {
   const q2 = Buffer.from(Q2.body);
   const query = Buffer.from(Q6.query.body);
+  const SORTED_MD5 = { over: 'sorted_fields', type: 'MD5' } as const;
+  const SORTED_SHA256 = { over: 'sorted_fields', type: 'SHA256' } as const;
 
   it('the default is the documented one: MD5 over the raw body, also as configured by default', () => {
     expect(QFPAY_DEFAULT_ANSWER_SCHEME).toEqual({ over: 'raw_body', type: 'MD5' });
@@ -37,15 +39,15 @@ describe('readAnswer under a configured scheme', () => {
     expect(readAnswer(q2, Q2.key, rawSha, undefined, { over: 'raw_body', type: 'SHA256' })).toMatchObject({ signature: 'valid' });
     expect(readAnswer(q2, Q2.key, Q2.md5, undefined, { over: 'raw_body', type: 'SHA256' })).toMatchObject({ signature: 'invalid' });
     expect(readAnswer(q2, Q2.key, rawSha, undefined, { over: 'raw_body', type: 'MD5' })).toMatchObject({ signature: 'invalid' });
-    expect(readAnswer(query, QKEY, Q6.query.md5, undefined, { over: 'sorted_fields', type: 'MD5' })).toMatchObject({ signature: 'valid', json: { page_size: 10 } });
-    expect(readAnswer(query, QKEY, Q6.query.sha256, 'SHA256', { over: 'sorted_fields', type: 'SHA256' })).toMatchObject({ signature: 'valid' });
-    expect(readAnswer(query, QKEY, Q6.query.md5, undefined, { over: 'raw_body', type: 'MD5' })).toMatchObject({ signature: 'invalid' });
-    expect(readAnswer(query, QKEY, qfpaySignBody(query, QKEY), undefined, { over: 'sorted_fields', type: 'MD5' })).toMatchObject({ signature: 'invalid' });
+    expect(readAnswer(query, QKEY, Q6.query.md5, undefined, SORTED_MD5)).toMatchObject({ signature: 'valid', json: { page_size: 10 } });
+    expect(readAnswer(query, QKEY, Q6.query.sha256, 'SHA256', SORTED_SHA256)).toMatchObject({ signature: 'valid' });
+    expect(readAnswer(query, QKEY, Q6.query.md5, undefined)).toMatchObject({ signature: 'invalid' });
+    expect(readAnswer(query, QKEY, qfpaySignBody(query, QKEY), undefined, SORTED_MD5)).toMatchObject({ signature: 'invalid' });
   });
 
   it('a changed row breaks the sorted-fields signature (the rows are signed too)', () => {
     const changed = Buffer.from(Q6.query.body.replace('"respcd": "0000", "errmsg"', '"respcd": "1143", "errmsg"'));
-    expect(readAnswer(changed, QKEY, Q6.query.md5, undefined, { over: 'sorted_fields', type: 'MD5' })).toMatchObject({ signature: 'invalid' });
+    expect(readAnswer(changed, QKEY, Q6.query.md5, undefined, SORTED_MD5)).toMatchObject({ signature: 'invalid' });
   });
 
   it('X-QF-SIGNTYPE never picks the hash: another declared type is invalid, with the reason; absent means the configured one', () => {

@@ -20,38 +20,36 @@ afterEach(() => resetQfpaySandboxSettings());
 type Emits = Partial<Pick<QfpaySandboxSettings, 'responseSignType' | 'responseSignedOver' | 'declareResponseSignType'>>;
 type Trusts = { answerSignedOver: 'raw_body' | 'sorted_fields'; answerSignType: 'MD5' | 'SHA256' };
 
+const RAW_MD5: Trusts = { answerSignedOver: 'raw_body', answerSignType: 'MD5' };
+const RAW_SHA256: Trusts = { answerSignedOver: 'raw_body', answerSignType: 'SHA256' };
+const SORTED_MD5: Trusts = { answerSignedOver: 'sorted_fields', answerSignType: 'MD5' };
+const SORTED_SHA256: Trusts = { answerSignedOver: 'sorted_fields', answerSignType: 'SHA256' };
+
 /** What the sandbox emits (requests are always signed SHA256, so "request" answers SHA256). */
-const SANDBOX: Record<string, { emits: Emits; matches: Trusts }> = {
-  'raw body, MD5 (G-JP)': { emits: {}, matches: { answerSignedOver: 'raw_body', answerSignType: 'MD5' } },
-  'raw body, SHA256, declared': { emits: { responseSignType: 'request' }, matches: { answerSignedOver: 'raw_body', answerSignType: 'SHA256' } },
-  'raw body, SHA256, not declared': {
-    emits: { responseSignType: 'request', declareResponseSignType: false },
-    matches: { answerSignedOver: 'raw_body', answerSignType: 'SHA256' },
-  },
-  'sorted fields, MD5 (response-format page)': { emits: { responseSignedOver: 'sorted_fields' }, matches: { answerSignedOver: 'sorted_fields', answerSignType: 'MD5' } },
-  'sorted fields, SHA256, declared': {
-    emits: { responseSignedOver: 'sorted_fields', responseSignType: 'request' },
-    matches: { answerSignedOver: 'sorted_fields', answerSignType: 'SHA256' },
-  },
-};
-const CLIENT: Trusts[] = [
-  { answerSignedOver: 'raw_body', answerSignType: 'MD5' },
-  { answerSignedOver: 'raw_body', answerSignType: 'SHA256' },
-  { answerSignedOver: 'sorted_fields', answerSignType: 'MD5' },
-  { answerSignedOver: 'sorted_fields', answerSignType: 'SHA256' },
+const SANDBOX: [name: string, emits: Emits, matches: Trusts][] = [
+  ['raw body, MD5 (G-JP)', {}, RAW_MD5],
+  ['raw body, SHA256, declared', { responseSignType: 'request' }, RAW_SHA256],
+  ['raw body, SHA256, not declared', { responseSignType: 'request', declareResponseSignType: false }, RAW_SHA256],
+  ['sorted fields, MD5 (response-format page)', { responseSignedOver: 'sorted_fields' }, SORTED_MD5],
+  ['sorted fields, SHA256, declared', { responseSignedOver: 'sorted_fields', responseSignType: 'request' }, SORTED_SHA256],
 ];
-const CASES = Object.entries(SANDBOX).flatMap(([name, s]) =>
-  CLIENT.map((c) => [name, `${c.answerSignedOver}/${c.answerSignType}`, s.emits, c, c.answerSignedOver === s.matches.answerSignedOver && c.answerSignType === s.matches.answerSignType] as const),
+const CASES = SANDBOX.flatMap(([name, emits, matches]) =>
+  [RAW_MD5, RAW_SHA256, SORTED_MD5, SORTED_SHA256].map(
+    (trusts) => [name, `${trusts.answerSignedOver}/${trusts.answerSignType}`, emits, trusts, trusts === matches] as const,
+  ),
 );
 
 const adapter = (trusts: Trusts): ProviderAdapter =>
   createQfpayAdapter({ ...sb.config.providers.qfpay!, signType: 'SHA256', ...trusts } as QfpayConfig, { timeoutMs: 2_000 });
 const make = async (state: string): Promise<OrderRef> => {
   const o = await sb.admin('POST', '/orders', { provider: 'qfpay', state, amount: 2500, payType: '800201' });
-  return { provider: 'qfpay', merchantId: o.merchantId, orderId: o.orderId, providerOrderId: o.providerOrderId, amount: o.amount, payType: o.payType, createdAt: o.createdAt };
+  const { merchantId, orderId, providerOrderId, amount, payType } = o;
+  return { provider: 'qfpay', merchantId, orderId, providerOrderId, amount, payType, createdAt: o.createdAt };
 };
-const refundsOf = async (order: OrderRef): Promise<number> =>
-  (await sb.admin('GET', '/ledger')).entries.filter((e: { orderId: string; kind: string }) => e.orderId === order.orderId && e.kind === 'refund').length;
+const refundsOf = async (order: OrderRef): Promise<number> => {
+  const { entries } = await sb.admin<{ entries: { orderId: string; kind: string }[] }>('GET', '/ledger');
+  return entries.filter((e) => e.orderId === order.orderId && e.kind === 'refund').length;
+};
 
 describe('a query answer is trusted only under the configured scheme', () => {
   it.each(CASES)('sandbox signs %s, adapter configured %s', async (_s, _c, emits, trusts, match) => {
@@ -64,8 +62,9 @@ describe('a query answer is trusted only under the configured scheme', () => {
 
   it('an answer declaring another hash than the configured one says so', async () => {
     qfpaySandboxSettings.responseSignType = 'request';
-    const seen = await adapter({ answerSignedOver: 'raw_body', answerSignType: 'MD5' }).queryOrder(await make('paid'));
-    expect(seen).toMatchObject({ status: 'unknown', reason: expect.stringContaining('declares X-QF-SIGNTYPE SHA256; QFPAY_ANSWER_SIGN_TYPE is MD5') });
+    const seen = await adapter(RAW_MD5).queryOrder(await make('paid'));
+    const why = 'declares X-QF-SIGNTYPE SHA256; QFPAY_ANSWER_SIGN_TYPE is MD5';
+    expect(seen).toMatchObject({ status: 'unknown', reason: expect.stringContaining(why) });
   });
 });
 
@@ -74,16 +73,16 @@ describe('a write answer under another scheme is never success', () => {
     qfpaySandboxSettings.responseSignedOver = 'sorted_fields';
     const order = await make('paid');
     const refund = { refundKey: `${order.orderId}-RF1`, amount: 2500, totalAmount: 2500 };
-    await expect(adapter({ answerSignedOver: 'raw_body', answerSignType: 'MD5' }).refundOrder(order, refund)).rejects.toMatchObject({ type: 'untrusted_response' });
+    await expect(adapter(RAW_MD5).refundOrder(order, refund)).rejects.toMatchObject({ type: 'untrusted_response' });
     expect(await refundsOf(order)).toBe(1);
-    expect(await adapter({ answerSignedOver: 'sorted_fields', answerSignType: 'MD5' }).refundOrder(order, refund)).toMatchObject({ result: 'already' });
+    expect(await adapter(SORTED_MD5).refundOrder(order, refund)).toMatchObject({ result: 'already' });
     expect(await refundsOf(order)).toBe(1);
   });
 
   it('close: untrusted under the raw-body scheme when the sandbox signs sorted fields; done under the right one', async () => {
     qfpaySandboxSettings.responseSignedOver = 'sorted_fields';
     const order = await make('unpaid');
-    await expect(adapter({ answerSignedOver: 'raw_body', answerSignType: 'MD5' }).closeOrder(order)).rejects.toMatchObject({ type: 'untrusted_response' });
-    expect(await adapter({ answerSignedOver: 'sorted_fields', answerSignType: 'MD5' }).queryOrder(order)).toMatchObject({ status: 'closed' });
+    await expect(adapter(RAW_MD5).closeOrder(order)).rejects.toMatchObject({ type: 'untrusted_response' });
+    expect(await adapter(SORTED_MD5).queryOrder(order)).toMatchObject({ status: 'closed' });
   });
 });

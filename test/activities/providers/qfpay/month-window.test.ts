@@ -26,11 +26,16 @@ const adapter = (): ProviderAdapter => createQfpayAdapter(sb.config.providers.qf
 const make = async (state: string, daysAgo = 40): Promise<OrderRef> => {
   const createdAt = new Date(Date.now() - daysAgo * DAY).toISOString();
   const o = await sb.admin('POST', '/orders', { provider: 'qfpay', state, amount: 2500, payType: '800201', createdAt });
-  return { provider: 'qfpay', merchantId: o.merchantId, orderId: o.orderId, providerOrderId: o.providerOrderId, amount: o.amount, payType: o.payType, createdAt: o.createdAt };
+  const { merchantId, orderId, providerOrderId, amount, payType } = o;
+  return { provider: 'qfpay', merchantId, orderId, providerOrderId, amount, payType, createdAt: o.createdAt };
 };
 const full = (order: OrderRef) => ({ refundKey: `${order.orderId}-RF1`, amount: 2500, totalAmount: 2500 });
-const refundsOf = async (order: OrderRef): Promise<number> =>
-  (await sb.admin('GET', '/ledger')).entries.filter((e: { orderId: string; kind: string }) => e.orderId === order.orderId && e.kind === 'refund').length;
+const refundsOf = async (order: OrderRef): Promise<number> => {
+  const { entries } = await sb.admin<{ entries: { orderId: string; kind: string }[] }>('GET', '/ledger');
+  return entries.filter((e) => e.orderId === order.orderId && e.kind === 'refund').length;
+};
+/** The OrderRef of a caller that never learnt the syssn. */
+const bySyssnUnknown = (order: OrderRef): OrderRef => ({ ...order, providerOrderId: undefined });
 /** The simulator's clock on the first day of the next Hong Kong month: the refunds made now lie in "last month". */
 const moveQfpayToNextMonth = (): void => {
   const local = new Date(Date.now() + 8 * 3_600_000);
@@ -41,34 +46,40 @@ const moveQfpayToNextMonth = (): void => {
 describe('payments of an earlier month', () => {
   it('an order created last month is found by out_trade_no (syssn not known): paid, with its syssn', async () => {
     const order = await make('paid');
-    expect(await adapter().queryOrder({ ...order, providerOrderId: undefined })).toMatchObject({ status: 'paid', providerOrderId: order.providerOrderId });
+    const seen = await adapter().queryOrder(bySyssnUnknown(order));
+    expect(seen).toMatchObject({ status: 'paid', providerOrderId: order.providerOrderId });
   });
 
   it('its refund, with the syssn looked up by out_trade_no, goes through once', async () => {
     const order = await make('paid');
-    expect(await adapter().refundOrder({ ...order, providerOrderId: undefined }, full(order))).toMatchObject({ result: 'succeeded' });
+    expect(await adapter().refundOrder(bySyssnUnknown(order), full(order))).toMatchObject({ result: 'succeeded' });
     expect(await refundsOf(order)).toBe(1);
   });
 
   it('last month\'s payment with this month\'s refund reads as fully refunded', async () => {
     const order = await make('paid');
     expect(await adapter().refundOrder(order, full(order))).toMatchObject({ result: 'succeeded' });
-    expect(await adapter().queryOrder({ ...order, providerOrderId: undefined })).toMatchObject({ status: 'refunded', refundedAmount: 2500, full: true });
+    const seen = await adapter().queryOrder(bySyssnUnknown(order));
+    expect(seen).toMatchObject({ status: 'refunded', refundedAmount: 2500, full: true });
   });
 
   it('an order created 3 days ago (maybe this month, maybe the last) is found either way', async () => {
     const order = await make('paid', 3);
-    expect(await adapter().queryOrder({ ...order, providerOrderId: undefined })).toMatchObject({ status: 'paid' });
+    expect(await adapter().queryOrder(bySyssnUnknown(order))).toMatchObject({ status: 'paid' });
   });
 
   it('an order QFPay never saw is still not_found when every month since createdAt was searched', async () => {
     const order = await make('paid');
-    expect(await adapter().queryOrder({ ...order, orderId: 'NOSUCHORDER', providerOrderId: undefined })).toEqual({ status: 'not_found', providerCode: 'no rows' });
+    const seen = await adapter().queryOrder({ ...bySyssnUnknown(order), orderId: 'NOSUCHORDER' });
+    expect(seen).toEqual({ status: 'not_found', providerCode: 'no rows' });
   });
 
   it('a createdAt more than two years back is refused, not searched month by month', async () => {
     const order = await make('paid', 3 * 365);
-    await expect(adapter().queryOrder({ ...order, providerOrderId: undefined })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('createdAt') });
+    await expect(adapter().queryOrder(bySyssnUnknown(order))).rejects.toMatchObject({
+      type: 'request_rejected',
+      message: expect.stringContaining('createdAt'),
+    });
     expect(await adapter().queryOrder(order)).toMatchObject({ status: 'paid' });
   });
 });
@@ -79,14 +90,16 @@ describe('refunds confirmed in the next month', () => {
     const first = await adapter().refundOrder(order, full(order));
     expect(first).toMatchObject({ result: 'succeeded' });
     moveQfpayToNextMonth();
-    expect(await adapter().queryRefund(order, full(order).refundKey)).toEqual({ status: 'succeeded', providerCode: 'respcd=0000', refundId: first.refundId, amount: 2500 });
+    const found = await adapter().queryRefund(order, full(order).refundKey);
+    expect(found).toEqual({ status: 'succeeded', providerCode: 'respcd=0000', refundId: first.refundId, amount: 2500 });
   });
 
   it('the same refund key again (duplicate, 1102) is "already", never a second refund', async () => {
     const order = await make('paid');
     expect(await adapter().refundOrder(order, full(order))).toMatchObject({ result: 'succeeded' });
     moveQfpayToNextMonth();
-    expect(await adapter().refundOrder(order, full(order))).toMatchObject({ result: 'already', providerCode: 'respcd=1102,existing respcd=0000' });
+    const again = await adapter().refundOrder(order, full(order));
+    expect(again).toMatchObject({ result: 'already', providerCode: 'respcd=1102,existing respcd=0000' });
     expect(await refundsOf(order)).toBe(1);
   });
 });
@@ -94,12 +107,13 @@ describe('refunds confirmed in the next month', () => {
 describe('without createdAt the months before this one cannot be searched', () => {
   it('nothing in the current month is unknown, never not_found', async () => {
     const order = await make('paid');
-    expect(await adapter().queryOrder({ ...order, providerOrderId: undefined, createdAt: undefined })).toMatchObject({ status: 'unknown', providerCode: 'month_unknown' });
+    const seen = await adapter().queryOrder({ ...bySyssnUnknown(order), createdAt: undefined });
+    expect(seen).toMatchObject({ status: 'unknown', providerCode: 'month_unknown' });
   });
 
   it('an order of this month is still found', async () => {
     const order = await make('paid', 0);
-    expect(await adapter().queryOrder({ ...order, providerOrderId: undefined, createdAt: undefined })).toMatchObject({ status: 'paid' });
+    expect(await adapter().queryOrder({ ...bySyssnUnknown(order), createdAt: undefined })).toMatchObject({ status: 'paid' });
   });
 
   it('by syssn every month is searched (QFPay ignores the range next to a syssn)', async () => {

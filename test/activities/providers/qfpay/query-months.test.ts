@@ -6,7 +6,8 @@
 import { monthsToSearch, QFPAY_MAX_MONTHS } from '../../../../activities/providers/qfpay/months.js';
 
 const at = (iso: string): Date => new Date(iso);
-const starts = (createdAt: string, now: string): string[] => monthsToSearch(at(createdAt), at(now)).map((m) => m.start_time.slice(0, 7));
+const starts = (createdAt: string, now: string): string[] =>
+  monthsToSearch(at(createdAt), at(now)).map((m) => m.start_time.slice(0, 7));
 
 describe('monthsToSearch', () => {
   it('created on the 30th, looked up on the 1st: both months, each a whole month', () => {
@@ -17,7 +18,8 @@ describe('monthsToSearch', () => {
   });
 
   it('the same month: one range', () => {
-    expect(monthsToSearch(at('2026-12-02T09:00:00+08:00'), at('2026-12-02T09:05:00+08:00'))).toEqual([{ start_time: '2026-12-01 00:00:00', end_time: '2026-12-31 23:59:59' }]);
+    const months = monthsToSearch(at('2026-12-02T09:00:00+08:00'), at('2026-12-02T09:05:00+08:00'));
+    expect(months).toEqual([{ start_time: '2026-12-01 00:00:00', end_time: '2026-12-31 23:59:59' }]);
   });
 
   it('months are Hong Kong months: 16:30 UTC on 31 January is already 1 February there', () => {
@@ -33,7 +35,8 @@ describe('monthsToSearch', () => {
 
   it('across a year end and a leap February', () => {
     expect(starts('2027-12-15T00:00:00Z', '2028-03-01T04:00:00Z')).toEqual(['2027-12', '2028-01', '2028-02', '2028-03']);
-    expect(monthsToSearch(at('2028-02-15T00:00:00Z'), at('2028-02-20T00:00:00Z'))[0]).toEqual({ start_time: '2028-02-01 00:00:00', end_time: '2028-02-29 23:59:59' });
+    const [february] = monthsToSearch(at('2028-02-15T00:00:00Z'), at('2028-02-20T00:00:00Z'));
+    expect(february).toEqual({ start_time: '2028-02-01 00:00:00', end_time: '2028-02-29 23:59:59' });
   });
 
   it('every range stays within one calendar month', () => {
