@@ -43,6 +43,9 @@ const SETTINGS = {
         unsettledBalance: amount,
         responseSignType: z.enum(['MD5', 'request']),
         rateLimit: z.boolean(),
+        queryCurrentMonthOnly: z.boolean(),
+        responseSignedOver: z.enum(['raw_body', 'sorted_fields']),
+        declareResponseSignType: z.boolean(),
       })
       .partial(),
   },

@@ -49,6 +49,15 @@ describe('/_admin/settings', () => {
     await http('DELETE', settingsUrl());
   });
 
+  it('switches the QFPay month rule and answer signing scheme over HTTP', async () => {
+    const all = await sb.admin('GET', '/settings');
+    expect(all.qfpay).toMatchObject({ queryCurrentMonthOnly: true, responseSignedOver: 'raw_body' });
+    const patch = { queryCurrentMonthOnly: false, responseSignedOver: 'sorted_fields', declareResponseSignType: true };
+    const changed = await http('PATCH', settingsUrl('/qfpay'), { json: patch });
+    expect(changed).toMatchObject({ status: 200, body: patch });
+    await http('DELETE', settingsUrl());
+  });
+
   it('refuses bad values and unknown switches, naming each, and changes nothing', async () => {
     const bad = await http('PATCH', settingsUrl('/wechatpay'), { json: { userpayingStatus: 404, signErors: false } });
     expect(bad.status).toBe(400);
