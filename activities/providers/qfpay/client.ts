@@ -6,7 +6,7 @@
  */
 import type { Got } from 'got';
 import type { QfpayConfig } from './config.js';
-import { createHttpClient, send } from '../http.js';
+import { createHttpClient, send, type ProviderHttpClient } from '../http.js';
 import { qfpaySignRequest, qfpayVerifyAnswer, type QfpayAnswerScheme, type QfpaySignType } from './signer.js';
 
 export type QfpayEndpoint = 'query' | 'reversal' | 'close' | 'refund';
@@ -19,7 +19,13 @@ export type QfpayAnswer =
   | { readable: true; json: unknown; signature: 'valid' | 'invalid' | 'missing'; hint?: string }
   | { readable: false; why: string };
 
-export class QfpayClient {
+/** One QFPay request: the /trade/v1 endpoint and its form fields (empty ones are not sent). */
+export interface QfpayRequest {
+  endpoint: QfpayEndpoint;
+  params: Record<string, string | undefined>;
+}
+
+export class QfpayClient implements ProviderHttpClient<QfpayRequest, QfpayAnswer> {
   private readonly http: Got;
 
   constructor(
@@ -33,7 +39,7 @@ export class QfpayClient {
    * POST one call. `call` names it in errors (query, reverse, close, refund, queryRefund). The
    * configured mchid is added: it must be sent when QFPay issued one, and never otherwise (§1).
    */
-  async call(endpoint: QfpayEndpoint, call: string, params: Record<string, string | undefined>, signal?: AbortSignal): Promise<QfpayAnswer> {
+  async send(call: string, { endpoint, params }: QfpayRequest, signal?: AbortSignal): Promise<QfpayAnswer> {
     const form: Record<string, string> = {};
     for (const [name, value] of Object.entries({ ...params, mchid: this.config.mchid })) {
       if (value !== undefined && value !== '') form[name] = value;

@@ -81,7 +81,7 @@ export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: n
   const cancel = async (call: 'reverse' | 'close', order: OrderRef, signal?: AbortSignal) => {
     assertMerchant(config, order);
     const params = { ...paymentLookup(order), ...originalTransaction(order, call) };
-    return mapCancel(call, await client.call(call === 'reverse' ? 'reversal' : 'close', call, params, signal), expected(order));
+    return mapCancel(call, await client.send(call, { endpoint: call === 'reverse' ? 'reversal' : 'close', params }, signal), expected(order));
   };
 
   return {
@@ -96,7 +96,7 @@ export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: n
       const syssn = await syssnFor(order, signal);
       // The refund key is the refund's out_trade_no, unique per merchant: a retry reuses it (§5.4).
       const params = { syssn, out_trade_no: refund.refundKey, txamt: String(refund.amount), txdtm: qfpayTime(new Date()) };
-      const answer = mapRefund(await client.call('refund', 'refund', params, signal), { syssn, refundKey: refund.refundKey, amount: refund.amount });
+      const answer = mapRefund(await client.send('refund', { endpoint: 'refund', params }, signal), { syssn, refundKey: refund.refundKey, amount: refund.amount });
       if (answer.kind === 'result') return answer.result;
       // The key was used before: an earlier attempt may have landed. The refund it names decides.
       const existing = await findRefund('refund', order, refund.refundKey, syssn, signal);

@@ -26,7 +26,7 @@ export async function lookUp(
   now: Date = new Date(),
 ): Promise<QfpayLookup> {
   if ('syssn' in key || !createdAt) {
-    const read = readQuery(call, await client.call('query', call, key, signal));
+    const read = readQuery(call, await client.send(call, { endpoint: 'query', params: key }, signal));
     return read.ok ? { ...read, everyMonth: 'syssn' in key } : read;
   }
   const months = monthsToSearch(createdAt, now);
@@ -37,7 +37,7 @@ export async function lookUp(
   const rows: QfpayRow[] = [];
   for (const month of months) {
     // Any month that cannot be read leaves the whole answer unknown: the transaction may be in it.
-    const read = readQuery(call, await client.call('query', call, { ...key, ...month }, signal));
+    const read = readQuery(call, await client.send(call, { endpoint: 'query', params: { ...key, ...month } }, signal));
     if (!read.ok) return read;
     rows.push(...read.rows);
   }
