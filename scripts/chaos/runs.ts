@@ -1,0 +1,79 @@
+/**
+ * The chaos run's side of the cancellations: start each one through the library (retrying while
+ * the Temporal server is down), tell which have settled, and read how each one ended.
+ */
+import type { Client } from '@temporalio/client';
+import { getCancellationById, RequestError, startCancellation } from '../../client/library.js';
+import { StageKey } from '../../workflows/search-attributes.js';
+import type { RunResult } from './invariants.js';
+import { cancellationRequest, type ChaosOrder } from './orders.js';
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Run `fn` over the items with at most `limit` at a time. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
+/** Start every cancellation; a start that fails on the way (server down) is tried again until `deadline`. */
+export async function startAll(
+  client: Client,
+  taskQueue: string,
+  orders: ChaosOrder[],
+  deadline: number,
+): Promise<{ retried: number }> {
+  let retried = 0;
+  await mapLimit(orders, 8, async (order) => {
+    for (;;) {
+      try {
+        await startCancellation(client, { taskQueue }, cancellationRequest(order));
+        return;
+      } catch (err) {
+        // A request the library refuses is a bug in the chaos plan, not chaos.
+        if (err instanceof RequestError || Date.now() > deadline) throw err;
+        retried += 1;
+        await sleep(500);
+      }
+    }
+  });
+  return { retried };
+}
+
+export type Standing = 'final' | 'review' | 'open';
+
+/** Final (the run ended), in review (waiting for an operator), or still open; open when the server cannot say. */
+export async function standing(client: Client, workflowId: string): Promise<Standing> {
+  try {
+    const d = await client.workflow.getHandle(workflowId).describe();
+    if (d.status.name !== 'RUNNING') return 'final';
+    return d.typedSearchAttributes.get(StageKey) === 'needs_review' ? 'review' : 'open';
+  } catch {
+    return 'open';
+  }
+}
+
+/** How the order's cancellation stands now, with the review reason read from the run itself. */
+export async function readResult(client: Client, order: ChaosOrder): Promise<RunResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const view = await getCancellationById(client, order.workflowId, { queryTimeoutMs: 10_000 });
+      if (!view) return { order, status: 'NOT_STARTED' };
+      // A run in review tells its reason only through the query, which needs a worker.
+      if (view.status === 'RUNNING' && !view.live && attempt < 5) throw new Error('no worker answered');
+      const { status, stage, outcome, review } = view;
+      return { order, status, stage, outcome, reviewReason: review?.reason };
+    } catch (err) {
+      if (attempt >= 5) return { order, status: `UNREADABLE (${(err as Error).message})` };
+      await sleep(1_000);
+    }
+  }
+}
