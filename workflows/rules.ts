@@ -4,6 +4,7 @@
  */
 import type { ProviderId } from '../domain/index.js';
 import type { Cadence } from './definitions.js';
+import { longestReverseWindowMs, PINGPP_REVERSE_CHANNELS } from './pingpp-channels.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -47,8 +48,11 @@ export interface ProviderRules {
 }
 
 const QFPAY_CPM = ['800008', '800108', '800208', '801008', '805808', '800708'];
-const PINGPP_SCAN = ['wx_pub_scan', 'cb_wx_pub_scan', 'alipay_scan', 'cb_alipay_scan', 'upacp_scan', 'isv_scan', 'isv_wap', 'isv_qr'];
-const PINGPP_UNPAID_REVERSIBLE = ['alipay', 'alipay_qr', 'alipay_lite', 'upacp', 'upacp_pc', 'upacp_wap', 'wx', 'wx_wap', 'wx_lite', 'wx_pub', 'wx_pub_qr'];
+/** Ping++'s reverse channels come from its table (workflows/pingpp-channels.ts, docs/providers/pingpp.md §4.2). */
+const PINGPP_CHANNELS = Object.entries(PINGPP_REVERSE_CHANNELS);
+const PINGPP_REVERSIBLE = PINGPP_CHANNELS.map(([channel]) => channel);
+const PINGPP_REVERSIBLE_ONCE_PAID = PINGPP_CHANNELS.filter(([, e]) => e.reversible === 'paid_or_unpaid').map(([channel]) => channel);
+const PINGPP_WINDOWS_MS = Object.fromEntries(PINGPP_CHANNELS.map(([channel, e]) => [channel, longestReverseWindowMs(e.window)]));
 
 const fromList = <T>(keys: string[], value: T): Record<string, T> => Object.fromEntries(keys.map((k) => [k, value]));
 
@@ -102,13 +106,12 @@ export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
   },
   pingpp: {
     provider: 'pingpp',
-    // docs/providers/pingpp.md §4.2 (newer revision): the scan/isv channels and the listed online channels reverse while unpaid; no close call exists.
-    cancelCall: { default: null, byPayType: { ...fromList(PINGPP_SCAN, 'reverse'), ...fromList(PINGPP_UNPAID_REVERSIBLE, 'reverse') } },
-    reverseWindowMs: {
-      default: DAY, // same-day channels (upacp*, isv_*) [INF: a day bounds "same day"]
-      byPayType: { wx_pub_scan: 7 * DAY, cb_wx_pub_scan: 7 * DAY, alipay_scan: DAY, cb_alipay_scan: DAY, ...fromList(PINGPP_UNPAID_REVERSIBLE, 7 * DAY) },
-    },
-    reverseWhenUnknown: PINGPP_SCAN, // only these may be reversed even when already paid
+    // docs/providers/pingpp.md §4.2 (newer revision): no close call; the table's channels reverse, any other goes to review.
+    cancelCall: { default: null, byPayType: fromList(PINGPP_REVERSIBLE, 'reverse') },
+    // A same-day window (upacp*, isv_*) ends at the Beijing day's end, never more than a day after creation: a day is
+    // its upper bound here, and Ping++ refuses a reverse past the day's end. No channel outside the table: 0.
+    reverseWindowMs: { default: 0, byPayType: PINGPP_WINDOWS_MS },
+    reverseWhenUnknown: PINGPP_REVERSIBLE_ONCE_PAID, // only these may be reversed even when already paid
     unknownRetry: { attempts: 5, firstDelayMs: 5 * SECOND, maxDelayMs: MINUTE },
     queryShowsClosure: true,
     queryShowsRefunds: true,
