@@ -182,7 +182,8 @@ async function main(): Promise<number> {
     workers: workers.length,
     workerKills: total((w) => w.kills),
     workerStarts: total((w) => w.starts),
-    workerUnexpectedExits: total((w) => w.unexpectedExits),
+    workerFailedStarts: total((w) => w.failedStarts),
+    workerCrashes: total((w) => w.crashes),
     serverRestarts: server.restarts,
   }, invariants);
 

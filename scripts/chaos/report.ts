@@ -15,7 +15,8 @@ export interface ChaosFigures {
   workers: number;
   workerKills: number;
   workerStarts: number;
-  workerUnexpectedExits: number;
+  workerFailedStarts: number;
+  workerCrashes: number;
   serverRestarts: number;
 }
 
@@ -69,7 +70,8 @@ export function printReport(
     { figure: 'worker processes', value: figures.workers },
     { figure: 'worker kills (SIGKILL)', value: figures.workerKills },
     { figure: 'worker starts', value: figures.workerStarts },
-    { figure: 'worker exits not asked for', value: figures.workerUnexpectedExits },
+    { figure: 'worker starts that failed, tried again', value: figures.workerFailedStarts },
+    { figure: 'worker crashes (exit without SIGKILL)', value: figures.workerCrashes },
     { figure: 'Temporal server restarts (after SIGKILL)', value: figures.serverRestarts },
     { figure: 'seconds', value: figures.seconds },
   ]);

@@ -14,8 +14,10 @@ export class WorkerProcess {
   kills = 0;
   /** Times a worker became ready. */
   starts = 0;
-  /** Exits nobody asked for (a crash, or a start that failed and was tried again). */
-  unexpectedExits = 0;
+  /** Starts that ended before the worker was ready (e.g. while the Temporal server was down), then tried again. */
+  failedStarts = 0;
+  /** Ready workers that exited without being killed. */
+  crashes = 0;
   private child?: ChildProcess;
   private isReady = false;
   private starting?: Promise<void>;
@@ -68,7 +70,7 @@ export class WorkerProcess {
       try {
         return await this.spawnOnce();
       } catch (err) {
-        this.unexpectedExits += 1;
+        this.failedStarts += 1;
         if (attempt >= 10) throw err;
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
@@ -105,7 +107,7 @@ export class WorkerProcess {
         if (this.child === child) this.isReady = false;
         if (!wasReady) reject(new Error(`the worker exited (${code ?? signal}) before it was ready (log: ${logFile})`));
         // A ready worker that ends without our SIGKILL crashed.
-        else if (signal !== 'SIGKILL') this.unexpectedExits += 1;
+        else if (signal !== 'SIGKILL') this.crashes += 1;
       });
     });
   }
