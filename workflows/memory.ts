@@ -4,7 +4,7 @@
  * then hands the answer here; decide() reads the result (docs/policy.md).
  */
 import type { CancelResult, Observation, RefundObservation, RefundResult } from '../domain/index.js';
-import { freshMemory, type PolicyMemory, type RefundMemory } from './policy.js';
+import { freshMemory, refundSequenceFor, type PolicyMemory, type RefundMemory } from './policy.js';
 import type { CancelCall } from './rules.js';
 
 /** A provider call's answer, or how it failed after all its retries (`final`: no retry can fix it). */
@@ -56,16 +56,19 @@ function afterCancel(memory: PolicyMemory, call: CancelCall, answer: CallAnswer<
 function afterRefund(memory: PolicyMemory, sent: Pick<RefundMemory, 'key' | 'sequence' | 'amount'>, answer: CallAnswer<RefundResult>): PolicyMemory {
   const writes = { ...memory.writes, refund: memory.writes.refund + 1 };
   const requested: RefundMemory = { ...sent, status: 'requested', providerCode: '', checks: 0 };
+  // A key the provider refused, or that no retry could send, is spent; any other may name a refund.
+  const spent = answer.ok ? answer.value.result === 'rejected' : answer.final;
+  const nextRefundSequence = Math.max(memory.nextRefundSequence ?? 1, spent ? sent.sequence + 1 : sent.sequence);
   if (!answer.ok) {
     const lastWrite = { call: 'refund' as const, result: 'failed' as const, providerCode: answer.type, message: answer.message };
     // Not final: it may have landed, so the policy asks about this key next. Final: nothing was sent.
-    return { ...memory, writes, lastWrite, refund: answer.final ? undefined : requested, confirmStreak: 0 };
+    return { ...memory, writes, lastWrite, refund: answer.final ? undefined : requested, confirmStreak: 0, nextRefundSequence };
   }
   const r = answer.value;
   const lastWrite = { call: 'refund' as const, result: r.result === 'rejected' ? ('rejected' as const) : ('done' as const), providerCode: r.providerCode, message: r.message };
   const refund: RefundMemory | undefined =
     r.result === 'rejected' ? undefined : { ...requested, status: r.result === 'accepted' ? 'processing' : 'succeeded', refundId: r.refundId, providerCode: r.providerCode };
-  return { ...memory, writes, lastWrite, refund, confirmStreak: 0 };
+  return { ...memory, writes, lastWrite, refund, confirmStreak: 0, nextRefundSequence };
 }
 
 function afterRefundCheck(memory: PolicyMemory, answer: CallAnswer<RefundObservation>): PolicyMemory {
@@ -79,12 +82,19 @@ function afterRefundCheck(memory: PolicyMemory, answer: CallAnswer<RefundObserva
     case 'succeeded':
       return { ...memory, refund: { ...refund, status: 'succeeded' }, confirmStreak: 0 };
     case 'failed':
+      // No money moved under this key, and it is spent: a retry uses the next one.
+      return { ...memory, refund: { ...refund, status: 'failed' }, nextRefundSequence: Math.max(memory.nextRefundSequence ?? 1, before.sequence + 1) };
     case 'processing':
-      return { ...memory, refund: { ...refund, status: r.status } };
+      return { ...memory, refund: { ...refund, status: 'processing' } };
     case 'not_found':
       if (before.status !== 'requested') return { ...memory, refund };
-      // The provider never saw the refund: sending it again with the same key is safe.
-      return { ...memory, refund: undefined, writes: { ...memory.writes, refund: Math.max(0, memory.writes.refund - 1) } };
+      // The provider never saw the refund: it is sent again with the same key, so a late arrival cannot double it.
+      return {
+        ...memory,
+        refund: undefined,
+        writes: { ...memory.writes, refund: Math.max(0, memory.writes.refund - 1) },
+        nextRefundSequence: before.sequence,
+      };
   }
 }
 
@@ -94,16 +104,25 @@ export function refundCheckSettled(before: RefundMemory, answer: RefundObservati
 }
 
 /**
- * An operator's retry: the counters start afresh. The last write and the refund stay (a refund
- * that may exist is never forgotten), so a rejected or failed refund comes back to review.
+ * An operator's retry: the counters start afresh. What may have moved money is never forgotten: a
+ * refund that may exist (asked about before anything is written), an accepted close or reverse.
+ * A refused or failed refund is forgotten, and its key stays spent, so the retry refunds with the next key.
  */
 export function afterRetry(memory: PolicyMemory): PolicyMemory {
+  const { refund, lastWrite } = memory;
+  const again: PolicyMemory = { ...freshMemory(), nextRefundSequence: refundSequenceFor(memory) };
+  const accepted = lastWrite && lastWrite.call !== 'refund' && (lastWrite.result === 'done' || lastWrite.result === 'already');
+  if (accepted) again.lastWrite = lastWrite;
+  if (refund && refund.status !== 'failed') again.refund = { ...refund, checks: 0 };
+  return again;
+}
+
+/**
+ * afterRetry() as it was before it forgot refused refunds: the last write and a failed refund stayed,
+ * so the run went back to review. Kept only to replay histories recorded then (steps.ts, RETRY_PATCH).
+ */
+export function afterRetryBeforeFix(memory: PolicyMemory): PolicyMemory {
   const refund = memory.refund;
   const again = { ...memory, ...freshMemory() };
   return refund && refund.status !== 'failed' ? { ...again, refund: { ...refund, checks: 0 } } : again;
-}
-
-/** The lowest refund sequence after an operator's retry: a refund that failed at the provider used up its key. */
-export function refundSequenceAfterRetry(memory: PolicyMemory, current: number): number {
-  return memory.refund?.status === 'failed' ? memory.refund.sequence + 1 : current;
 }

@@ -7,7 +7,7 @@
  * only as the last resort, where the provider documents it and inside its window; confirm every
  * write with a query; hand anything outside the rules to a human.
  */
-import type { Observation, OrderRef, Outcome } from '../domain/index.js';
+import { NON_RETRYABLE_TYPES, type Observation, type OrderRef, type Outcome } from '../domain/index.js';
 import type { CancelCall, ProviderRules } from './rules.js';
 
 /** What the run remembers between decisions (carried across continue-as-new). */
@@ -22,6 +22,12 @@ export interface PolicyMemory {
   /** The last close/reverse/refund and what the provider said. */
   lastWrite?: { call: CancelCall | 'refund'; result: 'done' | 'already' | 'rejected' | 'failed'; providerCode: string; message?: string };
   refund?: RefundMemory;
+  /**
+   * The sequence of the next refund key: the same as the last one while that refund may still exist,
+   * one more once the provider refused it or it failed there. Survives an operator's retry and
+   * continue-as-new, so no key is used for two attempts. Absent in memory carried from older runs.
+   */
+  nextRefundSequence?: number;
 }
 
 export interface RefundMemory {
@@ -136,7 +142,18 @@ function decidePaid(rules: ProviderRules, order: OrderRef, obs: Extract<Observat
   if (!rules.refund.partial && order.amount !== undefined && amount !== order.amount) {
     return review(`paid ${amount}, but the order total is ${order.amount}, and ${order.provider} refunds whole orders only: check the order in the merchant platform`);
   }
-  return { type: 'refund', amount, sequence: refund?.sequence ?? 1 };
+  return { type: 'refund', amount, sequence: refundSequenceFor(memory) };
+}
+
+/** The sequence the next refund key uses (docs/policy.md, "Refund keys"). */
+export function refundSequenceFor(memory: PolicyMemory): number {
+  if (memory.nextRefundSequence !== undefined) return memory.nextRefundSequence;
+  // Memory carried from a run before nextRefundSequence: such runs never sent a key past -RF1.
+  const refund = memory.refund;
+  if (refund) return refund.status === 'failed' ? refund.sequence + 1 : refund.sequence;
+  const w = memory.lastWrite;
+  const spent = w?.call === 'refund' && (w.result === 'rejected' || (w.result === 'failed' && NON_RETRYABLE_TYPES.includes(w.providerCode as never)));
+  return spent ? 2 : 1;
 }
 
 /** Close or reverse an order nobody has paid (or one stuck paying), as the provider prescribes for its pay type. */

@@ -34,8 +34,6 @@ export interface Run {
   readonly rules: ProviderRules;
   readonly state: CancellationState;
   memory: PolicyMemory;
-  /** The lowest sequence the next refund key may use (raised by an operator's retry). */
-  nextRefundSequence: number;
   /** Set by a provider notification: ends the current wait. */
   notified: boolean;
   /** The operator's answer while the run waits in review. */
@@ -61,7 +59,6 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
       totals: carried?.totals ?? { observations: 0, calls: 0 },
     },
     memory,
-    nextRefundSequence: memory.refund?.sequence ?? 1,
     notified: false,
   };
   setHandler(getStateQuery, () => run.state);

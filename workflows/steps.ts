@@ -3,14 +3,20 @@
  * answer to afterCall(), and returns what the loop goes on with: the latest observation, or the
  * outcome when the run is over.
  */
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { NON_RETRYABLE_TYPES, refundKeyFor, type Observation, type Outcome } from '../domain/index.js';
-import { afterCall, afterRetry, refundCheckSettled, refundSequenceAfterRetry } from './memory.js';
+import { afterCall, afterRetry, afterRetryBeforeFix, refundCheckSettled } from './memory.js';
 import type { Action } from './policy.js';
 import { callProvider, provider, writeOptions } from './provider-calls.js';
 import { REVIEW_TIMEOUT_MS } from './rules.js';
 import { note, recordCall, recordObservation, setStage, type Run } from './run.js';
 import { OutcomeKey } from './search-attributes.js';
+
+/**
+ * Patch id: histories recorded before the change replay the way they ran.
+ * RETRY_PATCH: an operator's retry forgets a refused or failed refund and refunds with the next key.
+ */
+export const RETRY_PATCH = 'retry-forgets-refused-refund';
 
 /** What the loop goes on with after a step. */
 export type Next = { observation: Observation } | { outcome: Outcome };
@@ -66,7 +72,7 @@ export async function cancel(run: Run, call: 'close' | 'reverse'): Promise<Next>
 
 export async function refund(run: Run, action: Extract<Action, { type: 'refund' }>, observation: Observation): Promise<Next> {
   const { order, reason } = run.request;
-  const sequence = Math.max(action.sequence, run.nextRefundSequence);
+  const { sequence } = action;
   const key = refundKeyFor(order, sequence);
   setStage(run, 'refunding', `refund ${action.amount} with key ${key}`);
   const request = { refundKey: key, amount: action.amount, totalAmount: order.amount ?? action.amount, reason };
@@ -123,8 +129,7 @@ async function review(run: Run, reason: string): Promise<Outcome | undefined> {
   if (!resolved || !resolution) return { kind: 'needs_review', reason };
   note(run, 'operator', `operator ${resolution.operator ?? ''} chose ${resolution.action}${resolution.note ? `: ${resolution.note}` : ''}`);
   if (resolution.action === 'mark_resolved') return { kind: 'resolved_by_operator', note: resolution.note, reviewReason: reason, operator: resolution.operator };
-  run.nextRefundSequence = refundSequenceAfterRetry(run.memory, run.nextRefundSequence);
-  run.memory = afterRetry(run.memory);
+  run.memory = patched(RETRY_PATCH) ? afterRetry(run.memory) : afterRetryBeforeFix(run.memory);
   return undefined;
 }
 
