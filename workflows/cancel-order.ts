@@ -33,7 +33,7 @@ export async function cancelOrder(request: CancellationRequest, carried?: Carrie
 function perform(run: Run, action: Action, observation: Observation): Promise<Next> | Next {
   switch (action.type) {
     case 'wait':
-      return wait(run, action);
+      return wait(run, action, observation);
     case 'close':
     case 'reverse':
       return cancel(run, action.type);

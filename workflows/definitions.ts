@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Observation, OrderRef, Outcome, ProviderId, Stage } from '../domain/index.js';
+import type { SeenNotice } from './notices.js';
 
 export interface CancellationRequest {
   order: OrderRef;
@@ -41,7 +42,12 @@ export type ProviderCall = 'queryOrder' | 'closeOrder' | 'reverseOrder' | 'refun
  * One line of the run's record list (`calls`): a provider call, a notification received, or an
  * operator's decision. `call` names the provider call, or repeats the kind for the other two.
  */
-export type CallRecord = { at: string; result: string } & (
+export type CallRecord = {
+  at: string;
+  result: string;
+  /** A query or refund check a notification brought forward: it counted only if its answer was news (docs/policy.md). */
+  byNotification?: true;
+} & (
   | { kind: 'call'; call: ProviderCall }
   | { kind: 'notification' | 'operator'; call: 'notification' | 'operator' }
 );
@@ -58,6 +64,8 @@ export interface CancellationState {
   totals: { observations: number; calls: number };
   review?: { reason: string; since: string };
   outcome?: Outcome;
+  /** Notices with an id seen lately (bounded): a repeated delivery adds to its `deliveries`, not to `calls`. */
+  notices: SeenNotice[];
 }
 
 /** Current stage, observations and the record list so far. Never contains secrets. */
@@ -67,8 +75,16 @@ export interface NotificationSignal {
   provider: ProviderId;
   event: 'paid' | 'refunded' | 'other';
   receivedAt: string;
+  /**
+   * Identifies one notice, so duplicates wake a run at most once: the provider's event id where it
+   * has one, else the SHA-256 (hex) of the raw body. Optional: without it every delivery is new.
+   */
+  noticeId?: string;
 }
-/** A verified provider notification arrived for this order: stop waiting and query now. */
+/**
+ * A verified provider notification arrived for this order: look now instead of at the end of the
+ * current wait, at most once per wait, and without spending the policy's budget (docs/policy.md).
+ */
 export const paymentNotifiedSignal = defineSignal<[NotificationSignal]>('paymentNotified');
 
 export type ReviewResolution =

@@ -1,7 +1,8 @@
 /**
- * How the policy's memory changes after each provider call and after an operator's retry: pure
- * functions beside decide(), so each rule is one row of a table test. The workflow runs the call,
- * then hands the answer here; decide() reads the result (docs/policy.md).
+ * How the policy's memory changes after each provider call and after an operator's retry, and
+ * whether a look a notification brought forward counts at all: pure functions beside decide(), so
+ * each rule is one row of a table test. The workflow runs the call, then hands the answer here;
+ * decide() reads the result (docs/policy.md).
  */
 import type { CancelResult, Observation, RefundObservation, RefundResult } from '../domain/index.js';
 import { freshMemory, refundSequenceFor, type PolicyMemory, type RefundMemory } from './policy.js';
@@ -125,4 +126,18 @@ export function afterRetryBeforeFix(memory: PolicyMemory): PolicyMemory {
   const refund = memory.refund;
   const again = { ...memory, ...freshMemory() };
   return refund && refund.status !== 'failed' ? { ...again, refund: { ...refund, checks: 0 } } : again;
+}
+
+/**
+ * A query a provider notification brought forward, inside a backoff step: news when its answer is
+ * trusted and not the one the run is waiting on. Only news counts; otherwise the run forgets the
+ * query and the step goes on to its end, so a wake-up never spends the policy's budget (docs/policy.md).
+ */
+export function wokenQueryIsNews(waitingOn: Observation, woken: Observation): boolean {
+  return woken.status !== 'unknown' && woken.status !== waitingOn.status;
+}
+
+/** The same for a refund check a notification brought forward: news when it settles the refund or shows it failed. */
+export function wokenRefundCheckIsNews(before: RefundMemory, answer: CallAnswer<RefundObservation>): boolean {
+  return answer.ok && (answer.value.status === 'failed' || refundCheckSettled(before, answer.value));
 }

@@ -26,8 +26,11 @@ export function writeOptions(run: Run): WriteOptions {
   return { inProgressRetryMs: run.request.cadence?.payingPollIntervalMs };
 }
 
-/** Make one provider call; a failure after all retries is recorded and handed back to the policy. */
-export async function callProvider<T>(run: Run, call: ProviderCall, send: () => Promise<T>): Promise<CallAnswer<T>> {
+/**
+ * Make one provider call; a failure after all retries is recorded and handed back to the policy.
+ * `byNotification`: a notification brought this call forward (the record says so).
+ */
+export async function callProvider<T>(run: Run, call: ProviderCall, send: () => Promise<T>, byNotification = false): Promise<CallAnswer<T>> {
   try {
     return { ok: true, value: await send() };
   } catch (err) {
@@ -35,7 +38,7 @@ export async function callProvider<T>(run: Run, call: ProviderCall, send: () => 
     const cause = err.cause;
     const type = cause instanceof ApplicationFailure ? (cause.type ?? 'error') : 'timeout';
     const message = cause?.message ?? err.message;
-    recordCall(run, call, `failed: ${type}: ${message}`);
+    recordCall(run, call, `failed: ${type}: ${message}`, byNotification);
     return { ok: false, type, message, final: NON_RETRYABLE_TYPES.includes(type as never) };
   }
 }

@@ -16,6 +16,7 @@ import {
   type ProviderCall,
   type ReviewResolution,
 } from './definitions.js';
+import { seeNotice, usableNoticeId, type SeenNotice } from './notices.js';
 import { freshMemory, type PolicyMemory } from './policy.js';
 import { PROVIDER_RULES, withCadence, type ProviderRules } from './rules.js';
 import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from './search-attributes.js';
@@ -27,6 +28,8 @@ export interface CarriedState {
   observations: ObservationRecord[];
   calls: CallRecord[];
   totals: { observations: number; calls: number };
+  /** Absent when carried from a run before notices were remembered. */
+  notices?: SeenNotice[];
 }
 
 export interface Run {
@@ -34,8 +37,10 @@ export interface Run {
   readonly rules: ProviderRules;
   readonly state: CancellationState;
   memory: PolicyMemory;
-  /** Set by a provider notification: ends the current wait. */
+  /** Set by a new provider notice: may end the current wait (steps.ts). */
   notified: boolean;
+  /** Set by a notice delivered again; it wakes only runs replaying histories from before notices were remembered. */
+  notifiedAgain: boolean;
   /** The operator's answer while the run waits in review. */
   resolution?: ReviewResolution;
 }
@@ -57,12 +62,21 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
       observations: carried?.observations ?? [],
       calls: carried?.calls ?? [],
       totals: carried?.totals ?? { observations: 0, calls: 0 },
+      notices: carried?.notices ?? [],
     },
     memory,
     notified: false,
+    notifiedAgain: false,
   };
   setHandler(getStateQuery, () => run.state);
   setHandler(paymentNotifiedSignal, (signal) => {
+    const { duplicate, seen } = seeNotice(run.state.notices, usableNoticeId(signal.noticeId), Date.now());
+    run.state.notices = seen;
+    // A repeat is counted on its notice, not recorded again: the record list stays about the order.
+    if (duplicate) {
+      run.notifiedAgain = true;
+      return;
+    }
     run.notified = true;
     note(run, 'notification', `notification received: ${signal.event}`);
   });
@@ -90,8 +104,8 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
 }
 
 export function carry(run: Run): CarriedState {
-  const { observations, calls, totals } = run.state;
-  return { memory: run.memory, observations, calls, totals };
+  const { observations, calls, totals, notices } = run.state;
+  return { memory: run.memory, observations, calls, totals, notices };
 }
 
 /** Show the stage in the UI's details; the search attribute changes only with the stage. */
@@ -110,9 +124,9 @@ export function finish(run: Run, outcome: Outcome): Outcome {
   return outcome;
 }
 
-/** A provider call and what came back, in a few words. */
-export function recordCall(run: Run, call: ProviderCall, result: string): void {
-  append(run.state.calls, { kind: 'call', at: now(), call, result }, KEEP_CALLS);
+/** A provider call and what came back, in a few words; `byNotification` when a notification brought it forward. */
+export function recordCall(run: Run, call: ProviderCall, result: string, byNotification = false): void {
+  append(run.state.calls, { kind: 'call', at: now(), call, result, ...(byNotification ? { byNotification: true as const } : {}) }, KEEP_CALLS);
   run.state.totals.calls += 1;
 }
 

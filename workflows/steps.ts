@@ -3,19 +3,22 @@
  * answer to afterCall(), and returns what the loop goes on with: the latest observation, or the
  * outcome when the run is over.
  */
-import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { NON_RETRYABLE_TYPES, refundKeyFor, type Observation, type Outcome } from '../domain/index.js';
-import { afterCall, afterRetry, afterRetryBeforeFix, refundCheckSettled } from './memory.js';
-import type { Action } from './policy.js';
+import { condition, patched, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { NON_RETRYABLE_TYPES, refundKeyFor, type Observation, type Outcome, type RefundObservation } from '../domain/index.js';
+import { afterCall, afterRetry, afterRetryBeforeFix, refundCheckSettled, wokenQueryIsNews, wokenRefundCheckIsNews, type CallAnswer } from './memory.js';
+import type { Action, RefundMemory } from './policy.js';
 import { callProvider, provider, writeOptions } from './provider-calls.js';
 import { REVIEW_TIMEOUT_MS } from './rules.js';
 import { note, recordCall, recordObservation, setStage, type Run } from './run.js';
 import { OutcomeKey } from './search-attributes.js';
 
 /**
- * Patch id: histories recorded before the change replay the way they ran.
- * RETRY_PATCH: an operator's retry forgets a refused or failed refund and refunds with the next key.
+ * Patch ids: histories recorded before each change replay the way they ran.
+ * WAKE_PATCH: a notification's wake-up spends no budget and brings one look forward per backoff
+ * step; a repeated notice wakes nothing. RETRY_PATCH: an operator's retry forgets a refused or
+ * failed refund and refunds with the next key.
  */
+export const WAKE_PATCH = 'notification-wake-keeps-backoff';
 export const RETRY_PATCH = 'retry-forgets-refused-refund';
 
 /** What the loop goes on with after a step. */
@@ -26,34 +29,64 @@ export type Next = { observation: Observation } | { outcome: Outcome };
  * goes to review; after the operator's retry the query runs again.
  */
 export async function query(run: Run): Promise<Next> {
-  const { order } = run.request;
-  const poll = run.rules.payingPoll;
   for (;;) {
-    setStage(run, 'querying', `querying ${order.provider} order ${order.orderId}`);
-    const answer = await callProvider(run, 'queryOrder', () =>
-      provider(run, `query ${order.orderId}`, {
-        scheduleToCloseTimeout: poll ? poll.budgetMs + 120_000 : '5m',
-        retry: { initialInterval: '2s', maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
-      }).queryOrder({ order, pollWhilePaying: poll }),
-    );
+    const answer = await askOrder(run, false);
     if (!answer.ok && answer.final) {
       const outcome = await review(run, `query failed and cannot be retried: ${answer.message}`);
       if (outcome) return { outcome };
       continue;
     }
-    const observation: Observation = answer.ok ? answer.value : { status: 'unknown', reason: answer.message, providerCode: answer.type };
-    recordObservation(run, observation);
-    if (answer.ok) recordCall(run, 'queryOrder', `${observation.status} (${observation.providerCode})`);
-    run.memory = afterCall(run.memory, { call: 'queryOrder', observation });
-    return { observation };
+    return takeInQuery(run, observationOf(answer));
   }
 }
 
-/** Wait for the policy's delay, or less if a provider notification arrives, then query. */
-export async function wait(run: Run, action: Extract<Action, { type: 'wait' }>): Promise<Next> {
+/**
+ * Wait for the policy's delay, then query. A notification may bring one query forward; its answer
+ * counts only if it is news (wokenQueryIsNews), so the policy's budget and backoff stay as they are.
+ */
+export async function wait(run: Run, action: Extract<Action, { type: 'wait' }>, waitingOn: Observation): Promise<Next> {
   setStage(run, 'waiting', action.why);
-  await notificationOrTimeout(run, action.ms, action.why);
-  return query(run);
+  const news = await backoffStep(run, action.ms, action.why, async (keepsBackoff) => {
+    const answer = await askOrder(run, true);
+    if (!answer.ok && answer.final) return reviewThenQuery(run, `query failed and cannot be retried: ${answer.message}`);
+    const observation = observationOf(answer);
+    if (keepsBackoff && !wokenQueryIsNews(waitingOn, observation)) {
+      recordObservation(run, observation);
+      setStage(run, 'waiting', action.why);
+      return undefined;
+    }
+    return takeInQuery(run, observation);
+  });
+  return news ?? query(run);
+}
+
+/** Ask the provider about the order and record the call; the caller decides whether the answer counts. */
+async function askOrder(run: Run, byNotification: boolean): Promise<CallAnswer<Observation>> {
+  const { order } = run.request;
+  const poll = run.rules.payingPoll;
+  setStage(run, 'querying', `querying ${order.provider} order ${order.orderId}`);
+  const answer = await callProvider(
+    run,
+    'queryOrder',
+    () =>
+      provider(run, `query ${order.orderId}`, {
+        scheduleToCloseTimeout: poll ? poll.budgetMs + 120_000 : '5m',
+        retry: { initialInterval: '2s', maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+      }).queryOrder({ order, pollWhilePaying: poll }),
+    byNotification,
+  );
+  if (answer.ok) recordCall(run, 'queryOrder', `${answer.value.status} (${answer.value.providerCode})`, byNotification);
+  return answer;
+}
+
+const observationOf = (answer: CallAnswer<Observation>): Observation =>
+  answer.ok ? answer.value : { status: 'unknown', reason: answer.message, providerCode: answer.type };
+
+/** The answer becomes the run's latest observation, and the policy's memory takes it in. */
+function takeInQuery(run: Run, observation: Observation): Next {
+  recordObservation(run, observation);
+  run.memory = afterCall(run.memory, { call: 'queryOrder', observation });
+  return { observation };
 }
 
 export async function cancel(run: Run, call: 'close' | 'reverse'): Promise<Next> {
@@ -88,17 +121,38 @@ export async function refund(run: Run, action: Extract<Action, { type: 'refund' 
   return query(run);
 }
 
-/** Ask the provider about our refund (after the policy's delay); query the order once it settles. */
+/**
+ * Ask the provider about our refund (after the policy's delay); query the order once it settles. A
+ * notification may bring one check forward; it counts only if it is news (wokenRefundCheckIsNews).
+ */
 export async function checkRefund(run: Run, action: Extract<Action, { type: 'query_refund' }>, observation: Observation): Promise<Next> {
-  const { order } = run.request;
   const before = run.memory.refund!;
   if (action.afterMs > 0) {
-    setStage(run, 'waiting', `refund ${before.key} processing`);
-    await notificationOrTimeout(run, action.afterMs, `refund ${before.key} processing`);
+    const why = `refund ${before.key} processing`;
+    setStage(run, 'waiting', why);
+    const news = await backoffStep(run, action.afterMs, why, async (keepsBackoff) => {
+      const answer = await askRefund(run, before.key, true);
+      const counts = wokenRefundCheckIsNews(before, answer) || (!answer.ok && answer.final);
+      if (keepsBackoff && !counts) {
+        setStage(run, 'waiting', why);
+        return undefined;
+      }
+      return takeInRefundCheck(run, before, answer, observation);
+    });
+    if (news) return news;
   }
-  setStage(run, 'confirming', `asking about refund ${before.key}`);
-  const answer = await callProvider(run, 'queryRefund', () => provider(run, `query refund ${before.key}`).queryRefund(order, before.key));
-  if (answer.ok) recordCall(run, 'queryRefund', `${answer.value.status} (${answer.value.providerCode})`);
+  return takeInRefundCheck(run, before, await askRefund(run, before.key, false), observation);
+}
+
+async function askRefund(run: Run, key: string, byNotification: boolean): Promise<CallAnswer<RefundObservation>> {
+  const { order } = run.request;
+  setStage(run, 'confirming', `asking about refund ${key}`);
+  const answer = await callProvider(run, 'queryRefund', () => provider(run, `query refund ${key}`).queryRefund(order, key), byNotification);
+  if (answer.ok) recordCall(run, 'queryRefund', `${answer.value.status} (${answer.value.providerCode})`, byNotification);
+  return answer;
+}
+
+async function takeInRefundCheck(run: Run, before: RefundMemory, answer: CallAnswer<RefundObservation>, observation: Observation): Promise<Next> {
   run.memory = afterCall(run.memory, { call: 'queryRefund', answer });
   if (!answer.ok) {
     const outcome = answer.final ? await review(run, `refund ${before.key} cannot be checked: ${answer.message}`) : undefined;
@@ -133,8 +187,21 @@ async function review(run: Run, reason: string): Promise<Outcome | undefined> {
   return undefined;
 }
 
-/** A timer a provider notification cuts short. */
-async function notificationOrTimeout(run: Run, ms: number, summary: string): Promise<void> {
+/**
+ * One backoff step of `ms`. A new notice may bring one look forward (`look` judges its answer): news
+ * ends the step with it; otherwise the step runs to its end, and later notices in it wake nothing.
+ * Histories recorded before WAKE_PATCH replay as they ran: every wake-up, repeats too, ended the step.
+ */
+async function backoffStep(run: Run, ms: number, summary: string, look: (keepsBackoff: boolean) => Promise<Next | undefined>): Promise<Next | undefined> {
+  const keepsBackoff = patched(WAKE_PATCH);
+  const end = Date.now() + ms;
   run.notified = false;
-  await condition(() => run.notified, ms, { summary });
+  run.notifiedAgain = false;
+  const woken = await condition(() => run.notified || (!keepsBackoff && run.notifiedAgain), ms, { summary });
+  if (!woken) return undefined;
+  const news = await look(keepsBackoff);
+  if (news !== undefined || !keepsBackoff) return news;
+  const rest = end - Date.now();
+  if (rest > 0) await sleep(rest, { summary: `${summary} (rest of the step)` });
+  return undefined;
 }

@@ -5,6 +5,8 @@ import {
   afterRetry,
   afterRetryBeforeFix,
   refundCheckSettled,
+  wokenQueryIsNews,
+  wokenRefundCheckIsNews,
   type CallAnswer,
   type CallEvent,
 } from '../../workflows/memory.js';
@@ -222,5 +224,32 @@ describe('refundSequenceFor: the sequence of the next refund key', () => {
     ['older memory: a refund whose answer was lost and the provider never saw keeps -RF1', mem({ lastWrite: { call: 'refund', result: 'failed', providerCode: 'transient' } }), 1],
   ])('%s', (_name, memory, sequence) => {
     expect(refundSequenceFor(memory)).toBe(sequence);
+  });
+});
+
+describe('a look a notification brought forward counts only if it is news', () => {
+  it.each<[string, Observation['status'], Observation['status'], boolean]>([
+    ['waiting on an untrusted answer, another untrusted one is no news (the unknown budget stays)', 'unknown', 'unknown', false],
+    ['waiting on an untrusted answer, a trusted "paid" is news', 'unknown', 'paid', true],
+    ['waiting on an untrusted answer, a trusted "unpaid" is news', 'unknown', 'unpaid', true],
+    ['confirming a close, "unpaid" again is no news (the confirm budget stays)', 'unpaid', 'unpaid', false],
+    ['confirming a close, "closed" is news', 'unpaid', 'closed', true],
+    ['confirming a close, an untrusted answer is no news', 'unpaid', 'unknown', false],
+    ['not found yet, not found again is no news', 'not_found', 'not_found', false],
+    ['not found yet, "paid" is news', 'not_found', 'paid', true],
+    ['confirming a refund, "refunded" is news', 'paid', 'refunded', true],
+  ])('%s', (_name, waitingOn, woken, news) => {
+    expect(wokenQueryIsNews(obs({ status: waitingOn }), obs({ status: woken }))).toBe(news);
+  });
+
+  it.each<[string, RefundMemory['status'], CallAnswer<{ status: 'succeeded' | 'processing' | 'failed' | 'not_found'; providerCode: string }>, boolean]>([
+    ['still processing is no news (the checks budget stays)', 'processing', ok({ status: 'processing', providerCode: 'P' }), false],
+    ['succeeded is news', 'processing', ok({ status: 'succeeded', providerCode: 'S' }), true],
+    ['failed is news', 'processing', ok({ status: 'failed', providerCode: 'F' }), true],
+    ['not found for a refund the provider accepted is no news', 'processing', ok({ status: 'not_found', providerCode: 'NF' }), false],
+    ['not found for a refund whose answer was lost is news: it is sent again', 'requested', ok({ status: 'not_found', providerCode: 'NF' }), true],
+    ['a check that failed is no news', 'processing', failed(false), false],
+  ])('refund check: %s', (_name, status, answer, news) => {
+    expect(wokenRefundCheckIsNews(refund(status), answer)).toBe(news);
   });
 });
