@@ -17,7 +17,7 @@ const DAY = 24 * HOUR;
 /** Beijing time is UTC+8 all year (no daylight saving). */
 const BEIJING_OFFSET_HOURS = 8;
 
-/** `paid_or_unpaid`: a paid charge is reversed too and its money goes back; `unpaid_only`: a paid one needs a refund. */
+/** `paid_or_unpaid`: a paid charge is reversed too, its money going back; `unpaid_only`: a paid one needs a refund. */
 export type PingppReversible = 'paid_or_unpaid' | 'unpaid_only';
 
 /** How long after creation Ping++ accepts a reverse. */
@@ -42,11 +42,15 @@ export interface PingppReverseChannel {
 }
 
 const SEVEN_DAYS = 'charges of the last 7 days only';
-const UNIONPAY_DAY = 'charges made today only, the UnionPay day running from 23:00 the day before to 23:00 (Beijing time)';
+const UNIONPAY_DAY =
+  'charges made today only, the UnionPay day running from 23:00 the day before to 23:00 (Beijing time)';
 const ISV_DAY = 'charges made today only (Beijing time)';
 const ONE_DAY = 'charges of the last 24 hours only';
 
-const scan = (where: string) => ({ url: PINGPP_REVERSE_API_URL, where: `both revisions; newer revision note 1 (paid too); ${where}` });
+const scan = (where: string) => ({
+  url: PINGPP_REVERSE_API_URL,
+  where: `both revisions; newer revision note 1 (paid too); ${where}`,
+});
 const newer = (where: string) => ({ url: PINGPP_REVERSE_API_URL, where: `newer revision channel list; ${where}` });
 
 const scanEntry = (window: PingppReverseWindow, windowRule: string, where: string): PingppReverseChannel => ({
@@ -63,7 +67,9 @@ const WX_ONLINE: PingppReverseChannel = {
   window: { kind: 'elapsed', ms: 7 * DAY },
   windowRule: SEVEN_DAYS,
   windowBasis: 'inferred',
-  inference: `no window stated (only "do not reverse right after creating the charge"); a WeChat charge is payable for at most 7 days (time_expire, ${PINGPP_CHARGE_URL}), after that there is nothing left to cancel`,
+  inference:
+    'no window stated (only "do not reverse right after creating the charge"); a WeChat charge is payable for ' +
+    `at most 7 days (time_expire, ${PINGPP_CHARGE_URL}), after that there is nothing left to cancel`,
   listedIn: 'newer',
   source: newer('note 2 (no window; not right after creation)'),
 };
@@ -73,7 +79,9 @@ const ALIPAY_ONLINE: PingppReverseChannel = {
   window: { kind: 'elapsed', ms: 7 * DAY },
   windowRule: SEVEN_DAYS,
   windowBasis: 'inferred',
-  inference: `no window stated; 7 days, shorter than the longest time_expire (15 days, ${PINGPP_CHARGE_URL}), so an older unpaid charge goes to a person instead of a call Ping++ never described`,
+  inference:
+    `no window stated; 7 days, shorter than the longest time_expire (15 days, ${PINGPP_CHARGE_URL}), so an ` +
+    'older unpaid charge goes to a person instead of a call Ping++ never described',
   listedIn: 'newer',
   source: newer('no window in note 2'),
 };
@@ -87,20 +95,32 @@ const UNIONPAY_ONLINE: PingppReverseChannel = {
   source: newer('note 2 (upacp, upacp_pc, upacp_wap, upacp_scan: same day, 23:00 to 23:00)'),
 };
 
-const ISV_SAME_DAY = scanEntry({ kind: 'same_day', dayEndsAtHour: 24 }, ISV_DAY, 'window: older note 1, newer note 2 (the day of the trade)');
+const ISV_SAME_DAY = scanEntry(
+  { kind: 'same_day', dayEndsAtHour: 24 },
+  ISV_DAY,
+  'window: older note 1, newer note 2 (the day of the trade)',
+);
 
 /** Every channel Ping++ reverses, keyed by its `channel` name. */
 export const PINGPP_REVERSE_CHANNELS: Readonly<Record<string, PingppReverseChannel>> = {
   // The 8 channels of the seed (REVG) and of both REV revisions.
   wx_pub_scan: scanEntry({ kind: 'elapsed', ms: 7 * DAY }, SEVEN_DAYS, 'window: older note 1, newer note 2 (7 days)'),
-  cb_wx_pub_scan: scanEntry({ kind: 'elapsed', ms: 7 * DAY }, SEVEN_DAYS, 'window: older note 1, newer note 2 (7 days)'),
+  cb_wx_pub_scan: scanEntry(
+    { kind: 'elapsed', ms: 7 * DAY },
+    SEVEN_DAYS,
+    'window: older note 1, newer note 2 (7 days)',
+  ),
   alipay_scan: scanEntry({ kind: 'elapsed', ms: DAY }, ONE_DAY, 'window: older note 1, newer note 2 (24 hours)'),
   cb_alipay_scan: {
     ...scanEntry({ kind: 'elapsed', ms: DAY }, ONE_DAY, 'no window stated for cb_alipay_scan'),
     windowBasis: 'inferred',
-    inference: 'no window stated; the cross-border form of alipay_scan, so its 24 hours, the shortest window of the Alipay channels',
+    inference: 'no window stated; the cross-border form of alipay_scan, so its 24 hours, the shortest Alipay window',
   },
-  upacp_scan: scanEntry({ kind: 'same_day', dayEndsAtHour: 23 }, UNIONPAY_DAY, 'window: older note 1, newer note 2 (23:00 to 23:00)'),
+  upacp_scan: scanEntry(
+    { kind: 'same_day', dayEndsAtHour: 23 },
+    UNIONPAY_DAY,
+    'window: older note 1, newer note 2 (23:00 to 23:00)',
+  ),
   isv_scan: ISV_SAME_DAY,
   isv_wap: ISV_SAME_DAY,
   isv_qr: ISV_SAME_DAY,
@@ -124,7 +144,8 @@ export function pingppReverseChannel(channel: string): PingppReverseChannel | un
 }
 
 /** The Beijing-time day number of an instant, for a day that ends at `dayEndsAtHour`. */
-const beijingDay = (ms: number, dayEndsAtHour: number): number => Math.floor((ms + (BEIJING_OFFSET_HOURS + 24 - dayEndsAtHour) * HOUR) / DAY);
+const beijingDay = (ms: number, dayEndsAtHour: number): number =>
+  Math.floor((ms + (BEIJING_OFFSET_HOURS + 24 - dayEndsAtHour) * HOUR) / DAY);
 
 /** Whether a charge created at `createdAtMs` is still inside the window at `nowMs`. */
 export function reverseWindowOpen(window: PingppReverseWindow, createdAtMs: number, nowMs: number): boolean {

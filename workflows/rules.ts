@@ -51,8 +51,8 @@ const QFPAY_CPM = ['800008', '800108', '800208', '801008', '805808', '800708'];
 /** Ping++'s reverse channels come from its table (workflows/pingpp-channels.ts, docs/providers/pingpp.md §4.2). */
 const PINGPP_CHANNELS = Object.entries(PINGPP_REVERSE_CHANNELS);
 const PINGPP_REVERSIBLE = PINGPP_CHANNELS.map(([channel]) => channel);
-const PINGPP_REVERSIBLE_ONCE_PAID = PINGPP_CHANNELS.filter(([, e]) => e.reversible === 'paid_or_unpaid').map(([channel]) => channel);
-const PINGPP_WINDOWS_MS = Object.fromEntries(PINGPP_CHANNELS.map(([channel, e]) => [channel, longestReverseWindowMs(e.window)]));
+const PINGPP_ONCE_PAID = PINGPP_CHANNELS.filter(([, e]) => e.reversible === 'paid_or_unpaid').map(([c]) => c);
+const PINGPP_WINDOWS_MS = Object.fromEntries(PINGPP_CHANNELS.map(([c, e]) => [c, longestReverseWindowMs(e.window)]));
 
 const fromList = <T>(keys: string[], value: T): Record<string, T> => Object.fromEntries(keys.map((k) => [k, value]));
 
@@ -106,12 +106,12 @@ export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
   },
   pingpp: {
     provider: 'pingpp',
-    // docs/providers/pingpp.md §4.2 (newer revision): no close call; the table's channels reverse, any other goes to review.
+    // docs/providers/pingpp.md §4.2 (newer revision): no close call; the table's channels reverse, others go to review.
     cancelCall: { default: null, byPayType: fromList(PINGPP_REVERSIBLE, 'reverse') },
     // A same-day window (upacp*, isv_*) ends at the Beijing day's end, never more than a day after creation: a day is
     // its upper bound here, and Ping++ refuses a reverse past the day's end. No channel outside the table: 0.
     reverseWindowMs: { default: 0, byPayType: PINGPP_WINDOWS_MS },
-    reverseWhenUnknown: PINGPP_REVERSIBLE_ONCE_PAID, // only these may be reversed even when already paid
+    reverseWhenUnknown: PINGPP_ONCE_PAID, // only these may be reversed even when already paid
     unknownRetry: { attempts: 5, firstDelayMs: 5 * SECOND, maxDelayMs: MINUTE },
     queryShowsClosure: true,
     queryShowsRefunds: true,
