@@ -47,7 +47,8 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
   /** A query moves time along: a paying countdown runs, an unpaid charge past time_expire expires. */
   const observe = (order: SandboxOrder): SandboxOrder => {
     ctx.store.observe(order);
-    if (order.state === 'unpaid' && Date.now() > expiresAt(order).getTime()) ctx.store.close(order, 'expired');
+    const expired = settings.now().getTime() > expiresAt(order).getTime();
+    if (order.state === 'unpaid' && expired) ctx.store.close(order, 'expired');
     return order;
   };
 
@@ -61,7 +62,7 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
     (_req, order) => {
       observe(order);
       if (order.state === 'reversed') return charge(order);
-      const why = reverseRefusal(order, new Date(), settings.reverseRevision);
+      const why = reverseRefusal(order, settings.now(), settings.reverseRevision);
       if (why) return failure(400, 'invalid_request_error', why);
       ctx.store.reverse(order);
       return charge(order);

@@ -18,6 +18,8 @@ export interface PingppSandboxSettings {
   webhookMode: 'live' | 'test';
   /** When set, new refunds fail at the channel with this failure code (no money moves). */
   refundFailure?: { code: string; message: string };
+  /** The simulator's clock for reverse windows and charge expiry (in-process only; tests fix it). */
+  now: () => Date;
 }
 
 const DEFAULTS: PingppSandboxSettings = {
@@ -28,6 +30,7 @@ const DEFAULTS: PingppSandboxSettings = {
   signResponses: true,
   webhookMode: 'live',
   refundFailure: undefined,
+  now: () => new Date(),
 };
 
 /** Live settings of the Ping++ simulator (process-wide). */
