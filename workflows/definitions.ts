@@ -47,10 +47,7 @@ export type CallRecord = {
   result: string;
   /** A query or refund check a notification brought forward: it counted only if its answer was news (docs/policy.md). */
   byNotification?: true;
-} & (
-  | { kind: 'call'; call: ProviderCall }
-  | { kind: 'notification' | 'operator'; call: 'notification' | 'operator' }
-);
+} & ({ kind: 'call'; call: ProviderCall } | { kind: 'notification' | 'operator'; call: 'notification' | 'operator' });
 
 export interface CancellationState {
   order: OrderRef;
@@ -94,4 +91,3 @@ export type ReviewResolution =
   | { action: 'mark_resolved'; note: string; operator?: string };
 /** Resolve a run that waits in needs_review. Rejected (validator) unless the run is in review. */
 export const resolveReviewUpdate = defineUpdate<CancellationState, [ReviewResolution]>('resolveReview');
-

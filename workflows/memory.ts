@@ -54,21 +54,49 @@ function afterCancel(memory: PolicyMemory, call: CancelCall, answer: CallAnswer<
   };
 }
 
-function afterRefund(memory: PolicyMemory, sent: Pick<RefundMemory, 'key' | 'sequence' | 'amount'>, answer: CallAnswer<RefundResult>): PolicyMemory {
+function afterRefund(
+  memory: PolicyMemory,
+  sent: Pick<RefundMemory, 'key' | 'sequence' | 'amount'>,
+  answer: CallAnswer<RefundResult>,
+): PolicyMemory {
   const writes = { ...memory.writes, refund: memory.writes.refund + 1 };
   const requested: RefundMemory = { ...sent, status: 'requested', providerCode: '', checks: 0 };
   // A key the provider refused, or that no retry could send, is spent; any other may name a refund.
   const spent = answer.ok ? answer.value.result === 'rejected' : answer.final;
   const nextRefundSequence = Math.max(memory.nextRefundSequence ?? 1, spent ? sent.sequence + 1 : sent.sequence);
   if (!answer.ok) {
-    const lastWrite = { call: 'refund' as const, result: 'failed' as const, providerCode: answer.type, message: answer.message };
+    const lastWrite = {
+      call: 'refund' as const,
+      result: 'failed' as const,
+      providerCode: answer.type,
+      message: answer.message,
+    };
     // Not final: it may have landed, so the policy asks about this key next. Final: nothing was sent.
-    return { ...memory, writes, lastWrite, refund: answer.final ? undefined : requested, confirmStreak: 0, nextRefundSequence };
+    return {
+      ...memory,
+      writes,
+      lastWrite,
+      refund: answer.final ? undefined : requested,
+      confirmStreak: 0,
+      nextRefundSequence,
+    };
   }
   const r = answer.value;
-  const lastWrite = { call: 'refund' as const, result: r.result === 'rejected' ? ('rejected' as const) : ('done' as const), providerCode: r.providerCode, message: r.message };
+  const lastWrite = {
+    call: 'refund' as const,
+    result: r.result === 'rejected' ? ('rejected' as const) : ('done' as const),
+    providerCode: r.providerCode,
+    message: r.message,
+  };
   const refund: RefundMemory | undefined =
-    r.result === 'rejected' ? undefined : { ...requested, status: r.result === 'accepted' ? 'processing' : 'succeeded', refundId: r.refundId, providerCode: r.providerCode };
+    r.result === 'rejected'
+      ? undefined
+      : {
+          ...requested,
+          status: r.result === 'accepted' ? 'processing' : 'succeeded',
+          refundId: r.refundId,
+          providerCode: r.providerCode,
+        };
   return { ...memory, writes, lastWrite, refund, confirmStreak: 0, nextRefundSequence };
 }
 
@@ -84,7 +112,11 @@ function afterRefundCheck(memory: PolicyMemory, answer: CallAnswer<RefundObserva
       return { ...memory, refund: { ...refund, status: 'succeeded' }, confirmStreak: 0 };
     case 'failed':
       // No money moved under this key, and it is spent: a retry uses the next one.
-      return { ...memory, refund: { ...refund, status: 'failed' }, nextRefundSequence: Math.max(memory.nextRefundSequence ?? 1, before.sequence + 1) };
+      return {
+        ...memory,
+        refund: { ...refund, status: 'failed' },
+        nextRefundSequence: Math.max(memory.nextRefundSequence ?? 1, before.sequence + 1),
+      };
     case 'processing':
       return { ...memory, refund: { ...refund, status: 'processing' } };
     case 'not_found':
@@ -112,7 +144,8 @@ export function refundCheckSettled(before: RefundMemory, answer: RefundObservati
 export function afterRetry(memory: PolicyMemory): PolicyMemory {
   const { refund, lastWrite } = memory;
   const again: PolicyMemory = { ...freshMemory(), nextRefundSequence: refundSequenceFor(memory) };
-  const accepted = lastWrite && lastWrite.call !== 'refund' && (lastWrite.result === 'done' || lastWrite.result === 'already');
+  const accepted =
+    lastWrite && lastWrite.call !== 'refund' && (lastWrite.result === 'done' || lastWrite.result === 'already');
   if (accepted) again.lastWrite = lastWrite;
   if (refund && refund.status !== 'failed') again.refund = { ...refund, checks: 0 };
   return again;

@@ -20,7 +20,12 @@ export interface PolicyMemory {
   confirmStreak: number;
   writes: { close: number; reverse: number; refund: number };
   /** The last close/reverse/refund and what the provider said. */
-  lastWrite?: { call: CancelCall | 'refund'; result: 'done' | 'already' | 'rejected' | 'failed'; providerCode: string; message?: string };
+  lastWrite?: {
+    call: CancelCall | 'refund';
+    result: 'done' | 'already' | 'rejected' | 'failed';
+    providerCode: string;
+    message?: string;
+  };
   refund?: RefundMemory;
   /**
    * The sequence of the next refund key: the same as the last one while that refund may still exist,
@@ -58,7 +63,13 @@ export type Action =
   | { type: 'review'; reason: string };
 
 /** Decide the next step. `now` is workflow time in ms. */
-export function decide(rules: ProviderRules, order: OrderRef, obs: Observation, memory: PolicyMemory, now: number): Action {
+export function decide(
+  rules: ProviderRules,
+  order: OrderRef,
+  obs: Observation,
+  memory: PolicyMemory,
+  now: number,
+): Action {
   const refund = memory.refund;
   if (refund?.status === 'processing' || refund?.status === 'requested') {
     if (refund.checks >= rules.refund.maxChecks) {
@@ -67,14 +78,17 @@ export function decide(rules: ProviderRules, order: OrderRef, obs: Observation, 
     return { type: 'query_refund', afterMs: refund.checks === 0 ? 0 : rules.refund.pollMs };
   }
   if (refund?.status === 'failed') {
-    return review(`refund ${refund.key} failed at the provider (${refund.providerCode}); check the merchant balance, then retry (a new refund key will be used)`);
+    return review(
+      `refund ${refund.key} failed at the provider (${refund.providerCode}); check the merchant balance, then retry (a new refund key will be used)`,
+    );
   }
 
   switch (obs.status) {
     case 'unknown':
       return decideUnknown(rules, order, obs, memory, now);
     case 'not_found':
-      if (memory.notFoundStreak < 2) return { type: 'wait', ms: rules.confirmDelayMs, why: 'not found yet: asking again before concluding' };
+      if (memory.notFoundStreak < 2)
+        return { type: 'wait', ms: rules.confirmDelayMs, why: 'not found yet: asking again before concluding' };
       return finish({ kind: 'not_found', providerCode: obs.providerCode });
     case 'paying':
       // The query activity already polled for the provider's budget: the customer is stuck paying.
@@ -82,7 +96,11 @@ export function decide(rules: ProviderRules, order: OrderRef, obs: Observation, 
     case 'unpaid':
       if (wroteSuccessfully(memory, 'close', 'reverse')) {
         if (!rules.queryShowsClosure) return finishAfterCancel(memory);
-        return confirmOrReview(rules, memory, `the ${memory.lastWrite!.call} was accepted but the order still shows unpaid`);
+        return confirmOrReview(
+          rules,
+          memory,
+          `the ${memory.lastWrite!.call} was accepted but the order still shows unpaid`,
+        );
       }
       return cancelUnpaid(rules, order, obs, memory, now, 'unpaid');
     case 'paid':
@@ -92,33 +110,68 @@ export function decide(rules: ProviderRules, order: OrderRef, obs: Observation, 
       return confirmOrReview(rules, memory, 'a refund we did not make is in progress');
     case 'refunded':
       if (refund?.status === 'succeeded') return finishRefunded(refund);
-      if (obs.full) return finish({ kind: 'already_refunded', refundedAmount: obs.refundedAmount, providerCode: obs.providerCode });
-      if (obs.refundedAmount === 0) return review(`a refund Rescind did not make exists (${obs.providerCode}) and the provider does not say how much: check it in the merchant platform`);
-      return review(`partially refunded (${obs.refundedAmount} of ${obs.amount ?? order.amount ?? '?'}) by someone else: decide whether to refund the rest`);
+      if (obs.full)
+        return finish({ kind: 'already_refunded', refundedAmount: obs.refundedAmount, providerCode: obs.providerCode });
+      if (obs.refundedAmount === 0)
+        return review(
+          `a refund Rescind did not make exists (${obs.providerCode}) and the provider does not say how much: check it in the merchant platform`,
+        );
+      return review(
+        `partially refunded (${obs.refundedAmount} of ${obs.amount ?? order.amount ?? '?'}) by someone else: decide whether to refund the rest`,
+      );
     case 'closed':
       if (refund?.status === 'succeeded') return finishRefunded(refund);
-      if (memory.lastWrite?.call === 'reverse' && memory.lastWrite.result !== 'rejected' && memory.lastWrite.result !== 'failed') {
-        if (obs.reversedAfterPayment) return finish({ kind: 'reversed', moneyReturned: true, providerCode: obs.providerCode });
+      if (
+        memory.lastWrite?.call === 'reverse' &&
+        memory.lastWrite.result !== 'rejected' &&
+        memory.lastWrite.result !== 'failed'
+      ) {
+        if (obs.reversedAfterPayment)
+          return finish({ kind: 'reversed', moneyReturned: true, providerCode: obs.providerCode });
         return finish({ kind: 'closed_unpaid', via: 'reverse', providerCode: obs.providerCode });
       }
-      if (memory.lastWrite?.call === 'close' && memory.lastWrite.result !== 'rejected' && memory.lastWrite.result !== 'failed') {
+      if (
+        memory.lastWrite?.call === 'close' &&
+        memory.lastWrite.result !== 'rejected' &&
+        memory.lastWrite.result !== 'failed'
+      ) {
         return finish({ kind: 'closed_unpaid', via: 'close', providerCode: obs.providerCode });
       }
       return finish({ kind: 'already_closed', reason: obs.reason, providerCode: obs.providerCode });
   }
 }
 
-function decideUnknown(rules: ProviderRules, order: OrderRef, obs: Extract<Observation, { status: 'unknown' }>, memory: PolicyMemory, now: number): Action {
+function decideUnknown(
+  rules: ProviderRules,
+  order: OrderRef,
+  obs: Extract<Observation, { status: 'unknown' }>,
+  memory: PolicyMemory,
+  now: number,
+): Action {
   if (memory.unknownStreak < rules.unknownRetry.attempts) {
-    const ms = Math.min(rules.unknownRetry.firstDelayMs * 2 ** Math.max(0, memory.unknownStreak - 1), rules.unknownRetry.maxDelayMs);
+    const ms = Math.min(
+      rules.unknownRetry.firstDelayMs * 2 ** Math.max(0, memory.unknownStreak - 1),
+      rules.unknownRetry.maxDelayMs,
+    );
     return { type: 'wait', ms, why: `answer not trusted (${obs.reason}): asking again` };
   }
-  const cannot = whyNotReverse(rules, order, now, true) ?? (memory.writes.reverse >= rules.maxWrites ? `reverse already tried ${memory.writes.reverse} times` : undefined);
-  if (cannot) return review(`order state unknown after ${memory.unknownStreak} queries (${obs.reason}) and reverse is not possible: ${cannot}`);
+  const cannot =
+    whyNotReverse(rules, order, now, true) ??
+    (memory.writes.reverse >= rules.maxWrites ? `reverse already tried ${memory.writes.reverse} times` : undefined);
+  if (cannot)
+    return review(
+      `order state unknown after ${memory.unknownStreak} queries (${obs.reason}) and reverse is not possible: ${cannot}`,
+    );
   return { type: 'reverse' };
 }
 
-function decidePaid(rules: ProviderRules, order: OrderRef, obs: Extract<Observation, { status: 'paid' }>, memory: PolicyMemory, now: number): Action {
+function decidePaid(
+  rules: ProviderRules,
+  order: OrderRef,
+  obs: Extract<Observation, { status: 'paid' }>,
+  memory: PolicyMemory,
+  now: number,
+): Action {
   const refund = memory.refund;
   if (refund?.status === 'succeeded') {
     // A verified refund answer is proof; a query that cannot show refunds cannot contradict it.
@@ -129,7 +182,10 @@ function decidePaid(rules: ProviderRules, order: OrderRef, obs: Extract<Observat
     // PAYJS: a paid order that is reversed is refunded automatically (docs/providers/payjs.md §3.2), but check cannot show it.
     return finish({ kind: 'reversed', moneyReturned: true, providerCode: memory.lastWrite!.providerCode });
   }
-  if (memory.writes.refund >= rules.maxWrites) return review(`refund tried ${memory.writes.refund} times without a confirmed result (last: ${describeWrite(memory)})`);
+  if (memory.writes.refund >= rules.maxWrites)
+    return review(
+      `refund tried ${memory.writes.refund} times without a confirmed result (last: ${describeWrite(memory)})`,
+    );
   if (memory.lastWrite?.call === 'refund' && memory.lastWrite.result === 'rejected') {
     return review(`refund rejected by the provider: ${describeWrite(memory)}`);
   }
@@ -138,9 +194,12 @@ function decidePaid(rules: ProviderRules, order: OrderRef, obs: Extract<Observat
     return review(`paid ${Math.floor((now - paidAt) / 86_400_000)} days ago, past the provider's refund window`);
   }
   const amount = obs.amount ?? order.amount;
-  if (amount === undefined || amount <= 0) return review('paid, but neither the provider nor the request gives the amount to refund');
+  if (amount === undefined || amount <= 0)
+    return review('paid, but neither the provider nor the request gives the amount to refund');
   if (!rules.refund.partial && order.amount !== undefined && amount !== order.amount) {
-    return review(`paid ${amount}, but the order total is ${order.amount}, and ${order.provider} refunds whole orders only: check the order in the merchant platform`);
+    return review(
+      `paid ${amount}, but the order total is ${order.amount}, and ${order.provider} refunds whole orders only: check the order in the merchant platform`,
+    );
   }
   return { type: 'refund', amount, sequence: refundSequenceFor(memory) };
 }
@@ -152,18 +211,35 @@ export function refundSequenceFor(memory: PolicyMemory): number {
   const refund = memory.refund;
   if (refund) return refund.status === 'failed' ? refund.sequence + 1 : refund.sequence;
   const w = memory.lastWrite;
-  const spent = w?.call === 'refund' && (w.result === 'rejected' || (w.result === 'failed' && NON_RETRYABLE_TYPES.includes(w.providerCode as never)));
+  const spent =
+    w?.call === 'refund' &&
+    (w.result === 'rejected' || (w.result === 'failed' && NON_RETRYABLE_TYPES.includes(w.providerCode as never)));
   return spent ? 2 : 1;
 }
 
 /** Close or reverse an order nobody has paid (or one stuck paying), as the provider prescribes for its pay type. */
-function cancelUnpaid(rules: ProviderRules, order: OrderRef, obs: Observation, memory: PolicyMemory, now: number, state: string): Action {
+function cancelUnpaid(
+  rules: ProviderRules,
+  order: OrderRef,
+  obs: Observation,
+  memory: PolicyMemory,
+  now: number,
+  state: string,
+): Action {
   const call = cancelCallFor(rules, order);
-  if (call === null) return review(`${state}, and ${order.provider} offers no call that cancels pay type ${order.payType ?? '(unknown)'}; it will expire on its own`);
-  if (memory.lastWrite?.call === call && memory.lastWrite.result === 'rejected' && memory.writes[call] >= rules.maxWrites) {
+  if (call === null)
+    return review(
+      `${state}, and ${order.provider} offers no call that cancels pay type ${order.payType ?? '(unknown)'}; it will expire on its own`,
+    );
+  if (
+    memory.lastWrite?.call === call &&
+    memory.lastWrite.result === 'rejected' &&
+    memory.writes[call] >= rules.maxWrites
+  ) {
     return review(`${call} rejected ${memory.writes[call]} times: ${describeWrite(memory)}`);
   }
-  if (memory.writes[call] >= rules.maxWrites) return review(`${call} tried ${memory.writes[call]} times and the order still shows ${obs.status}`);
+  if (memory.writes[call] >= rules.maxWrites)
+    return review(`${call} tried ${memory.writes[call]} times and the order still shows ${obs.status}`);
   if (call === 'reverse') {
     const cannot = whyNotReverse(rules, order, now, false);
     if (cannot) return review(`${state}, but reverse is not possible: ${cannot}`);
@@ -171,7 +247,8 @@ function cancelUnpaid(rules: ProviderRules, order: OrderRef, obs: Observation, m
   }
   if (rules.closeWindowMs !== undefined) {
     const age = ageMs(order, now);
-    if (age === undefined) return review(`${state}: the order's creation time is needed to know whether close is still allowed`);
+    if (age === undefined)
+      return review(`${state}: the order's creation time is needed to know whether close is still allowed`);
     if (age > rules.closeWindowMs) return review(`${state}, but the order is older than the provider's close window`);
   }
   return { type: 'close' };
@@ -183,29 +260,51 @@ export function cancelCallFor(rules: ProviderRules, order: OrderRef): CancelCall
 }
 
 /** Why reverse is not allowed for this order now, or undefined when it is. */
-export function whyNotReverse(rules: ProviderRules, order: OrderRef, now: number, stateUnknown: boolean): string | undefined {
-  if (stateUnknown && !rules.reverseWhenUnknown.includes('*') && !rules.reverseWhenUnknown.includes(order.payType ?? '')) {
+export function whyNotReverse(
+  rules: ProviderRules,
+  order: OrderRef,
+  now: number,
+  stateUnknown: boolean,
+): string | undefined {
+  if (
+    stateUnknown &&
+    !rules.reverseWhenUnknown.includes('*') &&
+    !rules.reverseWhenUnknown.includes(order.payType ?? '')
+  ) {
     return `${order.provider} documents reverse for unknown-state orders only for pay types ${rules.reverseWhenUnknown.join(', ')} (this order: ${order.payType ?? 'not given'})`;
   }
   const age = ageMs(order, now);
   if (age === undefined) return "the order's creation time (createdAt) is needed to check the reversal window";
-  const window = (order.payType !== undefined ? rules.reverseWindowMs.byPayType[order.payType] : undefined) ?? rules.reverseWindowMs.default;
+  const window =
+    (order.payType !== undefined ? rules.reverseWindowMs.byPayType[order.payType] : undefined) ??
+    rules.reverseWindowMs.default;
   if (age > window) return `the order is ${formatAge(age)} old, past the ${formatAge(window)} reversal window`;
   return undefined;
 }
 
 function confirmOrReview(rules: ProviderRules, memory: PolicyMemory, problem: string): Action {
-  if (memory.confirmStreak < rules.confirmAttempts) return { type: 'wait', ms: rules.confirmDelayMs, why: `${problem}: confirming` };
+  if (memory.confirmStreak < rules.confirmAttempts)
+    return { type: 'wait', ms: rules.confirmDelayMs, why: `${problem}: confirming` };
   return review(`${problem} after ${memory.confirmStreak} queries`);
 }
 
 function finishAfterCancel(memory: PolicyMemory): Action {
   const write = memory.lastWrite!;
-  return finish({ kind: 'closed_unpaid', via: write.call === 'reverse' ? 'reverse' : 'close', providerCode: write.providerCode });
+  return finish({
+    kind: 'closed_unpaid',
+    via: write.call === 'reverse' ? 'reverse' : 'close',
+    providerCode: write.providerCode,
+  });
 }
 
 function finishRefunded(refund: RefundMemory): Action {
-  return finish({ kind: 'refunded', amount: refund.amount, refundKey: refund.key, refundId: refund.refundId, providerCode: refund.providerCode });
+  return finish({
+    kind: 'refunded',
+    amount: refund.amount,
+    refundKey: refund.key,
+    refundId: refund.refundId,
+    providerCode: refund.providerCode,
+  });
 }
 
 function wroteSuccessfully(memory: PolicyMemory, ...calls: (CancelCall | 'refund')[]): boolean {

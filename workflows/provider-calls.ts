@@ -2,7 +2,13 @@
  * A run's calls to its provider: activities on the provider's own task queue (rate-limited
  * server-side), retried by Temporal. A failure that outlives the retries comes back as a value.
  */
-import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { Activities, WriteOptions } from '../activities/index.js';
 import { NON_RETRYABLE_TYPES, providerTaskQueue } from '../domain/index.js';
 import type { ProviderCall } from './definitions.js';
@@ -16,7 +22,13 @@ export function provider(run: Run, summary: string, options: Partial<ActivityOpt
     summary,
     startToCloseTimeout: '30s',
     scheduleToCloseTimeout: '30m',
-    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 25, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+    retry: {
+      initialInterval: '2s',
+      backoffCoefficient: 2,
+      maximumInterval: '1m',
+      maximumAttempts: 25,
+      nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+    },
     ...options,
   });
 }
@@ -30,7 +42,12 @@ export function writeOptions(run: Run): WriteOptions {
  * Make one provider call; a failure after all retries is recorded and handed back to the policy.
  * `byNotification`: a notification brought this call forward (the record says so).
  */
-export async function callProvider<T>(run: Run, call: ProviderCall, send: () => Promise<T>, byNotification = false): Promise<CallAnswer<T>> {
+export async function callProvider<T>(
+  run: Run,
+  call: ProviderCall,
+  send: () => Promise<T>,
+  byNotification = false,
+): Promise<CallAnswer<T>> {
   try {
     return { ok: true, value: await send() };
   } catch (err) {

@@ -89,7 +89,8 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
     },
     {
       validator: (resolution) => {
-        if (run.state.stage !== 'needs_review') throw new Error(`this cancellation is ${run.state.stage}, not waiting for review`);
+        if (run.state.stage !== 'needs_review')
+          throw new Error(`this cancellation is ${run.state.stage}, not waiting for review`);
         validateResolution(resolution);
       },
     },
@@ -126,7 +127,11 @@ export function finish(run: Run, outcome: Outcome): Outcome {
 
 /** A provider call and what came back, in a few words; `byNotification` when a notification brought it forward. */
 export function recordCall(run: Run, call: ProviderCall, result: string, byNotification = false): void {
-  append(run.state.calls, { kind: 'call', at: now(), call, result, ...(byNotification ? { byNotification: true as const } : {}) }, KEEP_CALLS);
+  append(
+    run.state.calls,
+    { kind: 'call', at: now(), call, result, ...(byNotification ? { byNotification: true as const } : {}) },
+    KEEP_CALLS,
+  );
   run.state.totals.calls += 1;
 }
 

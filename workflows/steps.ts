@@ -4,8 +4,22 @@
  * outcome when the run is over.
  */
 import { condition, patched, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import { NON_RETRYABLE_TYPES, refundKeyFor, type Observation, type Outcome, type RefundObservation } from '../domain/index.js';
-import { afterCall, afterRetry, afterRetryBeforeFix, refundCheckSettled, wokenQueryIsNews, wokenRefundCheckIsNews, type CallAnswer } from './memory.js';
+import {
+  NON_RETRYABLE_TYPES,
+  refundKeyFor,
+  type Observation,
+  type Outcome,
+  type RefundObservation,
+} from '../domain/index.js';
+import {
+  afterCall,
+  afterRetry,
+  afterRetryBeforeFix,
+  refundCheckSettled,
+  wokenQueryIsNews,
+  wokenRefundCheckIsNews,
+  type CallAnswer,
+} from './memory.js';
 import type { Action, RefundMemory } from './policy.js';
 import { callProvider, provider, writeOptions } from './provider-calls.js';
 import { REVIEW_TIMEOUT_MS } from './rules.js';
@@ -48,7 +62,8 @@ export async function wait(run: Run, action: Extract<Action, { type: 'wait' }>, 
   setStage(run, 'waiting', action.why);
   const news = await backoffStep(run, action.ms, action.why, async (keepsBackoff) => {
     const answer = await askOrder(run, true);
-    if (!answer.ok && answer.final) return reviewThenQuery(run, `query failed and cannot be retried: ${answer.message}`);
+    if (!answer.ok && answer.final)
+      return reviewThenQuery(run, `query failed and cannot be retried: ${answer.message}`);
     const observation = observationOf(answer);
     if (keepsBackoff && !wokenQueryIsNews(waitingOn, observation)) {
       recordObservation(run, observation);
@@ -93,7 +108,9 @@ export async function cancel(run: Run, call: 'close' | 'reverse'): Promise<Next>
   const { order } = run.request;
   const activity = call === 'close' ? 'closeOrder' : 'reverseOrder';
   setStage(run, call === 'close' ? 'closing' : 'reversing', `${call} ${order.orderId}`);
-  const answer = await callProvider(run, activity, () => provider(run, `${call} ${order.orderId}`)[activity](order, writeOptions(run)));
+  const answer = await callProvider(run, activity, () =>
+    provider(run, `${call} ${order.orderId}`)[activity](order, writeOptions(run)),
+  );
   if (answer.ok) recordCall(run, activity, `${answer.value.result} (${answer.value.providerCode})`);
   run.memory = afterCall(run.memory, { call, answer });
   if (!answer.ok && answer.final) {
@@ -103,13 +120,19 @@ export async function cancel(run: Run, call: 'close' | 'reverse'): Promise<Next>
   return query(run);
 }
 
-export async function refund(run: Run, action: Extract<Action, { type: 'refund' }>, observation: Observation): Promise<Next> {
+export async function refund(
+  run: Run,
+  action: Extract<Action, { type: 'refund' }>,
+  observation: Observation,
+): Promise<Next> {
   const { order, reason } = run.request;
   const { sequence } = action;
   const key = refundKeyFor(order, sequence);
   setStage(run, 'refunding', `refund ${action.amount} with key ${key}`);
   const request = { refundKey: key, amount: action.amount, totalAmount: order.amount ?? action.amount, reason };
-  const answer = await callProvider(run, 'refundOrder', () => provider(run, `refund ${order.orderId}`).refundOrder(order, request, writeOptions(run)));
+  const answer = await callProvider(run, 'refundOrder', () =>
+    provider(run, `refund ${order.orderId}`).refundOrder(order, request, writeOptions(run)),
+  );
   if (answer.ok) recordCall(run, 'refundOrder', `${answer.value.result} (${answer.value.providerCode})`);
   run.memory = afterCall(run.memory, { call: 'refundOrder', refund: { key, sequence, amount: action.amount }, answer });
   if (!answer.ok && answer.final) {
@@ -125,7 +148,11 @@ export async function refund(run: Run, action: Extract<Action, { type: 'refund' 
  * Ask the provider about our refund (after the policy's delay); query the order once it settles. A
  * notification may bring one check forward; it counts only if it is news (wokenRefundCheckIsNews).
  */
-export async function checkRefund(run: Run, action: Extract<Action, { type: 'query_refund' }>, observation: Observation): Promise<Next> {
+export async function checkRefund(
+  run: Run,
+  action: Extract<Action, { type: 'query_refund' }>,
+  observation: Observation,
+): Promise<Next> {
   const before = run.memory.refund!;
   if (action.afterMs > 0) {
     const why = `refund ${before.key} processing`;
@@ -147,15 +174,28 @@ export async function checkRefund(run: Run, action: Extract<Action, { type: 'que
 async function askRefund(run: Run, key: string, byNotification: boolean): Promise<CallAnswer<RefundObservation>> {
   const { order } = run.request;
   setStage(run, 'confirming', `asking about refund ${key}`);
-  const answer = await callProvider(run, 'queryRefund', () => provider(run, `query refund ${key}`).queryRefund(order, key), byNotification);
-  if (answer.ok) recordCall(run, 'queryRefund', `${answer.value.status} (${answer.value.providerCode})`, byNotification);
+  const answer = await callProvider(
+    run,
+    'queryRefund',
+    () => provider(run, `query refund ${key}`).queryRefund(order, key),
+    byNotification,
+  );
+  if (answer.ok)
+    recordCall(run, 'queryRefund', `${answer.value.status} (${answer.value.providerCode})`, byNotification);
   return answer;
 }
 
-async function takeInRefundCheck(run: Run, before: RefundMemory, answer: CallAnswer<RefundObservation>, observation: Observation): Promise<Next> {
+async function takeInRefundCheck(
+  run: Run,
+  before: RefundMemory,
+  answer: CallAnswer<RefundObservation>,
+  observation: Observation,
+): Promise<Next> {
   run.memory = afterCall(run.memory, { call: 'queryRefund', answer });
   if (!answer.ok) {
-    const outcome = answer.final ? await review(run, `refund ${before.key} cannot be checked: ${answer.message}`) : undefined;
+    const outcome = answer.final
+      ? await review(run, `refund ${before.key} cannot be checked: ${answer.message}`)
+      : undefined;
     return outcome ? { outcome } : { observation };
   }
   return refundCheckSettled(before, answer.value) ? query(run) : { observation };
@@ -175,14 +215,21 @@ async function review(run: Run, reason: string): Promise<Outcome | undefined> {
   run.state.review = { reason, since: new Date().toISOString() };
   setStage(run, 'needs_review', reason);
   upsertSearchAttributes([{ key: OutcomeKey, value: 'needs_review' }]);
-  const resolved = await condition(() => run.resolution !== undefined, REVIEW_TIMEOUT_MS, { summary: 'waiting for an operator' });
+  const resolved = await condition(() => run.resolution !== undefined, REVIEW_TIMEOUT_MS, {
+    summary: 'waiting for an operator',
+  });
   const resolution = run.resolution;
   run.resolution = undefined;
   run.state.review = undefined;
   upsertSearchAttributes([{ key: OutcomeKey, value: null }]);
   if (!resolved || !resolution) return { kind: 'needs_review', reason };
-  note(run, 'operator', `operator ${resolution.operator ?? ''} chose ${resolution.action}${resolution.note ? `: ${resolution.note}` : ''}`);
-  if (resolution.action === 'mark_resolved') return { kind: 'resolved_by_operator', note: resolution.note, reviewReason: reason, operator: resolution.operator };
+  note(
+    run,
+    'operator',
+    `operator ${resolution.operator ?? ''} chose ${resolution.action}${resolution.note ? `: ${resolution.note}` : ''}`,
+  );
+  if (resolution.action === 'mark_resolved')
+    return { kind: 'resolved_by_operator', note: resolution.note, reviewReason: reason, operator: resolution.operator };
   run.memory = patched(RETRY_PATCH) ? afterRetry(run.memory) : afterRetryBeforeFix(run.memory);
   return undefined;
 }
@@ -192,7 +239,12 @@ async function review(run: Run, reason: string): Promise<Outcome | undefined> {
  * ends the step with it; otherwise the step runs to its end, and later notices in it wake nothing.
  * Histories recorded before WAKE_PATCH replay as they ran: every wake-up, repeats too, ended the step.
  */
-async function backoffStep(run: Run, ms: number, summary: string, look: (keepsBackoff: boolean) => Promise<Next | undefined>): Promise<Next | undefined> {
+async function backoffStep(
+  run: Run,
+  ms: number,
+  summary: string,
+  look: (keepsBackoff: boolean) => Promise<Next | undefined>,
+): Promise<Next | undefined> {
   const keepsBackoff = patched(WAKE_PATCH);
   const end = Date.now() + ms;
   run.notified = false;

@@ -36,14 +36,27 @@ describe('operator retry after a refund', () => {
 
     const refunds = (await stack.state(handle)).calls.filter((c) => c.call === 'refundOrder').map((c) => c.result);
     expect(refunds).toEqual([expect.stringContaining('rejected'), expect.stringContaining('succeeded')]);
-    expect((await sandboxOrder(stack.sandbox, 'wechatpay', order.orderId)).refunds.map((r) => r.refundKey)).toEqual([`${order.orderId}-RF2`]);
-    expect(await stack.ledgerFor(order.orderId)).toMatchObject({ paid: 2700, returned: 2700, refundCount: 1, overReturned: false });
+    expect((await sandboxOrder(stack.sandbox, 'wechatpay', order.orderId)).refunds.map((r) => r.refundKey)).toEqual([
+      `${order.orderId}-RF2`,
+    ]);
+    expect(await stack.ledgerFor(order.orderId)).toMatchObject({
+      paid: 2700,
+      returned: 2700,
+      refundCount: 1,
+      overReturned: false,
+    });
   });
 
   it('accepted and still processing past the checks → review → retry → asks about the same key, never refunds again', async () => {
     const { maxChecks } = PROVIDER_RULES.wechatpay.refund;
     // Processing for every check before review, and two more after the retry.
-    const order = await stack.order({ provider: 'wechatpay', state: 'paid', amount: 2800, payType: 'NATIVE', refundProcessingQueries: maxChecks + 2 });
+    const order = await stack.order({
+      provider: 'wechatpay',
+      state: 'paid',
+      amount: 2800,
+      payType: 'NATIVE',
+      refundProcessingQueries: maxChecks + 2,
+    });
     const handle = await stack.cancel(order);
     const inReview = await waitForState(stack, handle, (s) => s.stage === 'needs_review');
     expect(inReview.review?.reason).toContain(`refund ${order.orderId}-RF1 still processing after ${maxChecks} checks`);
@@ -56,6 +69,11 @@ describe('operator retry after a refund', () => {
     // A fresh query, then the refund in flight is asked about (the same key) until it settles: no refund is sent.
     expect(afterRetry.map((c) => c.call)).toEqual(['queryOrder', 'queryRefund', 'queryRefund', 'queryOrder']);
     expect((await stack.state(handle)).calls.filter((c) => c.call === 'refundOrder')).toHaveLength(1);
-    expect(await stack.ledgerFor(order.orderId)).toMatchObject({ paid: 2800, returned: 2800, refundCount: 1, overReturned: false });
+    expect(await stack.ledgerFor(order.orderId)).toMatchObject({
+      paid: 2800,
+      returned: 2800,
+      refundCount: 1,
+      overReturned: false,
+    });
   });
 });
