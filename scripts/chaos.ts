@@ -25,7 +25,7 @@ import { checkInvariants } from './chaos/invariants.js';
 import { createOrders, planOrders } from './chaos/orders.js';
 import { newSeed, seededRandom } from './chaos/random.js';
 import { printReport } from './chaos/report.js';
-import { mapLimit, readResult, sleep, standing, startAll, type Standing } from './chaos/runs.js';
+import { countRuns, mapLimit, readResult, sleep, standing, startAll } from './chaos/runs.js';
 import { sandboxAdmin } from './chaos/sandbox-admin.js';
 import { ChaosTemporalServer } from './chaos/temporal-server.js';
 import { WorkerProcess } from './chaos/worker-process.js';
@@ -143,31 +143,39 @@ async function main(): Promise<number> {
   log(`starting ${orders.length} cancellations`);
   // Chaos stops here at the latest, so runs caught by a late kill still have time to settle calmly.
   const chaosDeadline = Date.now() + options.chaosS * 1000;
-  const started = startAll(client, TASK_QUEUE, orders, chaosDeadline).then(() => log('all cancellations started'));
-  disruptions.crashServerOnce(started);
+  let startedCount = 0;
+  const started = startAll(client, TASK_QUEUE, orders, chaosDeadline, () => (startedCount += 1));
+  disruptions.crashServerOnce(started.then(() => log('all cancellations started')));
 
   let faults: FaultFigures | undefined;
   let deadline = chaosDeadline + options.settleS * 1000;
-  const settled = new Map<string, Standing>();
+  // Runs a describe has seen settled (final, or in review: only an operator moves a run out of review).
+  const settled = new Set<string>();
   let lastProgress = 0;
   for (;;) {
-    await sleep(1_000);
-    const open = orders.filter((o) => (settled.get(o.workflowId) ?? 'open') === 'open');
-    await mapLimit(open, 16, async (o) => settled.set(o.workflowId, await standing(client, o.workflowId)));
-    const counts = { final: 0, review: 0, open: 0 };
-    for (const o of orders) counts[settled.get(o.workflowId) ?? 'open'] += 1;
-    if (Date.now() - lastProgress >= 5_000 || counts.open === 0) {
+    await sleep(2_000);
+    const counts = await countRuns(client);
+    let allSettled = false;
+    if (counts && startedCount === orders.length && counts.open === 0) {
+      const unconfirmed = orders.filter((o) => !settled.has(o.workflowId));
+      await mapLimit(unconfirmed, 16, async (o) => {
+        if ((await standing(client, o.workflowId)) !== 'open') settled.add(o.workflowId);
+      });
+      allSettled = settled.size === orders.length;
+    }
+    if (counts && (Date.now() - lastProgress >= 10_000 || allSettled)) {
       lastProgress = Date.now();
       const chaosSoFar = `worker kills ${total((w) => w.kills)}, server restarts ${server.restarts}`;
-      log(`${counts.final} final, ${counts.review} in review, ${counts.open} open; ${chaosSoFar}`);
+      const { final, review, open } = counts;
+      log(`${startedCount} started: ${final} final, ${review} in review, ${open} open; ${chaosSoFar}`);
     }
-    if (!faults && ((counts.open === 0 && disruptions.serverRestarted) || Date.now() > chaosDeadline)) {
+    if (!faults && ((allSettled && disruptions.serverRestarted) || Date.now() > chaosDeadline)) {
       const left = `chaos window over: chaos stops; the runs left get ${options.settleS} s to settle`;
-      log(counts.open === 0 ? 'every run settled: chaos stops' : left);
+      log(allSettled ? 'every run settled: chaos stops' : left);
       faults = await disruptions.stop();
       deadline = Date.now() + options.settleS * 1000;
     }
-    if ((faults && counts.open === 0) || Date.now() > deadline) break;
+    if ((faults && allSettled) || Date.now() > deadline) break;
   }
   faults ??= await disruptions.stop();
 

@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { getCancellationById, RequestError, startCancellation } from '../../client/library.js';
+import { CANCEL_ORDER_WORKFLOW } from '../../domain/index.js';
 import { StageKey } from '../../workflows/search-attributes.js';
 import type { RunResult } from './invariants.js';
 import { cancellationRequest, type ChaosOrder } from './orders.js';
@@ -30,12 +31,14 @@ export async function startAll(
   taskQueue: string,
   orders: ChaosOrder[],
   deadline: number,
+  onStarted: () => void = () => undefined,
 ): Promise<{ retried: number }> {
   let retried = 0;
   await mapLimit(orders, 8, async (order) => {
     for (;;) {
       try {
         await startCancellation(client, { taskQueue }, cancellationRequest(order));
+        onStarted();
         return;
       } catch (err) {
         // A request the library refuses is a bug in the chaos plan, not chaos.
@@ -46,6 +49,27 @@ export async function startAll(
     }
   });
   return { retried };
+}
+
+/**
+ * How many runs have ended, wait in review, or are still open, from Temporal visibility: one cheap
+ * count each, where describing every run would load the server the chaos run is measuring.
+ * Visibility lags a moment, so a count of zero open is confirmed with {@link standing}.
+ */
+export async function countRuns(client: Client): Promise<{ final: number; review: number; open: number } | undefined> {
+  const ours = `WorkflowType = '${CANCEL_ORDER_WORKFLOW}'`;
+  const running = `${ours} AND ExecutionStatus = 'Running'`;
+  try {
+    const [final, review, open] = await Promise.all([
+      client.workflow.count(`${ours} AND ExecutionStatus != 'Running'`),
+      client.workflow.count(`${running} AND ${StageKey.name} = 'needs_review'`),
+      client.workflow.count(`${running} AND ${StageKey.name} != 'needs_review'`),
+    ]);
+    return { final: final.count, review: review.count, open: open.count };
+  } catch {
+    // The server is down (the chaos run killed it): no count this time.
+    return undefined;
+  }
 }
 
 export type Standing = 'final' | 'review' | 'open';
