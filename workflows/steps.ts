@@ -62,8 +62,9 @@ export async function wait(run: Run, action: Extract<Action, { type: 'wait' }>, 
   setStage(run, 'waiting', action.why);
   const news = await backoffStep(run, action.ms, action.why, async (keepsBackoff) => {
     const answer = await askOrder(run, true);
-    if (!answer.ok && answer.final)
+    if (!answer.ok && answer.final) {
       return reviewThenQuery(run, `query failed and cannot be retried: ${answer.message}`);
+    }
     const observation = observationOf(answer);
     if (keepsBackoff && !wokenQueryIsNews(waitingOn, observation)) {
       recordObservation(run, observation);
@@ -180,8 +181,9 @@ async function askRefund(run: Run, key: string, byNotification: boolean): Promis
     () => provider(run, `query refund ${key}`).queryRefund(order, key),
     byNotification,
   );
-  if (answer.ok)
+  if (answer.ok) {
     recordCall(run, 'queryRefund', `${answer.value.status} (${answer.value.providerCode})`, byNotification);
+  }
   return answer;
 }
 
@@ -228,8 +230,9 @@ async function review(run: Run, reason: string): Promise<Outcome | undefined> {
     'operator',
     `operator ${resolution.operator ?? ''} chose ${resolution.action}${resolution.note ? `: ${resolution.note}` : ''}`,
   );
-  if (resolution.action === 'mark_resolved')
+  if (resolution.action === 'mark_resolved') {
     return { kind: 'resolved_by_operator', note: resolution.note, reviewReason: reason, operator: resolution.operator };
+  }
   run.memory = patched(RETRY_PATCH) ? afterRetry(run.memory) : afterRetryBeforeFix(run.memory);
   return undefined;
 }
