@@ -254,8 +254,13 @@ function cancelUnpaid(
   return { type: 'close' };
 }
 
+/** A pay type's own entry in a rules table: a caller's "toString" must not find Object.prototype's. */
+function ownEntry<T>(table: Record<string, T>, payType: string | undefined): T | undefined {
+  return payType !== undefined && Object.hasOwn(table, payType) ? table[payType] : undefined;
+}
+
 export function cancelCallFor(rules: ProviderRules, order: OrderRef): CancelCall | null {
-  const byType = order.payType !== undefined ? rules.cancelCall.byPayType[order.payType] : undefined;
+  const byType = ownEntry(rules.cancelCall.byPayType, order.payType);
   return byType !== undefined ? byType : rules.cancelCall.default;
 }
 
@@ -276,8 +281,7 @@ export function whyNotReverse(
   const age = ageMs(order, now);
   if (age === undefined) return "the order's creation time (createdAt) is needed to check the reversal window";
   const window =
-    (order.payType !== undefined ? rules.reverseWindowMs.byPayType[order.payType] : undefined) ??
-    rules.reverseWindowMs.default;
+ownEntry(rules.reverseWindowMs.byPayType, order.payType) ?? rules.reverseWindowMs.default;
   if (age > window) return `the order is ${formatAge(age)} old, past the ${formatAge(window)} reversal window`;
   return undefined;
 }

@@ -190,6 +190,16 @@ describe('policy: unknown state — retried, then reverse as the last resort, on
   it('reverse already tried too often → review', () => {
     expect(run('qfpay', unknown, mem({ unknownStreak: 5, writes: { close: 0, reverse: 3, refund: 0 } })).type).toBe('review');
   });
+  it('a pay type named like an Object property ("toString", "constructor") finds no rule of its own', () => {
+    for (const provider of ['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const) {
+      for (const payType of ['toString', 'constructor', '__proto__']) {
+        const rules = PROVIDER_RULES[provider];
+        expect(cancelCallFor(rules, order(provider, { payType }))).toEqual(rules.cancelCall.default);
+      }
+    }
+    // Ping++ has no close call: an unknown channel is never sent one.
+    expect(run('pingpp', obs({ status: 'unpaid' }), mem(), order('pingpp', { payType: 'toString' })).type).not.toBe('close');
+  });
   it('whyNotReverse needs createdAt', () => {
     expect(whyNotReverse(PROVIDER_RULES.qfpay, order('qfpay', { createdAt: undefined }), NOW, false)).toContain('createdAt');
   });
