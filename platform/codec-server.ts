@@ -14,7 +14,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PAYLOAD_KEYS_VARIABLE, parsePayloadKeys, PayloadCodecError, PayloadEncryptionCodec, payloadFromJson, payloadToJson, type PayloadKey } from './codec.js';
+import {
+  PAYLOAD_KEYS_VARIABLE,
+  parsePayloadKeys,
+  PayloadCodecError,
+  PayloadEncryptionCodec,
+  payloadFromJson,
+  payloadToJson,
+  type PayloadKey,
+} from './codec.js';
 import { ConfigError, loadOrThrow, port, readVariables, text, type Env } from './env.js';
 
 /** The local dev server's UI (`temporal server start-dev` serves it on port 8233). */
@@ -42,14 +50,17 @@ const ORIGIN = /^https?:\/\/[^/\s?#]+$/;
 export function readCodecServerSettings(env: Env, problems: string[]): CodecServerSettings {
   const v = readVariables({ ...CODEC_SERVER_ENV, [PAYLOAD_KEYS_VARIABLE]: text.optional() }, env, problems);
   const value = v[PAYLOAD_KEYS_VARIABLE];
-  if (!value) problems.push(`${PAYLOAD_KEYS_VARIABLE}: required by the codec server (the same keys the workers encrypt with)`);
+  if (!value)
+    problems.push(`${PAYLOAD_KEYS_VARIABLE}: required by the codec server (the same keys the workers encrypt with)`);
   const corsOrigins = v.RESCIND_CODEC_CORS_ORIGIN
     ? v.RESCIND_CODEC_CORS_ORIGIN.split(',')
         .map((o) => o.trim().replace(/\/$/, ''))
         .filter(Boolean)
     : DEV_UI_ORIGINS;
   for (const origin of corsOrigins.filter((o) => !ORIGIN.test(o))) {
-    problems.push(`RESCIND_CODEC_CORS_ORIGIN: ${JSON.stringify(origin.slice(0, 80))} is not an origin like http://localhost:8233`);
+    problems.push(
+      `RESCIND_CODEC_CORS_ORIGIN: ${JSON.stringify(origin.slice(0, 80))} is not an origin like http://localhost:8233`,
+    );
   }
   return {
     keys: value ? parsePayloadKeys(value, problems) : [],
@@ -60,7 +71,8 @@ export function readCodecServerSettings(env: Env, problems: string[]): CodecServ
   };
 }
 
-export const loadCodecServerSettings = (env: Env = process.env): CodecServerSettings => loadOrThrow(readCodecServerSettings, env);
+export const loadCodecServerSettings = (env: Env = process.env): CodecServerSettings =>
+  loadOrThrow(readCodecServerSettings, env);
 
 export interface CodecServerOptions {
   keys: PayloadKey[];
@@ -116,7 +128,8 @@ function parsePayloads(body: string) {
   } catch {
     throw new HttpError(400, 'the body is not JSON: send {"payloads":[...]} (proto3 JSON)');
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new HttpError(400, 'the body must be {"payloads":[...]}');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new HttpError(400, 'the body must be {"payloads":[...]}');
   // proto3 JSON leaves out an empty repeated field.
   const { payloads = [] } = json as { payloads?: unknown };
   if (!Array.isArray(payloads)) throw new HttpError(400, '"payloads" must be an array');
@@ -132,7 +145,9 @@ function parsePayloads(body: string) {
 export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
   const host = options.host ?? '127.0.0.1';
   if (!options.token && !isLoopback(host)) {
-    throw new ConfigError([`RESCIND_CODEC_TOKEN: required when the codec server listens on ${host} (anyone reaching it could decrypt history); or listen on 127.0.0.1`]);
+    throw new ConfigError([
+      `RESCIND_CODEC_TOKEN: required when the codec server listens on ${host} (anyone reaching it could decrypt history); or listen on 127.0.0.1`,
+    ]);
   }
   const codec = new PayloadEncryptionCodec(options.keys);
   const origins = new Set(options.corsOrigins ?? DEV_UI_ORIGINS);
@@ -148,7 +163,8 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     if (origin !== undefined) {
       // Browsers send Origin; only the UI's origin may read answers (and a text/plain POST from
       // another site, which skips the preflight, is refused outright).
-      if (!origins.has(origin)) throw new HttpError(403, `origin ${origin.slice(0, 80)} is not in RESCIND_CODEC_CORS_ORIGIN`);
+      if (!origins.has(origin))
+        throw new HttpError(403, `origin ${origin.slice(0, 80)} is not in RESCIND_CODEC_CORS_ORIGIN`);
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('access-control-allow-credentials', 'true');
       res.setHeader('vary', 'Origin');
@@ -181,8 +197,11 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
       const status = err instanceof HttpError ? err.status : err instanceof PayloadCodecError ? 400 : 500;
       const message = err instanceof Error ? err.message : String(err);
       const keyId = err instanceof PayloadCodecError ? err.keyId : undefined;
-      log(`[codec-server] ${req.method} ${(req.url ?? '').split('?')[0]!.slice(0, 200)} namespace=${namespace} → ${status}: ${message}`);
-      if (!res.headersSent) send(res, status, { error: message, ...(err instanceof PayloadCodecError ? { type: err.type, keyId } : {}) });
+      log(
+        `[codec-server] ${req.method} ${(req.url ?? '').split('?')[0]!.slice(0, 200)} namespace=${namespace} → ${status}: ${message}`,
+      );
+      if (!res.headersSent)
+        send(res, status, { error: message, ...(err instanceof PayloadCodecError ? { type: err.type, keyId } : {}) });
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -70,7 +70,9 @@ export function parsePayloadKeys(value: string, problems: string[]): PayloadKey[
     const bytes = BASE64.test(material) ? Buffer.from(material, 'base64') : undefined;
     if (!bytes || bytes.length !== KEY_BYTES) {
       const got = bytes ? `${bytes.length} bytes` : 'not base64';
-      problems.push(`${PAYLOAD_KEYS_VARIABLE}: key "${id}" must be exactly 32 bytes, base64-encoded, e.g. from \`openssl rand -base64 32\` (got ${got})`);
+      problems.push(
+        `${PAYLOAD_KEYS_VARIABLE}: key "${id}" must be exactly 32 bytes, base64-encoded, e.g. from \`openssl rand -base64 32\` (got ${got})`,
+      );
       return;
     }
     keys.push({ id, key: createSecretKey(bytes) });
@@ -85,25 +87,31 @@ export interface PayloadJson {
 }
 
 export function payloadToJson(payload: Payload): PayloadJson {
-  const metadata = Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
+  const metadata = Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  );
   return { metadata, data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64') };
 }
 
 /** The reverse of payloadToJson; throws a TypeError naming the field that is not proto3 JSON. */
 export function payloadFromJson(json: unknown): Payload {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new TypeError('a payload must be an object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new TypeError('a payload must be an object');
   const { metadata = {}, data = '' } = json as Record<string, unknown>;
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw new TypeError('payload metadata must be an object');
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    throw new TypeError('payload metadata must be an object');
   if (typeof data !== 'string' || !PROTO_BYTES.test(data)) throw new TypeError('payload data must be a base64 string');
   const entries = Object.entries(metadata).map(([key, value]) => {
-    if (typeof value !== 'string' || !PROTO_BYTES.test(value)) throw new TypeError(`payload metadata "${key}" must be a base64 string`);
+    if (typeof value !== 'string' || !PROTO_BYTES.test(value))
+      throw new TypeError(`payload metadata "${key}" must be a base64 string`);
     return [key, Buffer.from(value, 'base64')] as const;
   });
   // fromEntries defines own properties: a "__proto__" key stays a key.
   return { metadata: Object.fromEntries(entries), data: Buffer.from(data, 'base64') };
 }
 
-const text = (bytes: Uint8Array | null | undefined): string | undefined => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
+const text = (bytes: Uint8Array | null | undefined): string | undefined =>
+  bytes ? Buffer.from(bytes).toString('utf8') : undefined;
 
 /** The encoding and the key id are authenticated too: relabelling a payload with another key id fails. */
 const associatedData = (keyId: string) => Buffer.from(`${ENCRYPTED_ENCODING}\n${keyId}`, 'utf8');
@@ -128,7 +136,9 @@ export class PayloadEncryptionCodec implements PayloadCodec {
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => (text(payload.metadata?.encoding) === ENCRYPTED_ENCODING ? this.open(payload) : payload));
+    return payloads.map((payload) =>
+      text(payload.metadata?.encoding) === ENCRYPTED_ENCODING ? this.open(payload) : payload,
+    );
   }
 
   private seal(payload: Payload, { id, key }: PayloadKey): Payload {
@@ -145,7 +155,12 @@ export class PayloadEncryptionCodec implements PayloadCodec {
 
   private open(payload: Payload): Payload {
     const keyId = text(payload.metadata?.[KEY_ID_METADATA]);
-    if (!keyId) throw new PayloadCodecError('malformed_encrypted_payload', undefined, `an encrypted payload has no ${KEY_ID_METADATA}`);
+    if (!keyId)
+      throw new PayloadCodecError(
+        'malformed_encrypted_payload',
+        undefined,
+        `an encrypted payload has no ${KEY_ID_METADATA}`,
+      );
     const key = this.byId.get(keyId);
     if (!key) {
       const known = [...this.byId.keys()];
@@ -156,14 +171,21 @@ export class PayloadEncryptionCodec implements PayloadCodec {
     }
     const sealed = Buffer.from(payload.data ?? new Uint8Array());
     if (sealed.length < IV_BYTES + TAG_BYTES) {
-      throw new PayloadCodecError('malformed_encrypted_payload', keyId, `payload encrypted with key "${keyId}" is too short to be one`);
+      throw new PayloadCodecError(
+        'malformed_encrypted_payload',
+        keyId,
+        `payload encrypted with key "${keyId}" is too short to be one`,
+      );
     }
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(associatedData(keyId));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
     let plaintext: Buffer;
     try {
-      plaintext = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+      plaintext = Buffer.concat([
+        decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
     } catch {
       throw new PayloadCodecError(
         'payload_not_authentic',

@@ -7,7 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { type ClientConfigProfile, type ClientConfigTLS, type ConfigDataSource, loadClientConfigProfile } from '@temporalio/envconfig';
+import {
+  type ClientConfigProfile,
+  type ClientConfigTLS,
+  type ConfigDataSource,
+  loadClientConfigProfile,
+} from '@temporalio/envconfig';
 import type { Env } from './env.js';
 
 /** Rescind's TLS names from before it read the standard configuration, and the standard name each stands for. */
@@ -58,7 +63,8 @@ function standardVariables(env: Env, tls: boolean | undefined, problems: string[
   for (const [alias, standard] of Object.entries(TLS_ALIASES)) {
     const value = vars[alias];
     if (value === undefined) continue;
-    if (vars[standard] !== undefined && vars[standard] !== value) problems.push(`${alias} and ${standard}: both set, to different files; keep one`);
+    if (vars[standard] !== undefined && vars[standard] !== value)
+      problems.push(`${alias} and ${standard}: both set, to different files; keep one`);
     else vars[standard] = value;
   }
   if (tls === undefined) delete vars.TEMPORAL_TLS;
@@ -97,17 +103,25 @@ const isBlank = (toml: string) => toml.split(/\r?\n/).every((line) => /^\s*(#.*)
 function describeLoadError(err: unknown, file: ConfigFile): string {
   const e = err as { message?: string; line?: unknown; column?: unknown };
   const first = (e.message ?? String(err)).split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
-  if (typeof e.line === 'number') return `${file.label}: not valid TOML at line ${e.line}, column ${String(e.column)} (${first})`;
-  if (err instanceof TypeError) return `${file.label}: not a Temporal client config (profiles are [profile.<name>] tables)`;
+  if (typeof e.line === 'number')
+    return `${file.label}: not valid TOML at line ${e.line}, column ${String(e.column)} (${first})`;
+  if (err instanceof TypeError)
+    return `${file.label}: not a Temporal client config (profiles are [profile.<name>] tables)`;
   return `${file.label}: ${first}`;
 }
 
 /** Load the profile with the variables applied over it; undefined after a problem. */
-function loadProfile(vars: Record<string, string>, file: ConfigFile | undefined, problems: string[]): ClientConfigProfile | undefined {
+function loadProfile(
+  vars: Record<string, string>,
+  file: ConfigFile | undefined,
+  problems: string[],
+): ClientConfigProfile | undefined {
   const name = vars.TEMPORAL_PROFILE;
   if (!file || isBlank(file.text)) {
     if (name) {
-      const where = file ? `${file.label} defines no profiles` : `there is no config file (set TEMPORAL_CONFIG_FILE${defaultConfigFile(vars) ? ` or create ${defaultConfigFile(vars)}` : ''})`;
+      const where = file
+        ? `${file.label} defines no profiles`
+        : `there is no config file (set TEMPORAL_CONFIG_FILE${defaultConfigFile(vars) ? ` or create ${defaultConfigFile(vars)}` : ''})`;
       problems.push(`TEMPORAL_PROFILE: profile "${name}" not found: ${where}`);
       return undefined;
     }
@@ -116,7 +130,8 @@ function loadProfile(vars: Record<string, string>, file: ConfigFile | undefined,
   try {
     return loadClientConfigProfile({ configSource: { data: file.text }, profile: name, overrideEnvVars: vars });
   } catch (err) {
-    if (name && /^Profile '.*' not found/.test((err as Error).message)) problems.push(`TEMPORAL_PROFILE: profile "${name}" not found in ${file.path}`);
+    if (name && /^Profile '.*' not found/.test((err as Error).message))
+      problems.push(`TEMPORAL_PROFILE: profile "${name}" not found in ${file.path}`);
     else problems.push(describeLoadError(err, file));
     return undefined;
   }
@@ -125,8 +140,17 @@ function loadProfile(vars: Record<string, string>, file: ConfigFile | undefined,
 const isString = (v: unknown): v is string => typeof v === 'string';
 
 /** Check the value types a TOML file can get wrong, and that every TLS file can be read. */
-function checkProfile(profile: ClientConfigProfile, vars: Record<string, string>, source: string, problems: string[]): void {
-  for (const [key, toml] of [['address', 'address'], ['namespace', 'namespace'], ['apiKey', 'api_key']] as const) {
+function checkProfile(
+  profile: ClientConfigProfile,
+  vars: Record<string, string>,
+  source: string,
+  problems: string[],
+): void {
+  for (const [key, toml] of [
+    ['address', 'address'],
+    ['namespace', 'namespace'],
+    ['apiKey', 'api_key'],
+  ] as const) {
     if (profile[key] !== undefined && !isString(profile[key])) problems.push(`${source}: ${toml} must be a string`);
   }
   for (const [header, value] of Object.entries(profile.grpcMeta ?? {})) {
@@ -134,13 +158,18 @@ function checkProfile(profile: ClientConfigProfile, vars: Record<string, string>
   }
   const tls = profile.tls;
   if (!tls) return;
-  if (tls.serverName !== undefined && !isString(tls.serverName)) problems.push(`${source}: tls.server_name must be a string`);
+  if (tls.serverName !== undefined && !isString(tls.serverName))
+    problems.push(`${source}: tls.server_name must be a string`);
   for (const file of TLS_FILES) {
     const data: ConfigDataSource | undefined = tls[file.field];
     if (!data || !('path' in data)) continue;
     const [standard, alias] = file.variables;
     const fromEnv = vars[`${standard}_PATH`] === data.path;
-    const name = fromEnv ? (vars[alias] === data.path ? alias : `${standard}_PATH`) : `${source}: tls.${file.toml}_path`;
+    const name = fromEnv
+      ? vars[alias] === data.path
+        ? alias
+        : `${standard}_PATH`
+      : `${source}: tls.${file.toml}_path`;
     try {
       readFileSync(data.path);
     } catch (err) {
@@ -148,7 +177,9 @@ function checkProfile(profile: ClientConfigProfile, vars: Record<string, string>
     }
   }
   if (Boolean(tls.clientCert) !== Boolean(tls.clientKey)) {
-    problems.push('TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (or TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH, or the profile\'s tls.client_cert_* and tls.client_key_*): set both for mTLS, or neither');
+    problems.push(
+      "TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (or TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH, or the profile's tls.client_cert_* and tls.client_key_*): set both for mTLS, or neither",
+    );
   }
 }
 
@@ -161,7 +192,10 @@ export function readClientProfile(env: Env, tls: boolean | undefined, problems: 
   const file = readConfigFile(vars, problems);
   const profile = loadProfile(vars, file, problems);
   if (!profile) return {};
-  const source = file && !isBlank(file.text) ? `profile "${vars.TEMPORAL_PROFILE ?? 'default'}" in ${file.path}` : 'the TEMPORAL_* variables';
+  const source =
+    file && !isBlank(file.text)
+      ? `profile "${vars.TEMPORAL_PROFILE ?? 'default'}" in ${file.path}`
+      : 'the TEMPORAL_* variables';
   checkProfile(profile, vars, source, problems);
   // As the Temporal SDKs decide it: a TLS setting turns TLS on unless it says disabled; an API key alone does too.
   const { disabled, ...tlsSettings } = profile.tls ?? {};

@@ -45,7 +45,12 @@ export interface TemporalConfig {
   namespace: string;
   apiKey?: string;
   /** Present when TLS is on; certificates and keys are files or inline data, read on connect. */
-  tls?: { serverName?: string; clientCert?: ConfigDataSource; clientKey?: ConfigDataSource; serverCACert?: ConfigDataSource };
+  tls?: {
+    serverName?: string;
+    clientCert?: ConfigDataSource;
+    clientKey?: ConfigDataSource;
+    serverCACert?: ConfigDataSource;
+  };
   /** Extra gRPC headers (a profile's grpc_meta, TEMPORAL_GRPC_META_*). */
   grpcMeta?: Record<string, string>;
   /** Where the settings came from when a profile file was read, for messages. */
@@ -80,7 +85,8 @@ export function readTemporalSettings(env: Env, problems: string[]): TemporalSett
 }
 
 /** The Temporal settings from the environment, or a ConfigError naming every bad variable. */
-export const loadTemporalSettings = (env: Env = process.env): TemporalSettings => loadOrThrow(readTemporalSettings, env);
+export const loadTemporalSettings = (env: Env = process.env): TemporalSettings =>
+  loadOrThrow(readTemporalSettings, env);
 
 /** TLS options for the SDK; `false` (not undefined) so an API key alone cannot turn TLS back on. */
 function tlsOptions(config: TemporalConfig): TLSConfig | false {

@@ -5,9 +5,14 @@
  *
  *   npm start                 stack + demo
  *   npm start -- --no-demo    stack only
+ *   npm start -- --encrypt    payloads encrypted (a local key kept in .data/keys unless
+ *                             RESCIND_PAYLOAD_KEYS is set), the UI decrypting through a codec server
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Runtime } from '@temporalio/worker';
+import { type CodecServer, loadCodecServerSettings, startCodecServer } from '../platform/codec-server.js';
 import { createRuntimeLogger } from '../worker/logger.js';
 import { startApiServer } from '../client/api/server.js';
 import { ensureKeys } from '../sandbox/credentials.js';
@@ -22,8 +27,32 @@ import { localEnv } from './local-env.js';
 // Temporal's SQLite file, the sandbox keys and logs: kept across restarts.
 const DATA = resolve(process.env.RESCIND_DATA_DIR ?? '.data');
 
+/** `--encrypt` without RESCIND_PAYLOAD_KEYS: one local key, kept so the next start still reads earlier runs. */
+function localPayloadKeys(dir: string): string {
+  const file = resolve(dir, 'payload-keys');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const keys = `local-1:${randomBytes(32).toString('base64')}`;
+  writeFileSync(file, `${keys}\n`, { mode: 0o600 });
+  return keys;
+}
+
+/**
+ * A config file with no profiles: the stack's own dev server must not pick up the user's default
+ * Temporal profile (an API key or TLS meant for their cluster).
+ */
+function noProfiles(dir: string): string {
+  const file = resolve(dir, 'no-profiles.toml');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, '# npm start runs its own Temporal dev server: no profile applies to it.\n');
+  return file;
+}
+
 async function main(): Promise<void> {
   const withDemo = !process.argv.includes('--no-demo');
+  if (process.argv.includes('--encrypt') && !process.env.RESCIND_PAYLOAD_KEYS) {
+    process.env.RESCIND_PAYLOAD_KEYS = localPayloadKeys(resolve(DATA, 'keys'));
+  }
   console.log('[rescind] starting the local stack (Temporal dev server, sandbox, workers, API)');
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
@@ -40,15 +69,32 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   try {
-    // 1. Temporal: the local dev server, unless the user points at a cluster of their own.
+    // 1. Temporal: the local dev server, unless the user points at a cluster of their own (an
+    //    address, a profile or a config file). With encryption on, its UI decrypts through the codec server.
+    const ownCluster = ['TEMPORAL_ADDRESS', 'TEMPORAL_PROFILE', 'TEMPORAL_CONFIG_FILE'].some((n) => process.env[n]);
+    const uiPort = Number(process.env.RESCIND_TEMPORAL_UI_PORT ?? 8233);
+    let codec: CodecServer | undefined;
+    if (process.env.RESCIND_PAYLOAD_KEYS) {
+      const devUi = `http://127.0.0.1:${uiPort},http://localhost:${uiPort}`;
+      const origins = process.env.RESCIND_CODEC_CORS_ORIGIN || (ownCluster ? undefined : devUi);
+      const settings = loadCodecServerSettings({ ...process.env, RESCIND_CODEC_CORS_ORIGIN: origins });
+      codec = await startCodecServer(settings);
+      stops.push(() => codec!.close());
+    }
     let dev: DevServer | undefined;
-    if (!process.env.TEMPORAL_ADDRESS) {
+    if (!ownCluster) {
       const port = Number(process.env.RESCIND_TEMPORAL_PORT ?? 7233);
-      const uiPort = Number(process.env.RESCIND_TEMPORAL_UI_PORT ?? 8233);
       console.log(`[rescind] starting the Temporal dev server on 127.0.0.1:${port} (data in ${resolve(DATA, 'temporal')})`);
-      dev = await startDevServer({ port, uiPort, dbFile: resolve(DATA, 'temporal', 'dev.sqlite'), logFile: resolve(DATA, 'temporal', 'server.log') });
+      dev = await startDevServer({
+        port,
+        uiPort,
+        dbFile: resolve(DATA, 'temporal', 'dev.sqlite'),
+        logFile: resolve(DATA, 'temporal', 'server.log'),
+        uiCodecEndpoint: codec?.url,
+      });
       stops.push(() => dev!.stop());
       process.env.TEMPORAL_ADDRESS = dev.address;
+      process.env.TEMPORAL_CONFIG_FILE = noProfiles(resolve(DATA, 'temporal'));
     }
 
     // 2. The provider sandbox, sending payment notifications to our API's receivers.
@@ -88,6 +134,9 @@ async function main(): Promise<void> {
         `  HTTP API           ${api.url}  (OpenAPI: ${api.url}/openapi.json)`,
         `  Sandbox            ${sandbox.url}  (admin: ${sandbox.url}/_admin/orders, ledger: ${sandbox.url}/_admin/ledger)`,
         `  Worker             task queue ${config.taskQueue}; providers ${workers.providers.join(', ')}`,
+        codec
+          ? `  Payloads           encrypted; the UI decrypts them through the codec server ${codec.url}`
+          : '  Payloads           plain JSON (to encrypt them: npm start -- --encrypt)',
         '  Stop with Ctrl-C.',
         '',
       ].join('\n'),

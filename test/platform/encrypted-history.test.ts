@@ -5,7 +5,10 @@
  * the UI sends it from that history; after rotation the old key still opens it; a missing or wrong
  * key and altered ciphertext are errors naming the key id.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection } from '@temporalio/worker';
@@ -14,6 +17,7 @@ import { type CodecServer, startCodecServer } from '../../platform/codec-server.
 import { parsePayloadKeys } from '../../platform/codec.js';
 import { connectClient, loadTemporalSettings } from '../../platform/temporal.js';
 import { freePort } from '../../scripts/dev-server.js';
+import { TEMPORAL_BIN } from '../../scripts/install-temporal-cli.mjs';
 import { loadConfig } from '../../worker/config.js';
 import { createWorkers, type RescindWorkers } from '../../worker/worker.js';
 import { rescind as runCli, startRescind } from '../client/support.js';
@@ -21,6 +25,7 @@ import { FAST } from '../helpers/stack.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { startTestTemporal } from '../helpers/temporal.js';
 
+const execFileAsync = promisify(execFile);
 const DAY = 86_400_000;
 const key = () => randomBytes(32).toString('base64');
 const WRITE_KEYS = `k-2024:${key()}`;
@@ -38,7 +43,12 @@ const servers: CodecServer[] = [];
 beforeAll(async () => {
   env = await startTestTemporal();
   sandbox = await startTestSandbox();
-  variables = { ...sandbox.env, TEMPORAL_ADDRESS: env.address, RESCIND_TASK_QUEUE: `enc-${randomUUID()}`, RESCIND_PAYLOAD_KEYS: WRITE_KEYS };
+  variables = {
+    ...sandbox.env,
+    TEMPORAL_ADDRESS: env.address,
+    RESCIND_TASK_QUEUE: `enc-${randomUUID()}`,
+    RESCIND_PAYLOAD_KEYS: WRITE_KEYS,
+  };
   const config = loadConfig(variables);
   client = await connectClient(config.temporal);
   workers = await createWorkers(config, { connection: env.nativeConnection as NativeConnection, client });
@@ -59,7 +69,12 @@ afterAll(async () => {
 /** A codec server with these keys, closed after the tests. */
 async function codecServer(keys: string, token?: string): Promise<CodecServer> {
   const problems: string[] = [];
-  const server = await startCodecServer({ keys: parsePayloadKeys(keys, problems), corsOrigins: [UI_ORIGIN], token, log: () => undefined });
+  const server = await startCodecServer({
+    keys: parsePayloadKeys(keys, problems),
+    corsOrigins: [UI_ORIGIN],
+    token,
+    log: () => undefined,
+  });
   expect(problems).toEqual([]);
   servers.push(server);
   return server;
@@ -75,7 +90,11 @@ async function rawHistory(workflowId: string) {
   const events = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const page = await client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId }, nextPageToken });
+    const page = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId },
+      nextPageToken,
+    });
     events.push(...(page.history?.events ?? []));
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);
@@ -92,7 +111,8 @@ function storedText(value: unknown, workflowId: string, key?: string): string[] 
   if (value instanceof Uint8Array) return [Buffer.from(value).toString('latin1')];
   if (typeof value === 'string') return value === workflowId ? [] : [value];
   if (Array.isArray(value)) return value.flatMap((v) => storedText(v, workflowId));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => storedText(v, workflowId, k));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => storedText(v, workflowId, k));
   return [];
 }
 
@@ -106,7 +126,9 @@ function payloadsIn(value: unknown, key?: string): RawPayload[] {
 
 /** A payload as the Temporal UI sends it: proto3 JSON, every byte field base64. */
 const asUiJson = (p: RawPayload) => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
@@ -125,8 +147,26 @@ async function decodeVia(server: CodecServer, payloads: RawPayload[]): Promise<s
   return body.payloads.map((p) => Buffer.from(p.data, 'base64').toString('utf8'));
 }
 
-const requestFor = (o: { provider: string; merchantId: string; orderId: string; providerOrderId: string; amount: number; currency: string; payType: string; createdAt: string }) => ({
-  order: { provider: o.provider, merchantId: o.merchantId, orderId: o.orderId, providerOrderId: o.providerOrderId, amount: o.amount, currency: o.currency, payType: o.payType, createdAt: o.createdAt },
+const requestFor = (o: {
+  provider: string;
+  merchantId: string;
+  orderId: string;
+  providerOrderId: string;
+  amount: number;
+  currency: string;
+  payType: string;
+  createdAt: string;
+}) => ({
+  order: {
+    provider: o.provider,
+    merchantId: o.merchantId,
+    orderId: o.orderId,
+    providerOrderId: o.providerOrderId,
+    amount: o.amount,
+    currency: o.currency,
+    payType: o.payType,
+    createdAt: o.createdAt,
+  },
   reason: 'payment timeout',
   requestedBy: 'encryption test',
   cadence: FAST,
@@ -141,7 +181,12 @@ const finished: Finished[] = [];
 
 describe('with RESCIND_PAYLOAD_KEYS set', () => {
   it('a refunded cancellation leaves no order id, amount or provider order id in the stored history', async () => {
-    const order = await sandbox.admin('POST', '/orders', { provider: 'qfpay', state: 'paid', amount: 7_654_321, payType: '800208' });
+    const order = await sandbox.admin('POST', '/orders', {
+      provider: 'qfpay',
+      state: 'paid',
+      amount: 7_654_321,
+      payType: '800208',
+    });
     // One failed refund attempt, so the history holds an activity failure too.
     await sandbox.admin('POST', '/faults', { provider: 'qfpay', call: 'refund', kind: 'http_500', count: 1 });
     const started = await rescind.start(requestFor(order));
@@ -157,19 +202,33 @@ describe('with RESCIND_PAYLOAD_KEYS set', () => {
     for (const p of payloads) expect(Buffer.from(p.metadata?.encoding ?? []).toString()).toBe('binary/encrypted');
     expect(JSON.stringify(events)).toContain('RescindOrder');
     // The failed attempt's message and stack trace travel sealed in encodedAttributes.
-    const failure = events.find((e) => e.activityTaskStartedEventAttributes?.lastFailure)?.activityTaskStartedEventAttributes?.lastFailure;
-    expect(failure).toMatchObject({ message: 'Encoded failure', stackTrace: '', applicationFailureInfo: { type: 'transient' } });
+    const failure = events.find((e) => e.activityTaskStartedEventAttributes?.lastFailure)
+      ?.activityTaskStartedEventAttributes?.lastFailure;
+    expect(failure).toMatchObject({
+      message: 'Encoded failure',
+      stackTrace: '',
+      applicationFailureInfo: { type: 'transient' },
+    });
     expect(Buffer.from(failure!.encodedAttributes!.metadata!.encoding!).toString()).toBe('binary/encrypted');
     finished.push({ workflowId: started.workflowId, secrets, events });
   });
 
   it('a review resolved by an operator leaves no review note in the stored history', async () => {
-    const order = await sandbox.admin('POST', '/orders', { provider: 'wechatpay', state: 'unpaid', amount: 808_808, payType: 'MICROPAY' });
+    const order = await sandbox.admin('POST', '/orders', {
+      provider: 'wechatpay',
+      state: 'unpaid',
+      amount: 808_808,
+      payType: 'MICROPAY',
+    });
     await sandbox.admin('POST', '/faults', { provider: 'wechatpay', call: 'query', kind: 'http_500', count: 5 });
-    const started = await rescind.start(requestFor({ ...order, createdAt: new Date(Date.now() - 8 * DAY).toISOString() }));
+    const started = await rescind.start(
+      requestFor({ ...order, createdAt: new Date(Date.now() - 8 * DAY).toISOString() }),
+    );
     for (;;) {
       const view = await rescind.get(started);
       if (view?.stage === 'needs_review') break;
+      // A run that ended without review fails here, with what it did.
+      if (view && view.status !== 'RUNNING') throw new Error(`expected a review, got ${JSON.stringify(view)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const note = `called the customer ${randomUUID()}; nothing was charged`;
@@ -190,19 +249,28 @@ describe('with RESCIND_PAYLOAD_KEYS set', () => {
       const decoded = (await decodeVia(server, payloadsIn(run.events))).join('\n');
       for (const secret of run.secrets) expect(decoded).toContain(secret);
     }
-    expect((await decodeVia(server, payloadsIn(finished[0]!.events))).join('\n')).toContain('"message":"qfpay: refund: HTTP 500"');
+    expect((await decodeVia(server, payloadsIn(finished[0]!.events))).join('\n')).toContain(
+      '"message":"qfpay: refund: HTTP 500"',
+    );
     const started = finished[0]!.events[0]!.workflowExecutionStartedEventAttributes!;
     const res = await post(`${server.url}/decode`, [started.input!.payloads![0]!]);
     expect(res.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
     const [input] = ((await res.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
     expect(Buffer.from(input!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
-    expect(JSON.parse(Buffer.from(input!.data, 'base64').toString('utf8'))).toMatchObject({ order: { provider: 'qfpay', amount: 7_654_321 }, reason: 'payment timeout' });
+    expect(JSON.parse(Buffer.from(input!.data, 'base64').toString('utf8'))).toMatchObject({
+      order: { provider: 'qfpay', amount: 7_654_321 },
+      reason: 'payment timeout',
+    });
     // The path prefix is free (the CLI's /{namespace} template), only the last segment counts.
     expect((await post(`${server.url}/default/decode`, [started.input!.payloads![0]!])).status).toBe(200);
 
     const preflight = await fetch(`${server.url}/decode`, {
       method: 'OPTIONS',
-      headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+      headers: {
+        origin: UI_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-namespace',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
@@ -211,19 +279,55 @@ describe('with RESCIND_PAYLOAD_KEYS set', () => {
     expect((await post(`${server.url}/decode`, [], { origin: 'http://evil.example' })).status).toBe(403);
   });
 
+  it('the Temporal CLI shows the history readable through the codec server, and encrypted without it', async () => {
+    const server = await codecServer(WRITE_KEYS);
+    const { workflowId, secrets } = finished[0]!;
+    // Asynchronously: the codec server answering the CLI runs in this process.
+    const show = (...extra: string[]) =>
+      execFileAsync(
+        TEMPORAL_BIN,
+        ['workflow', 'show', '-w', workflowId, '--address', env.address, '--output', 'json', ...extra],
+        { env: { PATH: process.env.PATH, HOME: tmpdir() } },
+      );
+    const texts = (out: string) =>
+      payloadsIn(JSON.parse(out))
+        .map((p) => Buffer.from(String(p.data), 'base64').toString('utf8'))
+        .join('\n');
+    const decoded = await show('--codec-endpoint', server.url);
+    for (const secret of secrets) expect(texts(decoded.stdout)).toContain(secret);
+    const sealed = await show();
+    for (const secret of secrets) expect(texts(sealed.stdout)).not.toContain(secret);
+  });
+
   it('encode and decode are inverse over HTTP, and bad bodies are 400s saying why', async () => {
     const server = await codecServer(WRITE_KEYS);
     const plain = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"orderId":"X-1"}') };
-    const encoded = (await (await post(`${server.url}/encode`, [plain])).json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
-    const sealed = { metadata: Object.fromEntries(Object.entries(encoded.payloads[0]!.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(encoded.payloads[0]!.data, 'base64') };
+    const encoded = (await (await post(`${server.url}/encode`, [plain])).json()) as {
+      payloads: { metadata: Record<string, string>; data: string }[];
+    };
+    const sealed = {
+      metadata: Object.fromEntries(
+        Object.entries(encoded.payloads[0]!.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')]),
+      ),
+      data: Buffer.from(encoded.payloads[0]!.data, 'base64'),
+    };
     expect(Buffer.from(sealed.metadata['encryption-key-id']!).toString()).toBe('k-2024');
     expect(await decodeVia(server, [sealed])).toEqual(['{"orderId":"X-1"}']);
 
-    const bad = await fetch(`${server.url}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":' });
+    const bad = await fetch(`${server.url}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"payloads":',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'the body is not JSON: send {"payloads":[...]} (proto3 JSON)' });
-    const notBase64 = await fetch(`${server.url}/decode`, { method: 'POST', body: JSON.stringify({ payloads: [{ metadata: { encoding: 'binary encrypted' } }] }) });
-    expect(await notBase64.json()).toEqual({ error: 'payloads[0]: payload metadata "encoding" must be a base64 string' });
+    const notBase64 = await fetch(`${server.url}/decode`, {
+      method: 'POST',
+      body: JSON.stringify({ payloads: [{ metadata: { encoding: 'binary encrypted' } }] }),
+    });
+    expect(await notBase64.json()).toEqual({
+      error: 'payloads[0]: payload metadata "encoding" must be a base64 string',
+    });
     expect((await fetch(`${server.url}/decode`)).status).toBe(405);
     expect((await fetch(`${server.url}/other`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
@@ -235,7 +339,9 @@ describe('with RESCIND_PAYLOAD_KEYS set', () => {
     const refused = await post(`${server.url}/decode`, [payload]);
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toBe('Bearer');
-    expect((await post(`${server.url}/decode`, [payload], { authorization: `Bearer ${randomUUID()}` })).status).toBe(401);
+    expect((await post(`${server.url}/decode`, [payload], { authorization: `Bearer ${randomUUID()}` })).status).toBe(
+      401,
+    );
     expect((await post(`${server.url}/decode`, [payload], { authorization: `Bearer ${token}` })).status).toBe(200);
   });
 
@@ -250,7 +356,11 @@ describe('with RESCIND_PAYLOAD_KEYS set', () => {
     const withoutOld = await codecServer(`k-2025:${key()}`);
     const missing = await post(`${withoutOld.url}/decode`, [payload]);
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ type: 'unknown_payload_key', keyId: 'k-2024', error: expect.stringContaining('"k-2024"') });
+    expect(await missing.json()).toMatchObject({
+      type: 'unknown_payload_key',
+      keyId: 'k-2024',
+      error: expect.stringContaining('"k-2024"'),
+    });
 
     const wrongBytes = await codecServer(`k-2024:${key()}`);
     const wrong = await post(`${wrongBytes.url}/decode`, [payload]);
@@ -265,7 +375,11 @@ describe('with RESCIND_PAYLOAD_KEYS set', () => {
     data[40] = data[40]! ^ 0x20;
     const res = await post(`${server.url}/decode`, [{ metadata: payload.metadata, data }]);
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ type: 'payload_not_authentic', keyId: 'k-2024', error: expect.stringContaining('fails authentication') });
+    expect(await res.json()).toMatchObject({
+      type: 'payload_not_authentic',
+      keyId: 'k-2024',
+      error: expect.stringContaining('fails authentication'),
+    });
   });
 
   it('the CLI reads encrypted runs with the keys, refuses without them, and serves `rescind codec-server`', async () => {
@@ -276,18 +390,28 @@ describe('with RESCIND_PAYLOAD_KEYS set', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ workflowId, stage: 'done', outcome: { kind: 'refunded' } });
 
-    const withoutKeys = await runCli(['status', 'qfpay', merchant!, orderId!, '--json'], { ...cliEnv, RESCIND_PAYLOAD_KEYS: '' });
+    const withoutKeys = await runCli(['status', 'qfpay', merchant!, orderId!, '--json'], {
+      ...cliEnv,
+      RESCIND_PAYLOAD_KEYS: '',
+    });
     expect(withoutKeys).toMatchObject({ code: 1, stdout: '' });
-    expect(withoutKeys.stderr).toContain('error: payload encrypted with key "k-2024", but RESCIND_PAYLOAD_KEYS is not set');
+    expect(withoutKeys.stderr).toContain(
+      'error: payload encrypted with key "k-2024", but RESCIND_PAYLOAD_KEYS is not set',
+    );
 
     const port = await freePort();
-    const served = await startRescind(['codec-server', '--port', String(port)], { ...cliEnv, RESCIND_CODEC_CORS_ORIGIN: UI_ORIGIN }, /Stop with Ctrl-C/);
+    const served = await startRescind(
+      ['codec-server', '--port', String(port)],
+      { ...cliEnv, RESCIND_CODEC_CORS_ORIGIN: UI_ORIGIN },
+      /Stop with Ctrl-C/,
+    );
     try {
       expect(served.output()).toContain(`codec server on http://127.0.0.1:${port}`);
       const payload = finished[0]!.events[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
       const res = await post(`http://127.0.0.1:${port}/decode`, [payload]);
       expect(res.status).toBe(200);
-      const [input] = ((await res.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
+      const [input] = ((await res.json()) as { payloads: { metadata: Record<string, string>; data: string }[] })
+        .payloads;
       expect(JSON.parse(Buffer.from(input!.data, 'base64').toString('utf8'))).toMatchObject({ order: { orderId } });
     } finally {
       expect(await served.stop()).toBe(0);

@@ -28,7 +28,12 @@ const keysOf = (value: string): PayloadKey[] => {
 };
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
 
-const ORDER = { orderId: 'ORD-CODEC-4711', providerOrderId: 'PAY-99887766', amount: 123_457, note: 'customer called back' };
+const ORDER = {
+  orderId: 'ORD-CODEC-4711',
+  providerOrderId: 'PAY-99887766',
+  amount: 123_457,
+  note: 'customer called back',
+};
 const plain = (): Payload => defaultPayloadConverter.toPayload(ORDER);
 
 /** The typed error `work` rejects with; fails the test when it resolves. */
@@ -52,7 +57,8 @@ describe('PayloadEncryptionCodec', () => {
     expect(text(sealed!.metadata?.[KEY_ID_METADATA])).toBe('k-2025');
     expect(Object.keys(sealed!.metadata ?? {}).sort()).toEqual(['encoding', KEY_ID_METADATA]);
     const bytes = Buffer.from(sealed!.data!).toString('latin1');
-    for (const value of [ORDER.orderId, ORDER.providerOrderId, String(ORDER.amount), ORDER.note, 'json/plain']) expect(bytes).not.toContain(value);
+    for (const value of [ORDER.orderId, ORDER.providerOrderId, String(ORDER.amount), ORDER.note, 'json/plain'])
+      expect(bytes).not.toContain(value);
 
     const [opened] = await codec.decode([sealed!]);
     expect(defaultPayloadConverter.fromPayload(opened!)).toEqual(ORDER);
@@ -102,13 +108,24 @@ describe('PayloadEncryptionCodec', () => {
       return { metadata: sealed!.metadata, data };
     };
     for (const altered of [flip(20), flip(sealed!.data!.length - 1), flip(0)]) {
-      expect(await codecError(codec.decode([altered]))).toMatchObject({ type: 'payload_not_authentic', keyId: 'k-2025' });
+      expect(await codecError(codec.decode([altered]))).toMatchObject({
+        type: 'payload_not_authentic',
+        keyId: 'k-2025',
+      });
     }
     // Relabelled: same bytes claimed under the other (configured) key.
-    const relabelled: Payload = { metadata: { ...sealed!.metadata, [KEY_ID_METADATA]: Buffer.from('k-2024') }, data: sealed!.data };
-    expect(await codecError(codec.decode([relabelled]))).toMatchObject({ type: 'payload_not_authentic', keyId: 'k-2024' });
+    const relabelled: Payload = {
+      metadata: { ...sealed!.metadata, [KEY_ID_METADATA]: Buffer.from('k-2024') },
+      data: sealed!.data,
+    };
+    expect(await codecError(codec.decode([relabelled]))).toMatchObject({
+      type: 'payload_not_authentic',
+      keyId: 'k-2024',
+    });
     // Cut short.
-    expect(await codecError(codec.decode([{ metadata: sealed!.metadata, data: sealed!.data!.subarray(0, 20) }]))).toMatchObject({ type: 'malformed_encrypted_payload' });
+    expect(
+      await codecError(codec.decode([{ metadata: sealed!.metadata, data: sealed!.data!.subarray(0, 20) }])),
+    ).toMatchObject({ type: 'malformed_encrypted_payload' });
   });
 
   it('without keys encrypts nothing, and names the key an encrypted payload needs', async () => {
@@ -117,7 +134,9 @@ describe('PayloadEncryptionCodec', () => {
     const [sealed] = await new PayloadEncryptionCodec(keysOf(old)).encode([plain()]);
     const error = await codecError(none.decode([sealed!]));
     expect(error).toMatchObject({ type: 'unknown_payload_key', keyId: 'k-2024' });
-    expect(error.message).toBe('payload encrypted with key "k-2024", but RESCIND_PAYLOAD_KEYS is not set: set it to the keys the workers use');
+    expect(error.message).toBe(
+      'payload encrypted with key "k-2024", but RESCIND_PAYLOAD_KEYS is not set: set it to the keys the workers use',
+    );
   });
 
   it('passes payloads that were never encrypted through unchanged (history from before encryption)', async () => {
@@ -139,7 +158,9 @@ describe('RESCIND_PAYLOAD_KEYS', () => {
   it('is a configuration problem naming the variable and the key id, never the key', () => {
     const short = randomBytes(16).toString('base64');
     const long = randomBytes(33).toString('base64');
-    const env = { RESCIND_PAYLOAD_KEYS: `a:${short},b:${long},c:not*base64,${base64Key()},d:${base64Key()},d:${base64Key()}` };
+    const env = {
+      RESCIND_PAYLOAD_KEYS: `a:${short},b:${long},c:not*base64,${base64Key()},d:${base64Key()},d:${base64Key()}`,
+    };
     let message = '';
     try {
       loadTemporalSettings(env);
@@ -150,7 +171,9 @@ describe('RESCIND_PAYLOAD_KEYS', () => {
     expect(message).toContain('RESCIND_PAYLOAD_KEYS: key "a" must be exactly 32 bytes, base64-encoded');
     expect(message).toContain('(got 16 bytes)');
     expect(message).toContain('key "b" must be exactly 32 bytes');
-    expect(message).toContain('key "c" must be exactly 32 bytes, base64-encoded, e.g. from `openssl rand -base64 32` (got not base64)');
+    expect(message).toContain(
+      'key "c" must be exactly 32 bytes, base64-encoded, e.g. from `openssl rand -base64 32` (got not base64)',
+    );
     expect(message).toContain('RESCIND_PAYLOAD_KEYS: entry 4 is not <key id>:<base64 key>');
     expect(message).toContain('RESCIND_PAYLOAD_KEYS: key id "d" appears twice');
     for (const secret of [short, long, 'not*base64']) expect(message).not.toContain(secret);
@@ -158,15 +181,22 @@ describe('RESCIND_PAYLOAD_KEYS', () => {
 
   it('turns encryption on for every client and worker; unset, payloads stay plain', () => {
     expect(loadTemporalSettings({}).temporal.payloadKeys).toBeUndefined();
-    expect(loadTemporalSettings({ RESCIND_PAYLOAD_KEYS: `k1:${base64Key()}` }).temporal.payloadKeys?.map((k) => k.id)).toEqual(['k1']);
+    expect(
+      loadTemporalSettings({ RESCIND_PAYLOAD_KEYS: `k1:${base64Key()}` }).temporal.payloadKeys?.map((k) => k.id),
+    ).toEqual(['k1']);
   });
 });
 
 describe('proto3 JSON payloads (the codec server wire form)', () => {
   it('round-trips, and names a field that is not base64', () => {
     const payload = plain();
-    expect(payloadFromJson(JSON.parse(JSON.stringify(payloadToJson(payload))))).toEqual({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(payload.data!) });
-    expect(() => payloadFromJson({ metadata: { encoding: 'binary encrypted' }, data: '' })).toThrow('payload metadata "encoding" must be a base64 string');
+    expect(payloadFromJson(JSON.parse(JSON.stringify(payloadToJson(payload))))).toEqual({
+      metadata: { encoding: Buffer.from('json/plain') },
+      data: Buffer.from(payload.data!),
+    });
+    expect(() => payloadFromJson({ metadata: { encoding: 'binary encrypted' }, data: '' })).toThrow(
+      'payload metadata "encoding" must be a base64 string',
+    );
     expect(() => payloadFromJson({ data: 42 })).toThrow('payload data must be a base64 string');
     expect(() => payloadFromJson([])).toThrow('a payload must be an object');
   });
@@ -175,8 +205,13 @@ describe('proto3 JSON payloads (the codec server wire form)', () => {
 describe('failure converter used with encryption', () => {
   it('moves the message and stack trace into an encoded payload, out of the plain failure fields', () => {
     // Loaded the way Temporal loads it: require() by path.
-    const { failureConverter } = createRequire(import.meta.url)(FAILURE_CONVERTER_PATH) as { failureConverter: FailureConverter };
-    const failure = failureConverter.errorToFailure(ApplicationFailure.retryable(`order ${ORDER.orderId} not found`, 'transient'), defaultPayloadConverter);
+    const { failureConverter } = createRequire(import.meta.url)(FAILURE_CONVERTER_PATH) as {
+      failureConverter: FailureConverter;
+    };
+    const failure = failureConverter.errorToFailure(
+      ApplicationFailure.retryable(`order ${ORDER.orderId} not found`, 'transient'),
+      defaultPayloadConverter,
+    );
     expect(failure.message).toBe('Encoded failure');
     expect(failure.stackTrace).toBe('');
     expect(text(failure.encodedAttributes?.data)).toContain(ORDER.orderId);

@@ -95,37 +95,77 @@ describe('profiles in a TOML file', () => {
     toml('[profile.default]\naddress = "from-home:7233"\n', join('home', '.config', 'temporalio', 'temporal.toml'));
     expect(loadTemporalSettings({ HOME: home }).temporal.address).toBe('from-home:7233');
     expect(loadTemporalSettings({ HOME: join(dir, 'nobody') }).temporal.address).toBe('127.0.0.1:7233');
-    expect(loadTemporalSettings({ HOME: join(dir, 'nobody'), XDG_CONFIG_HOME: join(home, '.config') }).temporal.address).toBe('from-home:7233');
+    expect(
+      loadTemporalSettings({ HOME: join(dir, 'nobody'), XDG_CONFIG_HOME: join(home, '.config') }).temporal.address,
+    ).toBe('from-home:7233');
   });
 });
 
 describe('variables over the file', () => {
   it('TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY and TEMPORAL_GRPC_META_* win over the profile', () => {
-    const env = { TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_PROFILE: 'prod', TEMPORAL_ADDRESS: 'other:7233', TEMPORAL_NAMESPACE: 'other', TEMPORAL_API_KEY: 'k2', TEMPORAL_GRPC_META_X_TRACE: 'on' };
-    expect(loadTemporalSettings(env).temporal).toMatchObject({ address: 'other:7233', namespace: 'other', apiKey: 'k2', grpcMeta: { 'x-trace': 'on' } });
+    const env = {
+      TEMPORAL_CONFIG_FILE: PROFILES,
+      TEMPORAL_PROFILE: 'prod',
+      TEMPORAL_ADDRESS: 'other:7233',
+      TEMPORAL_NAMESPACE: 'other',
+      TEMPORAL_API_KEY: 'k2',
+      TEMPORAL_GRPC_META_X_TRACE: 'on',
+    };
+    expect(loadTemporalSettings(env).temporal).toMatchObject({
+      address: 'other:7233',
+      namespace: 'other',
+      apiKey: 'k2',
+      grpcMeta: { 'x-trace': 'on' },
+    });
   });
 
   it('TEMPORAL_TLS=false turns TLS off even with an API key; an empty variable counts as unset', () => {
-    expect(loadTemporalSettings({ TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_PROFILE: 'prod', TEMPORAL_TLS: 'false' }).temporal.tls).toBeUndefined();
+    expect(
+      loadTemporalSettings({ TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_PROFILE: 'prod', TEMPORAL_TLS: 'false' }).temporal
+        .tls,
+    ).toBeUndefined();
     expect(loadTemporalSettings({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'no' }).temporal.tls).toBeUndefined();
-    expect(loadTemporalSettings({ TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_ADDRESS: '' }).temporal.address).toBe('temporal.internal:7233');
+    expect(loadTemporalSettings({ TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_ADDRESS: '' }).temporal.address).toBe(
+      'temporal.internal:7233',
+    );
   });
 
   it("keeps Rescind's TLS names working as aliases of the standard ones", () => {
-    const legacy = loadTemporalSettings({ TEMPORAL_ADDRESS: 'temporal.corp:7233', TEMPORAL_TLS_CERT_PATH: CERT, TEMPORAL_TLS_KEY_PATH: KEY, TEMPORAL_TLS_CA_PATH: CERT, TEMPORAL_TLS_SERVER_NAME: 'temporal.corp' });
-    const standard = loadTemporalSettings({ TEMPORAL_ADDRESS: 'temporal.corp:7233', TEMPORAL_TLS_CLIENT_CERT_PATH: CERT, TEMPORAL_TLS_CLIENT_KEY_PATH: KEY, TEMPORAL_TLS_SERVER_CA_CERT_PATH: CERT, TEMPORAL_TLS_SERVER_NAME: 'temporal.corp' });
+    const legacy = loadTemporalSettings({
+      TEMPORAL_ADDRESS: 'temporal.corp:7233',
+      TEMPORAL_TLS_CERT_PATH: CERT,
+      TEMPORAL_TLS_KEY_PATH: KEY,
+      TEMPORAL_TLS_CA_PATH: CERT,
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.corp',
+    });
+    const standard = loadTemporalSettings({
+      TEMPORAL_ADDRESS: 'temporal.corp:7233',
+      TEMPORAL_TLS_CLIENT_CERT_PATH: CERT,
+      TEMPORAL_TLS_CLIENT_KEY_PATH: KEY,
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: CERT,
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.corp',
+    });
     expect(legacy.temporal).toEqual(standard.temporal);
-    expect(legacy.temporal.tls).toEqual({ serverName: 'temporal.corp', clientCert: { path: CERT }, clientKey: { path: KEY }, serverCACert: { path: CERT } });
+    expect(legacy.temporal.tls).toEqual({
+      serverName: 'temporal.corp',
+      clientCert: { path: CERT },
+      clientKey: { path: KEY },
+      serverCACert: { path: CERT },
+    });
   });
 
   it('names the variable for a TLS file that cannot be read, a half pair, or two names for one file', () => {
     const missing = join(dir, 'no-such-cert.pem');
-    expect(problemsOf({ TEMPORAL_TLS_CERT_PATH: missing, TEMPORAL_TLS_KEY_PATH: KEY })).toContain(`TEMPORAL_TLS_CERT_PATH: cannot read ${missing} (ENOENT)`);
-    expect(problemsOf({ TEMPORAL_TLS_CLIENT_KEY_PATH: missing, TEMPORAL_TLS_CLIENT_CERT_PATH: CERT })).toContain(`TEMPORAL_TLS_CLIENT_KEY_PATH: cannot read ${missing} (ENOENT)`);
-    expect(problemsOf({ TEMPORAL_TLS_CERT_PATH: CERT })).toContain('set both for mTLS, or neither');
-    expect(problemsOf({ TEMPORAL_TLS_CERT_PATH: CERT, TEMPORAL_TLS_CLIENT_CERT_PATH: KEY, TEMPORAL_TLS_KEY_PATH: KEY })).toContain(
-      'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_CLIENT_CERT_PATH: both set, to different files; keep one',
+    expect(problemsOf({ TEMPORAL_TLS_CERT_PATH: missing, TEMPORAL_TLS_KEY_PATH: KEY })).toContain(
+      `TEMPORAL_TLS_CERT_PATH: cannot read ${missing} (ENOENT)`,
     );
+    expect(problemsOf({ TEMPORAL_TLS_CLIENT_KEY_PATH: missing, TEMPORAL_TLS_CLIENT_CERT_PATH: CERT })).toContain(
+      `TEMPORAL_TLS_CLIENT_KEY_PATH: cannot read ${missing} (ENOENT)`,
+    );
+    expect(problemsOf({ TEMPORAL_TLS_CERT_PATH: CERT })).toContain('set both for mTLS, or neither');
+    expect(
+      problemsOf({ TEMPORAL_TLS_CERT_PATH: CERT, TEMPORAL_TLS_CLIENT_CERT_PATH: KEY, TEMPORAL_TLS_KEY_PATH: KEY }),
+    ).toContain('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_CLIENT_CERT_PATH: both set, to different files; keep one');
   });
 });
 
@@ -139,19 +179,35 @@ describe('a bad configuration file', () => {
 
   it('names a file that does not exist, a profile it lacks, and values of the wrong type', () => {
     const nowhere = join(dir, 'nowhere.toml');
-    expect(problemsOf({ TEMPORAL_CONFIG_FILE: nowhere })).toContain(`TEMPORAL_CONFIG_FILE (${nowhere}): cannot read it (ENOENT)`);
-    expect(problemsOf({ TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_PROFILE: 'staging' })).toContain(`TEMPORAL_PROFILE: profile "staging" not found in ${PROFILES}`);
-    expect(problemsOf({ TEMPORAL_PROFILE: 'staging' })).toContain('TEMPORAL_PROFILE: profile "staging" not found: there is no config file (set TEMPORAL_CONFIG_FILE)');
+    expect(problemsOf({ TEMPORAL_CONFIG_FILE: nowhere })).toContain(
+      `TEMPORAL_CONFIG_FILE (${nowhere}): cannot read it (ENOENT)`,
+    );
+    expect(problemsOf({ TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_PROFILE: 'staging' })).toContain(
+      `TEMPORAL_PROFILE: profile "staging" not found in ${PROFILES}`,
+    );
+    expect(problemsOf({ TEMPORAL_PROFILE: 'staging' })).toContain(
+      'TEMPORAL_PROFILE: profile "staging" not found: there is no config file (set TEMPORAL_CONFIG_FILE)',
+    );
     const typed = toml('[profile.default]\naddress = 7233\n');
-    expect(problemsOf({ TEMPORAL_CONFIG_FILE: typed })).toContain(`profile "default" in ${typed}: address must be a string`);
+    expect(problemsOf({ TEMPORAL_CONFIG_FILE: typed })).toContain(
+      `profile "default" in ${typed}: address must be a string`,
+    );
     const flat = toml('address = "somewhere:7233"\n');
-    expect(problemsOf({ TEMPORAL_CONFIG_FILE: flat })).toContain(`TEMPORAL_CONFIG_FILE (${flat}): not a Temporal client config (profiles are [profile.<name>] tables)`);
-    const tlsFile = toml(`[profile.default.tls]\nclient_cert_path = "${join(dir, 'gone.pem')}"\nclient_key_path = "${KEY}"\n`);
-    expect(problemsOf({ TEMPORAL_CONFIG_FILE: tlsFile })).toContain(`profile "default" in ${tlsFile}: tls.client_cert_path: cannot read ${join(dir, 'gone.pem')} (ENOENT)`);
+    expect(problemsOf({ TEMPORAL_CONFIG_FILE: flat })).toContain(
+      `TEMPORAL_CONFIG_FILE (${flat}): not a Temporal client config (profiles are [profile.<name>] tables)`,
+    );
+    const tlsFile = toml(
+      `[profile.default.tls]\nclient_cert_path = "${join(dir, 'gone.pem')}"\nclient_key_path = "${KEY}"\n`,
+    );
+    expect(problemsOf({ TEMPORAL_CONFIG_FILE: tlsFile })).toContain(
+      `profile "default" in ${tlsFile}: tls.client_cert_path: cannot read ${join(dir, 'gone.pem')} (ENOENT)`,
+    );
   });
 
   it('accepts a file with only comments (no profiles yet)', () => {
-    expect(loadTemporalSettings({ TEMPORAL_CONFIG_FILE: toml('# profiles go here\n\n') }).temporal.address).toBe('127.0.0.1:7233');
+    expect(loadTemporalSettings({ TEMPORAL_CONFIG_FILE: toml('# profiles go here\n\n') }).temporal.address).toBe(
+      '127.0.0.1:7233',
+    );
   });
 });
 
@@ -165,23 +221,34 @@ describe('against a real dev server', () => {
   });
 
   it('one profile file connects both Rescind and the Temporal CLI; TEMPORAL_ADDRESS overrides a stale address', async () => {
-    const file = toml(`[profile.local]\naddress = "${env.address}"\nnamespace = "default"\n\n[profile.stale]\naddress = "127.0.0.1:1"\nnamespace = "default"\n`);
+    const file = toml(
+      `[profile.local]\naddress = "${env.address}"\nnamespace = "default"\n\n[profile.stale]\naddress = "127.0.0.1:1"\nnamespace = "default"\n`,
+    );
     const settings = loadTemporalSettings({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'local' });
     const client = await connectClient(settings.temporal);
     try {
-      const { namespaceInfo } = await client.workflowService.describeNamespace({ namespace: settings.temporal.namespace });
+      const { namespaceInfo } = await client.workflowService.describeNamespace({
+        namespace: settings.temporal.namespace,
+      });
       expect(namespaceInfo?.name).toBe('default');
     } finally {
       await client.connection.close();
     }
-    const overridden = await connectClient(loadTemporalSettings({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'stale', TEMPORAL_ADDRESS: env.address }).temporal);
+    const overridden = await connectClient(
+      loadTemporalSettings({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'stale', TEMPORAL_ADDRESS: env.address })
+        .temporal,
+    );
     await overridden.workflowService.getSystemInfo({});
     await overridden.connection.close();
 
-    const cli = spawnSync(TEMPORAL_BIN, ['operator', 'namespace', 'describe', '--namespace', 'default', '--output', 'json'], {
-      env: { PATH: process.env.PATH, HOME: dir, TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'local' },
-      encoding: 'utf8',
-    });
+    const cli = spawnSync(
+      TEMPORAL_BIN,
+      ['operator', 'namespace', 'describe', '--namespace', 'default', '--output', 'json'],
+      {
+        env: { PATH: process.env.PATH, HOME: dir, TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'local' },
+        encoding: 'utf8',
+      },
+    );
     expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: '' });
     expect(JSON.parse(cli.stdout)).toMatchObject({ namespaceInfo: { name: 'default' } });
   });

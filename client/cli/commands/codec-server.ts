@@ -6,8 +6,13 @@ import { EXIT, EXIT_CODES_HELP, int, run, untilStopped } from '../shared.js';
 export function registerCodecServerCommand(program: Command): void {
   program
     .command('codec-server')
-    .description("decrypt and encrypt payloads for the Temporal UI and CLI (POST /decode, /encode) with the workers' RESCIND_PAYLOAD_KEYS")
-    .option('--host <host>', 'listen address (default RESCIND_CODEC_HOST or 127.0.0.1); any other than loopback needs RESCIND_CODEC_TOKEN')
+    .description(
+      "decrypt and encrypt payloads for the Temporal UI and CLI (POST /decode, /encode) with the workers' RESCIND_PAYLOAD_KEYS",
+    )
+    .option(
+      '--host <host>',
+      'listen address (default RESCIND_CODEC_HOST or 127.0.0.1); any other than loopback needs RESCIND_CODEC_TOKEN',
+    )
     .option('--port <port>', 'listen port (default RESCIND_CODEC_PORT or 4200)', int)
     .addHelpText(
       'after',
@@ -25,7 +30,11 @@ ${EXIT_CODES_HELP}`,
     .action(async (o: { host?: string; port?: number }) =>
       run(async () => {
         const settings = loadCodecServerSettings();
-        const server = await startCodecServer({ ...settings, host: o.host ?? settings.host, port: o.port ?? settings.port });
+        const server = await startCodecServer({
+          ...settings,
+          host: o.host ?? settings.host,
+          port: o.port ?? settings.port,
+        });
         console.error(
           [
             `[rescind] codec server on ${server.url}  (POST ${server.url}/decode, ${server.url}/encode)`,
