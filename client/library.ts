@@ -18,16 +18,17 @@
  * await rescind.close();
  * ```
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import { CANCEL_ORDER_WORKFLOW, cancellationWorkflowId, type OrderRef, type Outcome, type ProviderId, type Stage } from '../domain/index.js';
 import { connectClient, loadTemporalSettings, type TemporalSettings } from '../platform/temporal.js';
 // Type only: a client never loads workflow code; it starts the workflow by its registered name.
 import type { cancelOrder } from '../workflows/cancel-order.js';
-import { getStateQuery, resolveReviewUpdate, type CallRecord, type CancellationState, type ObservationRecord } from '../workflows/definitions.js';
+import { getStateQuery, resolveReviewUpdate, type CallRecord, type CancellationRequest, type CancellationState, type ObservationRecord, type ReviewResolution } from '../workflows/definitions.js';
 import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from '../workflows/search-attributes.js';
 import { runDetails, runSummary } from './format.js';
 import { deliverPaymentNotification, type NotificationDelivery } from './api/notifications/delivery.js';
-import { parseCancellationRequest, parseListFilter, parseReviewResolution, type ListFilter } from './request.js';
+import { parseCancellationRequest, parseListFilter, parseReviewResolution, RequestError, type FieldError, type ListFilter } from './request.js';
 
 export { RequestError, parseCancellationRequest } from './request.js';
 export { deliverPaymentNotification, type NotificationDelivery } from './api/notifications/delivery.js';
@@ -67,6 +68,27 @@ export class ReviewRejectedError extends Error {
   constructor(readonly workflowId: string, message: string) {
     super(message);
     this.name = 'ReviewRejectedError';
+  }
+}
+
+/** The facts of an order that steer its cancellation; a second start must not contradict them. */
+export type OrderFacts = Pick<OrderRef, 'providerOrderId' | 'amount' | 'currency' | 'payType' | 'createdAt'>;
+const FACTS = ['providerOrderId', 'amount', 'currency', 'payType', 'createdAt'] as const;
+
+/**
+ * A cancellation already exists for the order, started with other facts (amount, pay type, ...):
+ * attaching to it would silently act on facts the caller did not give. `fields` names each one.
+ */
+export class CancellationConflictError extends RequestError {
+  constructor(
+    readonly workflowId: string,
+    readonly running: OrderFacts,
+    readonly requested: OrderFacts,
+    fields: FieldError[],
+  ) {
+    super(fields);
+    this.name = 'CancellationConflictError';
+    this.message = `a cancellation for this order (${workflowId}) already exists with other facts: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`;
   }
 }
 
@@ -114,8 +136,41 @@ export async function startCancellation(client: Client, options: StartOptions, i
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     const description = await client.workflow.getHandle(workflowId).describe();
+    const existing = await startedRequest(client, workflowId, description.runId);
+    if (existing) assertSameFacts(workflowId, existing.order, order);
     return { workflowId, runId: description.runId, started: false };
   }
+}
+
+/**
+ * The request a run was started with: the first argument of its first event (a run that continued
+ * as new carries the same request), read from history so that no worker needs to answer.
+ */
+async function startedRequest(client: Client, workflowId: string, runId: string): Promise<CancellationRequest | undefined> {
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution: { workflowId, runId }, maximumPageSize: 1 });
+  let payloads = (history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []) as Payload[];
+  if (payloads.length === 0) return undefined;
+  const converter = client.options.loadedDataConverter;
+  for (const codec of [...converter.payloadCodecs].reverse()) payloads = await codec.decode(payloads);
+  return converter.payloadConverter.fromPayload<CancellationRequest>(payloads[0]!);
+}
+
+/** The same fact, however it is written (an instant in any offset; a currency in any case). */
+const sameFact = (fact: (typeof FACTS)[number], a: unknown, b: unknown): boolean => {
+  if (fact === 'createdAt') return Date.parse(String(a)) === Date.parse(String(b));
+  if (fact === 'currency') return String(a).toUpperCase() === String(b).toUpperCase();
+  return a === b;
+};
+
+/** Throw CancellationConflictError when the request states a fact the existing run has otherwise (a fact left out is no conflict). */
+function assertSameFacts(workflowId: string, running: OrderRef, requested: OrderRef): void {
+  const fields = FACTS.filter((fact) => requested[fact] !== undefined && !sameFact(fact, running[fact], requested[fact])).map((fact) => ({
+    field: `order.${fact}`,
+    message: `the existing cancellation for this order has ${running[fact] === undefined ? 'none' : JSON.stringify(running[fact])}; this request says ${JSON.stringify(requested[fact])}`,
+  }));
+  if (fields.length === 0) return;
+  const pick = (o: OrderRef): OrderFacts => Object.fromEntries(FACTS.filter((f) => o[f] !== undefined).map((f) => [f, o[f]]));
+  throw new CancellationConflictError(workflowId, pick(running), pick(requested), fields);
 }
 
 /** Where a cancellation stands. */
@@ -303,21 +358,54 @@ export async function listCancellations(client: Client, filter: ListFilter = {})
  * Resolve a run waiting in needs_review: `retry` runs the policy again from a fresh query;
  * `mark_resolved` closes the case with the operator's note. Returns the state after the update.
  * Throws RequestError (bad resolution), CancellationNotFoundError, or ReviewRejectedError when the
- * run is not in review.
+ * run is not in review, or when another resolution of the same review got there first.
+ *
+ * Every resolution of one review is sent with the same update id, so Temporal runs only the first
+ * and hands its result to the others; a caller whose resolution was not the one applied is told
+ * so, instead of being shown someone else's outcome as its own.
  */
 export async function resolveReview(client: Client, workflowId: string, resolution: unknown): Promise<CancellationState> {
   const parsed = parseReviewResolution(resolution);
   const handle = client.workflow.getHandle<typeof cancelOrder>(workflowId);
+  let runId: string;
   try {
     const description = await handle.describe();
-    if (description.status.name !== 'RUNNING') throw new ReviewRejectedError(workflowId, `this cancellation has finished (${description.status.name.toLowerCase()}); there is nothing to resolve`);
-    return await handle.executeUpdate(resolveReviewUpdate, { args: [parsed] });
+    runId = description.runId;
+    if (description.status.name !== 'RUNNING') throw await finished(handle, workflowId, description.status.name);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new CancellationNotFoundError(workflowId);
+    throw err;
+  }
+  const review = await client.withDeadline(Date.now() + 5_000, () => handle.query(getStateQuery)).then((state) => state.review, () => undefined);
+  let state: CancellationState;
+  try {
+    state = await handle.executeUpdate(resolveReviewUpdate, { args: [parsed], ...(review ? { updateId: `resolve-review:${runId}:${review.since}` } : {}) });
+  } catch (err) {
+    // The run ended between the describe and the update: another resolution ended it.
+    if (err instanceof WorkflowNotFoundError) throw await finished(handle, workflowId, 'COMPLETED');
     // The workflow's validator refused it, e.g. "this cancellation is querying, not waiting for review".
     if (err instanceof WorkflowUpdateFailedError) throw new ReviewRejectedError(workflowId, err.cause?.message ?? err.message);
     throw err;
   }
+  if (!appliedHere(parsed, state)) throw new ReviewRejectedError(workflowId, `this review was already resolved by someone else: ${resolvedBy(state)}`);
+  return state;
+}
+
+/** Whether the state after the update is this resolution's doing (and not another caller's, deduplicated into ours). */
+function appliedHere(resolution: ReviewResolution, state: CancellationState): boolean {
+  const outcome = state.outcome;
+  if (resolution.action === 'retry') return outcome?.kind !== 'resolved_by_operator';
+  return outcome?.kind === 'resolved_by_operator' && outcome.note === resolution.note && outcome.operator === resolution.operator;
+}
+
+const resolvedBy = (state: CancellationState): string =>
+  state.outcome?.kind === 'resolved_by_operator' ? `marked resolved${state.outcome.operator ? ` by ${state.outcome.operator}` : ''}: ${state.outcome.note}` : `now ${state.stage}: ${state.details}`;
+
+/** The refusal for a run that has finished, saying how when an operator already resolved it. */
+async function finished(handle: WorkflowHandle, workflowId: string, status: string): Promise<ReviewRejectedError> {
+  const outcome = status === 'COMPLETED' ? ((await handle.result().catch(() => undefined)) as Outcome | undefined) : undefined;
+  const how = outcome?.kind === 'resolved_by_operator' ? `already resolved${outcome.operator ? ` by ${outcome.operator}` : ''}: ${outcome.note}` : status.toLowerCase();
+  return new ReviewRejectedError(workflowId, `this cancellation has finished (${how}); there is nothing to resolve`);
 }
 
 /**

@@ -18,7 +18,16 @@ const dropNulls = (value: unknown): unknown =>
 const nullsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess(dropNulls, schema);
 
 const text = (field: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be text`) });
-const id = (field: string) => z.string(text(field)).regex(ID_PATTERN, `${field} must be 1–64 letters, digits or _ - * | @ . (no spaces or colons)`);
+/** An id: ID_PATTERN, and never "." or "..", which a URL path would read as a directory step. */
+export const idSchema = (field: string) =>
+  z
+    .string(text(field))
+    .regex(ID_PATTERN, `${field} must be 1–64 letters, digits or _ - * | @ . (no spaces or colons)`)
+    .refine((v) => v !== '.' && v !== '..', `${field} must not be "." or ".."`);
+const id = idSchema;
+
+/** How far ahead of this server's clock an order's creation time may be (clock skew between machines). */
+export const CREATED_AT_MAX_SKEW_MS = 5 * 60_000;
 const oneOf = (field: string, values: readonly string[]) => ({ error: (issue: { input?: unknown }) => `${field} ${issue.input === undefined ? 'is required' : `"${String(issue.input)}" is unknown`}: use one of ${values.join(', ')}` });
 const duration = (field: string) =>
   z.number({ error: `${field} must be a number of milliseconds` }).int(`${field} must be whole milliseconds`).min(100, `${field} must be at least 100 ms`).max(86_400_000, `${field} must be at most a day`);
@@ -41,7 +50,11 @@ export const OrderSchema = nullsAbsent(
           .optional(),
         currency: z.string(text('currency')).regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO code, e.g. CNY (Ping++ writes it cny)').optional(),
         payType: z.string(text('payType')).min(1, 'payType must not be empty').max(32, 'payType must be at most 32 characters').optional(),
-        createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be an ISO-8601 time, e.g. 2026-11-22T10:00:00+08:00' }).optional(),
+        createdAt: z.iso
+          .datetime({ offset: true, error: 'createdAt must be an ISO-8601 time, e.g. 2026-11-22T10:00:00+08:00' })
+          // Reversal windows count from it: a time in the future would stretch them (an unreadable one is reported above).
+          .refine((v) => !(Date.parse(v) > Date.now() + CREATED_AT_MAX_SKEW_MS), 'createdAt is in the future (more than 5 minutes ahead of this server): check its time zone offset')
+          .optional(),
       },
       { error: 'order is required: an object with provider, merchantId and orderId' },
     )
@@ -128,6 +141,8 @@ export const NotificationSignalSchema = z
     provider: ProviderSchema,
     event: z.enum(['paid', 'refunded', 'other'], oneOf('event', ['paid', 'refunded', 'other'])),
     receivedAt: z.iso.datetime({ offset: true, error: 'receivedAt must be an ISO-8601 time' }),
+    // Identifies the notice so a redelivery wakes the run once (provider event id or body hash).
+    noticeId: z.string().min(1).max(128, 'noticeId must be at most 128 characters').optional(),
   })
   .strict();
 
@@ -137,11 +152,24 @@ export interface FieldError {
   message: string;
 }
 
+/** At most this many fields are listed in one answer; the rest are counted (a body of 10,000 unknown keys gets a short answer). */
+export const MAX_LISTED_FIELDS = 20;
+
+/** The first MAX_LISTED_FIELDS fields, and one more entry saying how many were left out. */
+export function capFields(fields: FieldError[]): FieldError[] {
+  if (fields.length <= MAX_LISTED_FIELDS) return fields;
+  const more = fields.length - MAX_LISTED_FIELDS;
+  return [...fields.slice(0, MAX_LISTED_FIELDS), { field: '(more)', message: `and ${more} more ${more === 1 ? 'problem' : 'problems'} not listed` }];
+}
+
 /** Thrown for bad input before anything is started; `fields` says what to fix. */
 export class RequestError extends Error {
-  constructor(readonly fields: FieldError[]) {
-    super(`invalid input: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`);
+  readonly fields: FieldError[];
+  constructor(fields: FieldError[]) {
+    const listed = capFields(fields);
+    super(`invalid input: ${listed.map((f) => `${f.field}: ${f.message}`).join('; ')}`);
     this.name = 'RequestError';
+    this.fields = listed;
   }
 }
 
@@ -155,6 +183,20 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string[
       return { field: path || '(body)', message: key ? `${key} is not a known field` : issue.message };
     });
   }).flat();
+}
+
+/** Keys that reach an object's prototype when code copies or merges the body: never accepted, at any depth. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The dotted path of the first prototype key in a parsed JSON value, if any. */
+export function prototypeKeyPath(value: unknown, path: string[] = []): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (PROTOTYPE_KEYS.has(key)) return [...path, key].join('.');
+    const found = prototypeKeyPath(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {

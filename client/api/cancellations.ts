@@ -5,23 +5,34 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { configuredMerchant, providerDescriptor } from '../../activities/providers/index.js';
 import { cancellationWorkflowId, type OrderRef } from '../../domain/index.js';
 import type { ServiceConfig } from '../config.js';
-import { CancellationNotFoundError, getCancellation, resolveReview, ReviewRejectedError, startCancellation } from '../library.js';
-import { fieldErrors, ID_PATTERN, parseCancellationRequest, ProviderSchema, RequestError, type FieldError } from '../request.js';
+import { CancellationConflictError, CancellationNotFoundError, getCancellation, resolveReview, ReviewRejectedError, startCancellation } from '../library.js';
+import { capFields, fieldErrors, idSchema, parseCancellationRequest, ProviderSchema, RequestError, type FieldError } from '../request.js';
 
 /** Where a started cancellation can be read. */
 export const statusPath = (order: Pick<OrderRef, 'provider' | 'merchantId' | 'orderId'>): string =>
   `/v1/cancellations/${order.provider}/${encodeURIComponent(order.merchantId)}/${encodeURIComponent(order.orderId)}`;
 
-const OrderParams = z.object({
-  provider: ProviderSchema,
-  merchant: z.string().regex(ID_PATTERN, 'merchant must be 1–64 letters, digits or _ - * | @ .'),
-  order: z.string().regex(ID_PATTERN, 'order must be 1–64 letters, digits or _ - * | @ .'),
-});
+const OrderParams = z.object({ provider: ProviderSchema, merchant: idSchema('merchant'), order: idSchema('order') });
 
-export const invalid = (reply: FastifyReply, fields: FieldError[]) =>
-  reply.code(400).send({ error: 'invalid_request', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields });
+/** 400 listing what to fix (at most MAX_LISTED_FIELDS of it). */
+export const invalid = (reply: FastifyReply, fields: FieldError[]) => {
+  const listed = capFields(fields);
+  return reply.code(400).send({ error: 'invalid_request', message: listed.map((f) => `${f.field}: ${f.message}`).join('; '), fields: listed });
+};
+
+/**
+ * A provider configured for one merchant (PAYJS_MCHID, QFPAY_MCHID, PINGPP_APP_ID) cannot cancel
+ * another's orders: refuse now rather than start a run that can only end in review.
+ */
+function merchantProblem(config: ServiceConfig, order: OrderRef): FieldError | undefined {
+  const configured = configuredMerchant(config.providers, order.provider);
+  if (configured === undefined || configured === order.merchantId) return undefined;
+  const variable = providerDescriptor(order.provider).env.merchantVariable;
+  return { field: 'order.merchantId', message: `${order.provider} is configured for merchant ${configured}${variable ? ` (${variable})` : ''}, not ${order.merchantId}` };
+}
 
 export function registerCancellationRoutes(v1: FastifyInstance, deps: { config: ServiceConfig; client: Client }): void {
   const { client, config } = deps;
@@ -41,7 +52,15 @@ export function registerCancellationRoutes(v1: FastifyInstance, deps: { config: 
       if (err instanceof RequestError) return invalid(reply, err.fields);
       throw err;
     }
-    const started = await startCancellation(client, { taskQueue: config.taskQueue }, request);
+    const wrongMerchant = merchantProblem(config, request.order);
+    if (wrongMerchant) return invalid(reply, [wrongMerchant]);
+    let started;
+    try {
+      started = await startCancellation(client, { taskQueue: config.taskQueue }, request);
+    } catch (err) {
+      if (!(err instanceof CancellationConflictError)) throw err;
+      return reply.code(409).send({ error: 'order_conflict', message: err.message, fields: err.fields, workflowId: err.workflowId, running: err.running });
+    }
     const statusUrl = statusPath(request.order);
     req.log.info({ workflowId: started.workflowId, started: started.started }, 'cancellation requested');
     return reply.code(202).header('location', statusUrl).send({ ...started, statusUrl });

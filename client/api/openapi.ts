@@ -17,7 +17,11 @@ const orderParams = [
 ];
 
 const errors = {
-  '400': { description: 'Invalid input; nothing was started or changed. `fields` names each field to fix.', content: json(ref('InvalidRequest')) },
+  '400': {
+    description:
+      'Invalid input (a field, a path parameter, a key such as __proto__, a body that is not JSON); nothing was started or changed. `fields` names each thing to fix: at most 20, then one entry `(more)` counting the rest.',
+    content: json(ref('InvalidRequest')),
+  },
   '401': { description: 'Missing or wrong bearer token.', content: json(ref('Error')) },
 };
 
@@ -63,13 +67,13 @@ export const OPENAPI = {
         required: ['provider', 'merchantId', 'orderId'],
         properties: {
           provider: { type: 'string', enum: PROVIDER_IDS },
-          merchantId: id('PAYJS mchid, QFPay mchid, WeChat Pay sub_mchid or Ping++ app id'),
+          merchantId: id('PAYJS mchid, QFPay mchid, WeChat Pay sub_mchid or Ping++ app id; for PAYJS, QFPay and Ping++ it must be the configured one (PAYJS_MCHID, QFPAY_MCHID, PINGPP_APP_ID)'),
           orderId: id("the merchant's order number (out_trade_no / order_no)"),
           providerOrderId: id('payjs_order_id / QFPay syssn / WeChat transaction_id / Ping++ ch_ charge id. Required for payjs and pingpp.'),
           amount: { type: 'integer', minimum: 1, description: 'order amount in minor units (fen / cents)' },
           currency: { type: 'string', pattern: '^[A-Za-z]{3}$', examples: ['CNY', 'HKD', 'cny'] },
           payType: { type: 'string', maxLength: 32, description: 'QFPay pay_type, WeChat trade_type, Ping++ channel, PAYJS native | micropay' },
-          createdAt: { type: 'string', format: 'date-time', description: 'when the order was created at the provider; reversal windows count from it' },
+          createdAt: { type: 'string', format: 'date-time', description: 'when the order was created at the provider; reversal windows count from it. At most 5 minutes ahead of the server clock.' },
         },
       },
       Cadence: {
@@ -161,6 +165,17 @@ export const OPENAPI = {
         properties: { workflowId: { type: 'string' }, stage: { type: 'string', enum: STAGES }, details: { type: 'string' }, outcome: ref('Outcome') },
       },
       Error: { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' } } },
+      OrderConflict: {
+        type: 'object',
+        required: ['error', 'message', 'fields', 'workflowId', 'running'],
+        properties: {
+          error: { const: 'order_conflict' },
+          message: { type: 'string' },
+          fields: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string', examples: ['order.amount'] }, message: { type: 'string' } } } },
+          workflowId: { type: 'string' },
+          running: { type: 'object', description: 'the facts the existing cancellation was started with (providerOrderId, amount, currency, payType, createdAt)' },
+        },
+      },
       InvalidRequest: {
         type: 'object',
         required: ['error', 'message', 'fields'],
@@ -184,10 +199,15 @@ export const OPENAPI = {
         summary: 'Start cancelling an order (idempotent per order)',
         requestBody: { required: true, content: json(ref('CancellationRequest')) },
         responses: {
-          '202': { description: 'Started, or the existing cancellation for this order.', headers: { Location: { schema: { type: 'string' } } }, content: json(ref('StartResult')) },
+          '202': {
+            description: 'Started, or the existing cancellation for this order (when every fact the request gives matches it; a fact left out matches).',
+            headers: { Location: { schema: { type: 'string' } } },
+            content: json(ref('StartResult')),
+          },
           ...errors,
+          '409': { description: 'A cancellation for this order exists with other facts (amount, pay type, ...); nothing was started. `fields` names each difference.', content: json(ref('OrderConflict')) },
           '413': { description: 'Body larger than RESCIND_API_BODY_LIMIT.', content: json(ref('Error')) },
-          '415': { description: 'Not application/json.', content: json(ref('Error')) },
+          '415': { description: 'Not application/json, or a charset other than UTF-8.', content: json(ref('Error')) },
           '503': { description: 'Temporal could not be reached; nothing was started. Retry.', content: json(ref('Error')) },
         },
       },
@@ -216,8 +236,9 @@ export const OPENAPI = {
           '200': { description: 'Resolved; the state after the resolution.', content: json(ref('ResolveResult')) },
           ...errors,
           '404': { description: 'No cancellation for this order.', content: json(ref('Error')) },
-          '409': { description: 'The cancellation is not waiting for review (or has finished).', content: json(ref('Error')) },
+          '409': { description: 'The cancellation is not waiting for review, has finished, or another resolution of this review got there first ("already resolved").', content: json(ref('Error')) },
           '413': { description: 'Body larger than RESCIND_API_BODY_LIMIT.', content: json(ref('Error')) },
+          '415': { description: 'Not application/json, or a charset other than UTF-8.', content: json(ref('Error')) },
         },
       },
     },

@@ -7,11 +7,13 @@
  * - /openapi.json and /healthz, open.
  *
  * With no tokens configured, /v1 is open and the server refuses to listen anywhere but loopback.
- * Logs are pino JSON; the Authorization header and signature headers are redacted.
+ * Logs are pino JSON; the Authorization header and signature headers are redacted, and a URL is
+ * logged as its path and route, never with its query string (callers put tokens there).
  */
 import { ServiceError, type Client } from '@temporalio/client';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ServiceConfig } from '../config.js';
+import { prototypeKeyPath, type FieldError } from '../request.js';
 import { bearerAllowed, requireTokens } from './auth.js';
 import { registerCancellationRoutes } from './cancellations.js';
 import { registerNotificationReceivers } from './notifications/index.js';
@@ -39,6 +41,77 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/** The path as logged and echoed: no query string (it may carry a token), and not too long to read. */
+export function loggablePath(url: string): string {
+  const [path = '', query] = url.split('?', 2);
+  const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  return query === undefined ? shown : `${shown}?[query not logged]`;
+}
+
+/** The request as a log line shows it. */
+const requestForLog = (req: FastifyRequest) => ({ method: req.method, url: loggablePath(req.url), route: req.routeOptions?.url, remoteAddress: req.ip });
+
+/** A body the v1 parser refused: its status, and the fields to name when it is a 400. */
+class BodyError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+/** "text/plain" from the header, quoted and bounded, for an answer that names it. */
+const mediaType = (header: string | undefined): string => JSON.stringify((header ?? '(none)').split(';')[0]!.trim().slice(0, 80));
+
+/** JSON bodies for /v1: UTF-8 only, and no key that reaches an object's prototype. */
+function parseJsonBody(req: FastifyRequest, body: string): unknown {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new BodyError(415, `charset=${charset.slice(0, 40)} is not accepted: send the JSON as UTF-8`);
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (err) {
+    throw new BodyError(400, `the body is not valid JSON (${(err as Error).message})`);
+  }
+  const key = prototypeKeyPath(value);
+  if (key) throw new BodyError(400, `${key}: the key "${key.split('.').pop()}" is not allowed`, [{ field: key, message: `the key "${key.split('.').pop()}" is not allowed in a request` }]);
+  return value;
+}
+
+/** Path parameters of the /v1 routes, by position, to name the one the router could not read. */
+const V1_PARAMS = ['', '', 'provider', 'merchant', 'order'];
+
+/** Which path parameter is bad (undecodable, or too long for the router); "path" when it is not a /v1 parameter. */
+function badParameter(url: string, bad: (segment: string) => boolean): string {
+  const segments = (url.split('?', 1)[0] ?? '').split('/').slice(1);
+  const index = segments.findIndex(bad);
+  return segments[0] === 'v1' && segments[1] === 'cancellations' ? (V1_PARAMS[index] || 'path') : 'path';
+}
+
+const undecodable = (segment: string): boolean => {
+  try {
+    decodeURIComponent(segment);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+/** The router gave up on the URL before any route ran: answer in the API's shape, without echoing the URL. */
+function frameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const bad = (field: string, message: string) => reply.code(400).send({ error: 'invalid_request', message: `${field}: ${message}`, fields: [{ field, message }] });
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void bad(badParameter(req.url, (s) => s.length > MAX_PARAM_LENGTH), `longer than ${MAX_PARAM_LENGTH} characters (ids are at most 64)`);
+    return;
+  }
+  void bad(badParameter(req.url, undecodable), 'bad percent-encoding (a % must start a valid UTF-8 escape such as %2F)');
+}
+
+/** Longer path parameters are refused by the router itself (ids are at most 64 characters). */
+const MAX_PARAM_LENGTH = 100;
+
 /** Headers that must never reach a log line. */
 const REDACT = ['req.headers.authorization', 'req.headers["x-qf-sign"]', 'req.headers["wechatpay-signature"]', 'req.headers["x-pingplusplus-signature"]', 'headers.authorization'];
 
@@ -47,10 +120,18 @@ export function buildApi(options: ApiOptions & { authRequired: boolean }): { app
   const routes: string[] = [];
   const app = Fastify({
     bodyLimit: config.api.bodyLimit,
-    logger: { level: options.logLevel ?? 'info', redact: { paths: REDACT, censor: '[redacted]' }, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: { paths: REDACT, censor: '[redacted]' },
+      serializers: { req: requestForLog },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     // Order ids end up in URLs; keep them out of the way of routing surprises.
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkError,
   });
+  // Fastify's own 404 echoes the URL, query string included.
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${loggablePath(req.url)}; see /openapi.json` }));
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
   });
@@ -66,6 +147,15 @@ export function buildApi(options: ApiOptions & { authRequired: boolean }): { app
   });
 
   app.register(async (v1) => {
+    // JSON only: a text/plain or form body is a 415, not a string for the schema to puzzle over.
+    v1.removeAllContentTypeParsers();
+    v1.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      try {
+        done(null, parseJsonBody(req, body as string));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
     v1.addHook('onRequest', async (req, reply) => {
       if (options.authRequired && !bearerAllowed(req.headers.authorization, config.api.tokens)) {
         return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'a valid bearer token is required (Authorization: Bearer <token>)' });
@@ -73,9 +163,13 @@ export function buildApi(options: ApiOptions & { authRequired: boolean }): { app
     });
     v1.setErrorHandler((err: FastifyError, req, reply) => {
       if (err.statusCode === 413) return reply.code(413).send({ error: 'body_too_large', message: `the body is larger than ${config.api.bodyLimit} bytes` });
-      if (err.statusCode === 415) return reply.code(415).send({ error: 'unsupported_media_type', message: 'send JSON with Content-Type: application/json' });
+      if (err.statusCode === 415) {
+        const why = err instanceof BodyError ? err.message : `${mediaType(req.headers['content-type'])} is not accepted`;
+        return reply.code(415).send({ error: 'unsupported_media_type', message: `${why}: send JSON with Content-Type: application/json` });
+      }
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-        return reply.code(400).send({ error: 'invalid_request', message: err.message, fields: [{ field: '(body)', message: err.message }] });
+        const fields = err instanceof BodyError && err.fields ? err.fields : [{ field: '(body)', message: err.message }];
+        return reply.code(400).send({ error: 'invalid_request', message: err.message, fields });
       }
       if ((err as unknown) instanceof ServiceError) {
         req.log.error({ err }, 'Temporal call failed');

@@ -5,8 +5,9 @@ import { ConfigError } from '../../platform/env.js';
 import { loadClientConfig, type ClientConfig } from '../config.js';
 import { connectClient } from '../../platform/temporal.js';
 import { ApiAuthConfigError } from '../api/auth.js';
-import { CancellationNotFoundError, OutcomeTimeoutError, ReviewRejectedError } from '../library.js';
-import { RequestError } from '../request.js';
+import { parseDuration, parseWholeNumber, type Range } from '../duration.js';
+import { CancellationConflictError, CancellationNotFoundError, OutcomeTimeoutError, ReviewRejectedError } from '../library.js';
+import { idSchema, RequestError } from '../request.js';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, needsReview: 3, timeout: 4 } as const;
@@ -15,7 +16,8 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0  success (with --wait: the cancellation reached a final outcome)
   1  failure: Temporal unreachable, no cancellation for the order, not in review, run failed
-  2  bad input or configuration: the message names each field or variable to fix
+  2  bad input or configuration: the message names each field, option or variable to fix
+     (also: a cancellation for the order exists with other facts, e.g. another --amount)
   3  the cancellation needs review by an operator (see rescind resolve)
   4  --wait gave up after --timeout; the cancellation goes on`;
 
@@ -24,7 +26,8 @@ Configuration comes from environment variables (see the README), among them:
   TEMPORAL_ADDRESS (127.0.0.1:7233), TEMPORAL_NAMESPACE (default), TEMPORAL_API_KEY,
   RESCIND_TASK_QUEUE (rescind), RESCIND_API_HOST / _PORT / _TOKENS / _BODY_LIMIT,
   RESCIND_ORDER_SOURCE (file:.data/orders.json or a postgres:// URL), RESCIND_RECONCILE_MIN_AGE (15m),
-  and each provider's credentials (PAYJS_*, QFPAY_*, WECHATPAY_*, PINGPP_*).`;
+  and each provider's credentials (PAYJS_*, QFPAY_*, WECHATPAY_*, PINGPP_*); a worker without any
+  provider needs RESCIND_WORKER_RECONCILE_ONLY=true.`;
 
 export interface Output {
   json?: boolean;
@@ -37,6 +40,11 @@ export function print(out: Output, value: unknown, text: () => string): void {
 
 /** Report an error on stderr and choose the exit code for it. */
 export function fail(err: unknown): number {
+  if (err instanceof CancellationConflictError) {
+    console.error(`error: a cancellation for this order already exists (${err.workflowId}) with other facts; nothing was started`);
+    for (const f of err.fields) console.error(`  ${f.field}: ${f.message}`);
+    return EXIT.badInput;
+  }
   if (err instanceof RequestError) {
     console.error('error: invalid input');
     for (const f of err.fields) console.error(`  ${f.field}: ${f.message}`);
@@ -98,12 +106,35 @@ export async function withConfig(work: (config: ClientConfig, client: () => Prom
   });
 }
 
-/** Option parser for whole numbers (commander reports a bad value as a usage error, exit code 2). */
-export const int = (value: string): number => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n)) throw new InvalidArgumentError(`"${value}" is not a whole number`);
-  return n;
-};
+/** A commander option parser from one of duration.ts's parsers: a bad value is a usage error (exit 2) naming the option. */
+const optionParser =
+  <T>(flag: string, parse: (value: string, field: string) => T) =>
+  (value: string): T => {
+    try {
+      return parse(value, flag);
+    } catch (err) {
+      if (err instanceof RequestError) throw new InvalidArgumentError(err.fields.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)).join('; '));
+      throw err;
+    }
+  };
+
+/** Option parser for a whole number in decimal digits, within `range`. */
+export const wholeNumberOption = (flag: string, range?: Range) => optionParser(flag, (value, field) => parseWholeNumber(value, field, range));
+
+/** Option parser for a duration ("90s", "15m", "2h", "1d"), in milliseconds, within `range`. */
+export const durationOption = (flag: string, range?: Range) => optionParser(flag, (value, field) => parseDuration(value, field, range));
+
+/** Option parser for whole numbers, for options without a range of their own (e.g. --port; commander names the option). */
+export const int = wholeNumberOption('');
+
+/** Check the id arguments of a command (merchant, order) before anything connects: RequestError naming each bad one. */
+export function checkIds(ids: Record<string, string>): void {
+  const fields = Object.entries(ids).flatMap(([name, value]) => {
+    const parsed = idSchema(name).safeParse(value);
+    return parsed.success ? [] : [{ field: `<${name}>`, message: parsed.error.issues[0]!.message }];
+  });
+  if (fields.length > 0) throw new RequestError(fields);
+}
 
 /** Resolves on Ctrl-C or SIGTERM, for the long-running commands. */
 export const untilStopped = (): Promise<NodeJS.Signals> =>

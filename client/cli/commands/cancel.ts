@@ -1,12 +1,13 @@
 /** `rescind cancel`: start (or reach) the cancellation of one order; with --wait, follow its stage live. */
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import { describeOutcome, type ProviderId } from '../../../domain/index.js';
+import { describeOutcome, isProviderId, type ProviderId } from '../../../domain/index.js';
 import { clock } from '../../format.js';
 import { defaultMerchant } from '../../../activities/providers/index.js';
-import { getCancellationById, startCancellation, type StartResult } from '../../library.js';
+import { CancellationConflictError, getCancellationById, startCancellation, type StartResult } from '../../library.js';
+import { parseWholeNumber } from '../../duration.js';
 import { parseCancellationRequest, RequestError, type FieldError } from '../../request.js';
-import { EXIT, EXIT_CODES_HELP, int, print, withConfig } from '../shared.js';
+import { EXIT, EXIT_CODES_HELP, print, wholeNumberOption, withConfig } from '../shared.js';
 
 /** The request field each option fills, so errors name the option the user typed. */
 const OPTION_OF: Record<string, string> = {
@@ -63,7 +64,7 @@ export function registerCancelCommand(program: Command): void {
     .option('--requested-by <name>', 'who asks, for the audit trail', `rescind cli${process.env.USER ? ` (${process.env.USER})` : ''}`)
     .option('--cadence <json>', 'override the provider timing in ms, e.g. \'{"confirmDelayMs":1000}\' (keys: unknownRetryDelayMs, unknownRetryMaxDelayMs, confirmDelayMs, payingPollIntervalMs, payingPollBudgetMs, refundPollMs)')
     .option('--wait', 'follow the stage live until the outcome, a review, or --timeout')
-    .option('--timeout <seconds>', 'with --wait: stop waiting after this many seconds (exit 4; the cancellation goes on)', int, 600)
+    .option('--timeout <seconds>', 'with --wait: stop waiting after this many seconds, 1–86400 (exit 4; the cancellation goes on)', wholeNumberOption('--timeout', { min: 1, max: 86_400 }), 600)
     .option('--json', 'print the result as JSON on stdout (with --wait, the live stages go to stderr)')
     .addHelpText('after', CANCEL_HELP)
     .action(async (o: CancelOptions) =>
@@ -76,14 +77,26 @@ export function registerCancelCommand(program: Command): void {
             throw new RequestError([{ field: '--cadence', message: 'must be a JSON object, e.g. {"confirmDelayMs":1000}' }]);
           }
         }
+        // Whole decimal minor units only: Number() would read "1e3" as 1000 and "0x10" as 16.
+        const amountProblems: FieldError[] = [];
+        let amount: number | undefined;
+        if (o.amount !== undefined) {
+          try {
+            amount = parseWholeNumber(o.amount, '--amount');
+          } catch (err) {
+            if (!(err instanceof RequestError)) throw err;
+            amountProblems.push(...err.fields);
+          }
+        }
         const provider = o.provider as ProviderId | undefined;
         const request = {
           order: {
             provider,
-            merchantId: o.merchant ?? (provider ? defaultMerchant(provider) : undefined),
+            // An unknown provider has no default merchant; the request check names the provider.
+            merchantId: o.merchant ?? (isProviderId(provider) ? defaultMerchant(provider) : undefined),
             orderId: o.order,
             providerOrderId: o.providerOrderId,
-            amount: o.amount === undefined ? undefined : Number(o.amount),
+            amount,
             currency: o.currency,
             payType: o.payType,
             createdAt: o.createdAt,
@@ -96,10 +109,18 @@ export function registerCancelCommand(program: Command): void {
         try {
           valid = parseCancellationRequest(request);
         } catch (err) {
-          throw err instanceof RequestError ? new RequestError(asOptions(err.fields)) : err;
+          throw err instanceof RequestError ? new RequestError([...amountProblems, ...asOptions(err.fields)]) : err;
         }
+        if (amountProblems.length > 0) throw new RequestError(amountProblems);
         const client = await connect();
-        const started = await startCancellation(client, config, valid);
+        let started: StartResult;
+        try {
+          started = await startCancellation(client, config, valid);
+        } catch (err) {
+          // Name the options that contradict the existing cancellation, as for any other bad input.
+          if (err instanceof CancellationConflictError) throw new CancellationConflictError(err.workflowId, err.running, err.requested, asOptions(err.fields));
+          throw err;
+        }
         if (!o.wait) {
           print(o, started, () => `${started.started ? 'started' : 'already exists (nothing new started)'}: ${started.workflowId}\nfollow it with: rescind status ${started.workflowId.split(':').slice(1).join(' ')}`);
           return EXIT.ok;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { listCancellations } from '../../library.js';
 import { parseListFilter } from '../../request.js';
 import { OUTCOME_KINDS, STAGES } from '../../../domain/index.js';
-import { EXIT, EXIT_CODES_HELP, int, print, withConfig } from '../shared.js';
+import { EXIT, EXIT_CODES_HELP, print, wholeNumberOption, withConfig } from '../shared.js';
 
 export function registerListCommand(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function registerListCommand(program: Command): void {
     .option('--merchant <id>', 'only this merchant id')
     .option('--stage <stage>', `only runs in this stage: ${STAGES.join(' | ')}`)
     .option('--outcome <kind>', `only this outcome (needs_review also matches runs waiting for review): ${OUTCOME_KINDS.join(' | ')}`)
-    .option('--limit <n>', 'at most this many (1–1000)', int, 50)
+    .option('--limit <n>', 'at most this many (1–1000)', wholeNumberOption('--limit', { min: 1, max: 1000 }), 50)
     .option('--json', 'print the list as JSON on stdout')
     .addHelpText('after', `\nExample:\n  rescind list --provider wechatpay --stage needs_review\n${EXIT_CODES_HELP}`)
     .action(async (o: { provider?: string; merchant?: string; stage?: string; outcome?: string; limit: number; json?: boolean }) =>

@@ -1,25 +1,25 @@
 /** `rescind reconcile`: cancel every order pending longer than --min-age, now, and print the report. */
-import type { Command } from 'commander';
-import { minAgeMs, parseDuration } from '../../duration.js';
+import { Option, type Command } from 'commander';
+import { minAgeMs, RECONCILE_RANGES } from '../../duration.js';
 import { runReconciliationNow } from '../../reconcile.js';
-import { EXIT, int, print, withClient } from '../shared.js';
+import { durationOption, EXIT, print, wholeNumberOption, withClient } from '../shared.js';
 
 export function registerReconcileCommand(program: Command): void {
   program
     .command('reconcile')
     .description('run one reconciliation now: find orders pending too long in RESCIND_ORDER_SOURCE and cancel them')
-    .option('--min-age <duration>', 'only orders older than this, e.g. 15m or 2h (default: RESCIND_RECONCILE_MIN_AGE, 15m)')
-    .option('--batch-size <n>', 'orders read per batch', int, 50)
-    .option('--concurrency <n>', 'cancellations followed at once', int, 5)
-    .option('--wait <duration>', 'how long to wait for each outcome', '60s')
+    .option('--min-age <duration>', 'only orders older than this, 1m–365d, e.g. 15m or 2h (default: RESCIND_RECONCILE_MIN_AGE, 15m)', durationOption('--min-age', RECONCILE_RANGES.minAge))
+    .option('--batch-size <n>', 'orders read per batch (1–1000)', wholeNumberOption('--batch-size', RECONCILE_RANGES.batchSize), 50)
+    .option('--concurrency <n>', 'cancellations followed at once (1–100)', wholeNumberOption('--concurrency', RECONCILE_RANGES.concurrency), 5)
+    .addOption(new Option('--wait <duration>', 'how long to wait for each outcome (0s–1h)').argParser(durationOption('--wait', RECONCILE_RANGES.wait)).default(60_000, '60s'))
     .option('--json', 'machine-readable output')
-    .action(async (o) =>
+    .action(async (o: { minAge?: number; batchSize: number; concurrency: number; wait: number; json?: boolean }) =>
       withClient(async (client, config) => {
         const report = await runReconciliationNow(client, config, {
           minAgeMs: minAgeMs(o.minAge, config.reconcile.minAge),
           batchSize: o.batchSize,
           concurrency: o.concurrency,
-          waitMs: parseDuration(o.wait, 'wait'),
+          waitMs: o.wait,
         });
         print(o, report, () =>
           [

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { cancellationWorkflowId, describeOutcome } from '../../../domain/index.js';
 import { resolveReview } from '../../library.js';
 import { parseReviewResolution } from '../../request.js';
-import { EXIT, EXIT_CODES_HELP, print, withConfig } from '../shared.js';
+import { checkIds, EXIT, EXIT_CODES_HELP, print, withConfig } from '../shared.js';
 import { providerArg } from './status.js';
 
 export function registerResolveCommand(program: Command): void {
@@ -20,7 +20,9 @@ export function registerResolveCommand(program: Command): void {
     .addHelpText('after', `\nExample:\n  rescind resolve wechatpay 1900000109 A123 --action mark_resolved --note "refunded by hand in the merchant portal"\n\nExits 1 when there is no such cancellation or it is not waiting for review.\n${EXIT_CODES_HELP}`)
     .action(async (provider: string, merchant: string, order: string, o: { action?: string; note?: string; operator?: string; json?: boolean }) =>
       withConfig(async (_config, connect) => {
-        const workflowId = cancellationWorkflowId(providerArg(provider), merchant, order);
+        const id = providerArg(provider);
+        checkIds({ merchant, order });
+        const workflowId = cancellationWorkflowId(id, merchant, order);
         const resolution = parseReviewResolution({ action: o.action, note: o.note, operator: o.operator });
         const state = await resolveReview(await connect(), workflowId, resolution);
         const result = { workflowId, stage: state.stage, details: state.details, outcome: state.outcome };

@@ -1,8 +1,8 @@
 /** `rescind schedule create|pause|unpause|trigger|delete|describe`: the Temporal Schedule that runs reconciliation. */
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ClientConfig } from '../../config.js';
-import { minAgeMs, parseDuration } from '../../duration.js';
+import { minAgeMs, RECONCILE_RANGES } from '../../duration.js';
 import {
   createReconcileSchedule,
   deleteReconcileSchedule,
@@ -13,11 +13,11 @@ import {
   unpauseReconcileSchedule,
 } from '../../reconcile.js';
 import { RequestError } from '../../request.js';
-import { EXIT, int, print, withClient, type Output } from '../shared.js';
+import { durationOption, EXIT, print, wholeNumberOption, withClient, type Output } from '../shared.js';
 
 interface ScheduleOptions extends Output {
-  every: string;
-  minAge?: string;
+  every: number;
+  minAge?: number;
   batchSize: number;
   concurrency: number;
 }
@@ -28,10 +28,10 @@ export function registerScheduleCommand(program: Command): void {
   program
     .command('schedule <action>')
     .description(`manage the reconciliation schedule (${RECONCILE_SCHEDULE_ID}): ${ACTIONS.join(' | ')}`)
-    .option('--every <duration>', 'with create: how often (e.g. 5m)', '5m')
-    .option('--min-age <duration>', 'with create: only orders older than this (default: RESCIND_RECONCILE_MIN_AGE, 15m)')
-    .option('--batch-size <n>', 'with create: orders per batch', int, 50)
-    .option('--concurrency <n>', 'with create: cancellations followed at once', int, 5)
+    .addOption(new Option('--every <duration>', 'with create: how often, 1m–30d (e.g. 5m)').argParser(durationOption('--every', RECONCILE_RANGES.every)).default(300_000, '5m'))
+    .option('--min-age <duration>', 'with create: only orders older than this, 1m–365d (default: RESCIND_RECONCILE_MIN_AGE, 15m)', durationOption('--min-age', RECONCILE_RANGES.minAge))
+    .option('--batch-size <n>', 'with create: orders per batch (1–1000)', wholeNumberOption('--batch-size', RECONCILE_RANGES.batchSize), 50)
+    .option('--concurrency <n>', 'with create: cancellations followed at once (1–100)', wholeNumberOption('--concurrency', RECONCILE_RANGES.concurrency), 5)
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
@@ -55,7 +55,7 @@ async function scheduleAction(action: string, o: ScheduleOptions, client: Client
   switch (action) {
     case 'create':
       await createReconcileSchedule(client, config, {
-        everyMs: parseDuration(o.every, 'every'),
+        everyMs: o.every,
         input: { minAgeMs: minAgeMs(o.minAge, config.reconcile.minAge), batchSize: o.batchSize, concurrency: o.concurrency },
       });
       break;

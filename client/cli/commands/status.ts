@@ -4,7 +4,7 @@ import { clock } from '../../format.js';
 import { describeOutcome } from '../../../domain/index.js';
 import { getCancellation, type CancellationRun, type CancellationView } from '../../library.js';
 import { ProviderSchema, RequestError } from '../../request.js';
-import { EXIT, EXIT_CODES_HELP, print, withConfig } from '../shared.js';
+import { checkIds, EXIT, EXIT_CODES_HELP, print, withConfig } from '../shared.js';
 
 /** Check a provider argument, naming it in the error. */
 export function providerArg(value: string) {
@@ -43,10 +43,11 @@ export function registerStatusCommand(program: Command): void {
     .argument('<order>', "the merchant's order number")
     .description("show an order's cancellation: stage, outcome, review, observations and provider calls")
     .option('--json', 'print the cancellation as JSON on stdout')
-    .addHelpText('after', `\nExits 0 when found, 3 when it waits for review, 1 when there is no cancellation for the order.\n${EXIT_CODES_HELP}`)
+    .addHelpText('after', `\nExits 0 when found, 3 when it waits for review, 1 when there is no cancellation for the order, 2 when an argument is not a valid id.\n${EXIT_CODES_HELP}`)
     .action(async (provider: string, merchant: string, order: string, o: { json?: boolean }) =>
       withConfig(async (_config, connect) => {
         const id = providerArg(provider);
+        checkIds({ merchant, order });
         const view = await getCancellation(await connect(), id, merchant, order);
         if (!view) {
           print(o, { found: false }, () => `no cancellation for ${provider} merchant ${merchant} order ${order}`);
