@@ -3,21 +3,52 @@
  * Temporal cluster until SIGINT or SIGTERM.
  */
 import { Runtime } from '@temporalio/worker';
+import { configuredProviders } from '../activities/providers/index.js';
+import { bool, loadOrThrow, readVariables, type Env } from '../platform/env.js';
 import { loadConfig } from './config.js';
 import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createRuntimeLogger } from './logger.js';
 import { createWorkers } from './worker.js';
 
+/** The worker's own variable. */
+export const WORKER_ENV = {
+  // A worker that calls no provider (workflows and reconciliation only) must say so: without it,
+  // a worker with no provider credentials is a configuration mistake.
+  RESCIND_WORKER_RECONCILE_ONLY: bool.default(false),
+};
+
+export interface WorkerRole {
+  /** Run workflows and reconciliation only, with no provider activity workers. */
+  reconcileOnly: boolean;
+}
+
+/** What this worker runs; a worker that would call no provider without saying so is a problem. */
+export function readWorkerRole(env: Env, providerIds: readonly string[], problems: string[]): WorkerRole {
+  const { RESCIND_WORKER_RECONCILE_ONLY: reconcileOnly } = readVariables(WORKER_ENV, env, problems);
+  // undefined: the variable itself was refused (and reported); false: this worker must call a provider.
+  if (reconcileOnly === false && providerIds.length === 0) {
+    problems.push(
+      "no provider is configured: set one provider's credentials (PAYJS_*, QFPAY_*, WECHATPAY_* or PINGPP_*; see the README's Configuration), " +
+        'or set RESCIND_WORKER_RECONCILE_ONLY=true for a worker that runs only workflows and reconciliation while other workers call the providers',
+    );
+  }
+  return { reconcileOnly: reconcileOnly === true };
+}
+
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
+  const providers = configuredProviders(config.providers).map((p) => p.descriptor.id);
+  // Checked before connecting: a worker that can call no provider stops with what to set.
+  const role = loadOrThrow((env, problems) => readWorkerRole(env, providers, problems));
   Runtime.install({ logger: createRuntimeLogger('INFO'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const connection = await connectWorker(config.temporal);
   const client = await connectClient(config.temporal);
   try {
-    const workers = await createWorkers(config, { connection, client });
-    console.log(
-      `[rescind] worker on ${config.temporal.address} namespace ${config.temporal.namespace}, task queue ${config.taskQueue}; providers: ${workers.providers.join(', ') || 'none configured'}`,
-    );
+    const workers = await createWorkers(config, { connection, client, ...(role.reconcileOnly ? { adapters: {} } : {}) });
+    const runs = role.reconcileOnly
+      ? 'workflows and reconciliation only (RESCIND_WORKER_RECONCILE_ONLY=true): provider calls are left to workers with provider credentials'
+      : `providers: ${workers.providers.join(', ')}`;
+    console.log(`[rescind] worker on ${config.temporal.address} namespace ${config.temporal.namespace}, task queue ${config.taskQueue}; ${runs}`);
     await workers.run();
   } finally {
     await client.connection.close();
