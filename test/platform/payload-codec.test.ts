@@ -16,6 +16,7 @@ import {
   payloadToJson,
   type PayloadKey,
 } from '../../platform/codec.js';
+import { loadCodecServerSettings, startCodecServer } from '../../platform/codec-server.js';
 import { ConfigError } from '../../platform/env.js';
 import { FAILURE_CONVERTER_PATH, loadTemporalSettings } from '../../platform/temporal.js';
 
@@ -215,5 +216,39 @@ describe('failure converter used with encryption', () => {
     expect(failure.message).toBe('Encoded failure');
     expect(failure.stackTrace).toBe('');
     expect(text(failure.encodedAttributes?.data)).toContain(ORDER.orderId);
+  });
+});
+
+describe('codec server settings', () => {
+  it('needs the keys, checks the CORS origins, and refuses a non-loopback address without a token', async () => {
+    expect(() => loadCodecServerSettings({})).toThrow('RESCIND_PAYLOAD_KEYS: required by the codec server');
+    const keys = `k1:${base64Key()}`;
+    expect(loadCodecServerSettings({ RESCIND_PAYLOAD_KEYS: keys })).toMatchObject({
+      host: '127.0.0.1',
+      port: 4200,
+      corsOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
+    });
+    expect(
+      loadCodecServerSettings({
+        RESCIND_PAYLOAD_KEYS: keys,
+        RESCIND_CODEC_CORS_ORIGIN: 'https://ui.example.com/, http://x:8080',
+      }).corsOrigins,
+    ).toEqual(['https://ui.example.com', 'http://x:8080']);
+    expect(() =>
+      loadCodecServerSettings({ RESCIND_PAYLOAD_KEYS: keys, RESCIND_CODEC_CORS_ORIGIN: 'ui.example.com/app' }),
+    ).toThrow('RESCIND_CODEC_CORS_ORIGIN: "ui.example.com/app" is not an origin like http://localhost:8233');
+    const token = 'codec-token-0123456789';
+    const message = (() => {
+      try {
+        loadCodecServerSettings({ RESCIND_PAYLOAD_KEYS: keys, RESCIND_CODEC_PORT: 'x', RESCIND_CODEC_TOKEN: token });
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    expect(message).toContain('RESCIND_CODEC_PORT');
+    expect(message).not.toContain(token);
+    await expect(startCodecServer({ keys: keysOf(keys), host: '0.0.0.0' })).rejects.toThrow(
+      'RESCIND_CODEC_TOKEN: required when the codec server listens on 0.0.0.0',
+    );
   });
 });
