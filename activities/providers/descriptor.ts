@@ -45,6 +45,11 @@ export interface NotificationReceiver<C> {
   verify(config: C, rawBody: string, headers: Headers, now?: Date): NoticeVerification;
   /** The answer that tells the provider "received, stop retrying". */
   ack: NoticeAck;
+  /**
+   * The provider's own id for a notification event, when its body carries one (a redelivery may be
+   * re-encrypted, so its bytes differ). Without it, the receiver identifies a notice by its body's hash.
+   */
+  eventId?(rawBody: string): string | undefined;
   /** The answer for a body that did not verify, or could not be handled now (the provider retries). */
   refuse(status: number, message: string): NoticeAck;
 }
@@ -60,6 +65,16 @@ export interface ProviderDescriptor<Id extends ProviderId = ProviderId, C extend
   providerOrderIdRequired?: string;
   /** The policy's rules for this provider (workflow code reads them from workflows/rules.ts). */
   rules: ProviderRules;
+}
+
+/** The top-level `id` of a JSON notification body (WeChat Pay `EV-…`, Ping++ `evt_…`), at most 128 characters. */
+export function jsonEventId(rawBody: string): string | undefined {
+  try {
+    const id = (JSON.parse(rawBody) as { id?: unknown }).id;
+    return typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A plain-text refusal, for providers that retry on any non-2xx. */

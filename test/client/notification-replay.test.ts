@@ -4,6 +4,7 @@
  * acknowledged; the run's own queries, its reverses and their spacing follow the policy's backoff as
  * if nothing had arrived, and at most one query per backoff step is brought forward.
  */
+import { createHash } from 'node:crypto';
 import { startApiServer, type ApiServer } from '../../client/api/server.js';
 import { cancellationWorkflowId } from '../../domain/index.js';
 import { SIMULATORS } from '../../sandbox/providers/index.js';
@@ -93,5 +94,9 @@ it('PAYJS micropay: the replayed notification neither spends the unknown budget 
   // The deliveries brought a query forward, never more than one per backoff step.
   expect(calls.some((c) => c.byNotification)).toBe(true);
   expect(broughtForwardPerStep(calls).every((n) => n <= 1)).toBe(true);
+  // The receiver names the notice by its body's hash: three deliveries, one notice, woken once.
+  const bodyHash = createHash('sha256').update(notice.body, 'utf8').digest('hex');
+  expect(inReview.notices).toEqual([expect.objectContaining({ id: bodyHash, deliveries: 3 })]);
+  expect(calls.filter((c) => c.byNotification)).toHaveLength(1);
   expect(await stack.ledgerFor(order.orderId)).toMatchObject({ paid: 990, returned: 990, overReturned: false });
 });

@@ -99,7 +99,7 @@ describe.each(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const)('%s notificati
     await stack.fault({ provider, call: 'query', kind: 'http_500', count: 1 });
     await rescind.start({
       order: { provider, merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, amount: order.amount, currency: order.currency, payType: order.payType, createdAt: order.createdAt },
-      cadence: { ...FAST, unknownRetryDelayMs: 3_600_000 },
+      cadence: { ...FAST, unknownRetryDelayMs: 3_600_000, unknownRetryMaxDelayMs: 3_600_000 },
     });
     await eventually(async () => ((await rescind.get({ workflowId }))?.stage === 'waiting' ? true : undefined));
   });

@@ -6,7 +6,7 @@
  * Ping++ has no close: an unpaid charge is reversed, or expires at time_expire.
  */
 import { PROVIDER_RULES } from '../../../workflows/rules.js';
-import { textRefusal, type ProviderDescriptor } from '../descriptor.js';
+import { jsonEventId, textRefusal, type ProviderDescriptor } from '../descriptor.js';
 import { pingppEnv, type PingppConfig } from './config.js';
 import { PINGPP_NOTICE_ACK, verifyPingppNotification } from './notification.js';
 import { FailureType, isProviderError, notSupported, requestRejected, untrustedResponse } from '../../errors.js';
@@ -133,6 +133,7 @@ export const pingppProvider: ProviderDescriptor<'pingpp', PingppConfig> = {
   notifications: {
     contentType: 'application/json',
     verify: verifyPingppNotification,
+    eventId: jsonEventId,
     ack: PINGPP_NOTICE_ACK,
     // Ping++ retries anything but 2xx.
     refuse: textRefusal('fail'),

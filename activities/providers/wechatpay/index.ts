@@ -8,7 +8,7 @@
  * Which of close or reverse fits a trade type is the workflow's policy; both are offered here.
  */
 import { PROVIDER_RULES } from '../../../workflows/rules.js';
-import { type ProviderDescriptor } from '../descriptor.js';
+import { jsonEventId, type ProviderDescriptor } from '../descriptor.js';
 import { wechatpayEnv, type WechatpayConfig } from './config.js';
 import { WECHATPAY_NOTICE_ACK, verifyWechatpayNotification } from './notification.js';
 import type { ProviderAdapter } from '../provider.js';
@@ -73,6 +73,7 @@ export const wechatpayProvider: ProviderDescriptor<'wechatpay', WechatpayConfig>
   notifications: {
     contentType: 'application/json',
     verify: verifyWechatpayNotification,
+    eventId: jsonEventId,
     ack: WECHATPAY_NOTICE_ACK,
     // WeChat Pay v3 expects 4xx/5xx with {"code":"FAIL","message":...} on failure.
     refuse: (status, message) => ({ status, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message }) }),

@@ -52,7 +52,8 @@ export function registerNotificationReceivers(scope: FastifyInstance, deps: { co
       }
       const workflowId = cancellationWorkflowId(provider, merchantId, notice.orderId);
       try {
-        const signal = { provider, event: notice.event, receivedAt: new Date().toISOString() };
+        const noticeId = receiver.noticeId(raw);
+        const signal = { provider, event: notice.event, receivedAt: new Date().toISOString(), noticeId };
         const delivery = await deliverPaymentNotification(deps.client, workflowId, signal);
         req.log.info({ provider, workflowId, event: notice.event, ...delivery }, DELIVERY_LOG[delivery.result]);
       } catch (err) {

@@ -2,6 +2,7 @@
  * One receiver per configured provider, from its descriptor: how its notifications are verified
  * (on the raw body) and what it must be answered when accepted and when refused.
  */
+import { createHash } from 'node:crypto';
 import type { NoticeAck, NoticeVerification, ProviderId } from '../../../domain/index.js';
 import { configuredProviders, type ProvidersConfig } from '../../../activities/providers/index.js';
 import type { Headers } from '../../../activities/providers/descriptor.js';
@@ -17,13 +18,15 @@ export interface Receiver {
   refuse(status: number, message: string): NoticeAck;
   /** What the provider sends: documented in the OpenAPI description. */
   contentType: string;
+  /** Identifies a notice so the run counts a redelivery once: the provider's event id, or the body's SHA-256. */
+  noticeId(rawBody: string): string;
 }
 
 /** A receiver for each configured provider; an unconfigured provider's notifications cannot be verified. */
 export function buildReceivers(providers: ProvidersConfig): Partial<Record<ProviderId, Receiver>> {
   const receivers: Partial<Record<ProviderId, Receiver>> = {};
   for (const { descriptor, config } of configuredProviders(providers)) {
-    const { verify, ack, refuse, contentType } = descriptor.notifications;
+    const { verify, ack, refuse, contentType, eventId } = descriptor.notifications;
     receivers[descriptor.id] = {
       verify: (raw, headers) => {
         try {
@@ -35,6 +38,7 @@ export function buildReceivers(providers: ProvidersConfig): Partial<Record<Provi
       ack,
       refuse,
       contentType,
+      noticeId: (raw) => eventId?.(raw) ?? createHash('sha256').update(raw, 'utf8').digest('hex'),
     };
   }
   return receivers;
