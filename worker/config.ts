@@ -7,7 +7,9 @@
 import { PROVIDER_ENV } from '../activities/providers/index.js';
 import { RECONCILE_ENV } from '../activities/reconcile/config.js';
 import { CLIENT_ENV, loadServiceConfig, type ServiceConfig } from '../client/config.js';
-import type { EnvSchema } from '../platform/env.js';
+import { PAYLOAD_KEYS_VARIABLE } from '../platform/codec.js';
+import { CODEC_SERVER_ENV } from '../platform/codec-server.js';
+import { text, type EnvSchema } from '../platform/env.js';
 import { TEMPORAL_ENV } from '../platform/temporal.js';
 
 export { ConfigError } from '../platform/env.js';
@@ -17,7 +19,14 @@ export type { TemporalConfig } from '../platform/temporal.js';
 export type Config = ServiceConfig;
 
 /** Every variable Rescind reads, with its schema. docker-compose.yml is checked against this list. */
-export const ENV_SCHEMA: EnvSchema = { ...TEMPORAL_ENV, ...CLIENT_ENV, ...RECONCILE_ENV, ...PROVIDER_ENV };
+export const ENV_SCHEMA: EnvSchema = {
+  ...TEMPORAL_ENV,
+  ...CLIENT_ENV,
+  ...RECONCILE_ENV,
+  ...PROVIDER_ENV,
+  ...CODEC_SERVER_ENV,
+  [PAYLOAD_KEYS_VARIABLE]: text.optional(),
+};
 export const KNOWN_ENV_VARS = Object.keys(ENV_SCHEMA);
 
 /** Load and validate configuration from `env`. Throws ConfigError naming every bad variable. */
