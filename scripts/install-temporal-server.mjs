@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * Builds the Temporal server and its SQL schema tool from their Go module into .temporal/server/,
+ * once, for the production-shaped local cluster (`npm run cluster`, test/cluster). v1.29.1 is the
+ * server the pinned CLI (scripts/install-temporal-cli.mjs) embeds. The schema files are compiled
+ * into temporal-sql-tool (the module embeds them), so nothing at run time needs the Go module cache.
+ * Idempotent: present binaries with a matching version stamp are left alone.
+ *
+ * Plain Node with no dependencies, like the CLI installer.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
+const MODULE = 'go.temporal.io/server';
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const TEMPORAL_SERVER_DIR = join(root, '.temporal', 'server');
+const exe = process.platform === 'win32' ? '.exe' : '';
+export const TEMPORAL_SERVER_BIN = join(TEMPORAL_SERVER_DIR, `temporal-server${exe}`);
+export const TEMPORAL_SQL_TOOL = join(TEMPORAL_SERVER_DIR, `temporal-sql-tool${exe}`);
+const STAMP = join(TEMPORAL_SERVER_DIR, 'VERSION');
+// `go install` names a binary after its package folder: cmd/server → server, cmd/tools/sql → sql.
+const PACKAGES = [
+  { pkg: 'cmd/server', built: `server${exe}`, target: TEMPORAL_SERVER_BIN },
+  { pkg: 'cmd/tools/sql', built: `sql${exe}`, target: TEMPORAL_SQL_TOOL },
+];
+const PROGRESS_EVERY_MS = 20_000;
+
+export function temporalServerInstalled() {
+  return (
+    PACKAGES.every((p) => existsSync(p.target)) &&
+    existsSync(STAMP) &&
+    readFileSync(STAMP, 'utf8').trim() === TEMPORAL_SERVER_VERSION
+  );
+}
+
+export async function installTemporalServer() {
+  if (temporalServerInstalled()) return TEMPORAL_SERVER_BIN;
+  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (go.error || go.status !== 0) {
+    throw new Error(
+      'The Temporal server is missing and Go is not installed, so it cannot be built.\n' +
+        'Install Go 1.25+ (https://go.dev/dl/) and run `npm run temporal:install-server` again.',
+    );
+  }
+  const staging = join(TEMPORAL_SERVER_DIR, '.build');
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const targets = PACKAGES.map((p) => `${MODULE}/${p.pkg}@${TEMPORAL_SERVER_VERSION}`);
+  console.log(
+    `[rescind] building the Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool with ${go.stdout.trim()}`,
+  );
+  console.log(`[rescind]   go install -v ${targets.join(' ')}  (first build takes several minutes)`);
+  const started = Date.now();
+  await goInstall(targets, staging, started);
+  for (const p of PACKAGES) renameSync(join(staging, p.built), p.target);
+  rmSync(staging, { recursive: true, force: true });
+  writeFileSync(STAMP, `${TEMPORAL_SERVER_VERSION}\n`);
+  console.log(
+    `[rescind] Temporal server ready at ${TEMPORAL_SERVER_BIN} (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
+  return TEMPORAL_SERVER_BIN;
+}
+
+/** `go install -v`, reporting downloads and compiled packages every few seconds instead of one line per package. */
+function goInstall(targets, gobin, started) {
+  return new Promise((done, fail) => {
+    const child = spawn('go', ['install', '-v', ...targets], {
+      stdio: ['ignore', 'inherit', 'pipe'],
+      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
+    });
+    let downloads = 0;
+    let compiled = 0;
+    const tail = [];
+    let partial = '';
+    child.stderr.on('data', (chunk) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('go: downloading')) downloads += 1;
+        else if (line.trim()) compiled += 1;
+        tail.push(line);
+        if (tail.length > 40) tail.shift();
+      }
+    });
+    const progress = setInterval(() => {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      console.log(`[rescind]   ${seconds} s: ${downloads} modules downloaded, ${compiled} packages built`);
+    }, PROGRESS_EVERY_MS);
+    child.on('error', (err) => {
+      clearInterval(progress);
+      fail(err);
+    });
+    child.on('close', (code) => {
+      clearInterval(progress);
+      if (code === 0) return done();
+      fail(new Error(`go install failed (exit ${code}); its last lines:\n${tail.join('\n')}`));
+    });
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  installTemporalServer().then(
+    (bin) => console.log(`[rescind] Temporal server: ${bin}`),
+    (err) => {
+      console.error(`[rescind] ${err.message}`);
+      process.exit(1);
+    },
+  );
+}
