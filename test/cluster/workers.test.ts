@@ -1,0 +1,283 @@
+/**
+ * Past one machine: Rescind on the production-shaped Temporal cluster (the server built from its Go
+ * module, on PostgreSQL; test/helpers/cluster.ts), with two `rescind worker` processes sharing the
+ * work. One is killed -9 mid-batch and every cancellation still ends exactly once. A provider's
+ * *_MAX_RPS holds across both, measured where the requests arrive (the sandbox) over windows of 1,
+ * 2 and 5 seconds and the whole run, with the tolerance explained at WINDOW_SLACK_SECONDS; the
+ * figures are printed.
+ */
+import type { Client } from '@temporalio/client';
+import { startCancellation, listRuns, type Outcome } from '../../client/library.js';
+import type { ProviderId } from '../../domain/index.js';
+import { FAST, type LedgerSummary, type SandboxOrderView } from '../helpers/stack.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { startTestCluster, startWorkerProcess, type TestCluster, type WorkerProcess } from '../helpers/cluster.js';
+import { recordArrivals, windowFigures } from './arrivals.js';
+
+// The default queue: cluster/dynamic-config.yaml sizes the partitions of its provider queues.
+const TASK_QUEUE = 'rescind';
+/**
+ * How a provider's limit shows where its requests arrive. The server hands out a queue's tasks at
+ * the limit's rate, and saves up at most one second of them while the queue is idle (one task per
+ * partition: cluster/dynamic-config.yaml gives each provider queue as many partitions as its limit).
+ * A request then reaches the sandbox a moment after its dispatch, once its worker has signed and
+ * sent it; on a loaded two-core machine that moment varies by up to a second, so requests
+ * dispatched a second apart can arrive together. Hence the tolerance: in any window of W seconds,
+ * at most limit x (W + 2) requests (two seconds' worth of slack). Over the whole run that is a few
+ * percent; over a single second it is three times the limit, and the test prints what it measured.
+ */
+const WINDOW_SLACK_SECONDS = 2;
+// PENDING_ACTIVITY_STATE_STARTED in the Temporal API's PendingActivityState: a worker is running it.
+const PENDING_ACTIVITY_STARTED = 2;
+
+let cluster: TestCluster;
+let sandbox: TestSandbox;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  sandbox = await startTestSandbox();
+}, 300_000);
+
+afterAll(async () => {
+  for (const w of workers) await w.kill();
+  await sandbox?.close();
+  await cluster?.stop();
+}, 60_000);
+
+const workerEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  ...sandbox.env,
+  TEMPORAL_ADDRESS: cluster.address,
+  TEMPORAL_NAMESPACE: 'default',
+  RESCIND_TASK_QUEUE: TASK_QUEUE,
+  ...extra,
+});
+
+async function startWorker(extra: Record<string, string> = {}): Promise<WorkerProcess> {
+  const worker = await startWorkerProcess(workerEnv(extra));
+  workers.push(worker);
+  return worker;
+}
+
+const order = (input: { provider: ProviderId; state: string; amount: number }): Promise<SandboxOrderView> =>
+  sandbox.admin('POST', '/orders', input);
+
+async function cancel(o: SandboxOrderView): Promise<string> {
+  const { workflowId } = await startCancellation(
+    cluster.client,
+    { taskQueue: TASK_QUEUE },
+    {
+      order: {
+        provider: o.provider,
+        merchantId: o.merchantId,
+        orderId: o.orderId,
+        providerOrderId: o.providerOrderId,
+        amount: o.amount,
+        currency: o.currency,
+        payType: o.payType,
+        createdAt: o.createdAt,
+      },
+      reason: 'cluster test',
+      cadence: FAST,
+    },
+  );
+  return workflowId;
+}
+
+type HistoryEvent = NonNullable<
+  Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']
+>[number];
+
+async function historyEvents(client: Client, workflowId: string): Promise<HistoryEvent[]> {
+  return (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+}
+
+/** Which worker process completed each activity task, from the histories (the identity is `<pid>@<host>`). */
+async function activityCompletionsBy(workflowIds: string[], worker: WorkerProcess): Promise<number> {
+  let count = 0;
+  for (const id of workflowIds) {
+    for (const e of await historyEvents(cluster.client, id)) {
+      if (e.activityTaskCompletedEventAttributes?.identity?.startsWith(worker.identityPrefix)) count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * When the server handed each activity task to a worker (its ActivityTaskStarted event, ms), and how
+ * many dispatches there were in all (an event records its activity's last attempt and its number).
+ */
+async function dispatchesOf(workflowIds: string[]): Promise<{ times: number[]; attempts: number }> {
+  const times: number[] = [];
+  let attempts = 0;
+  for (const id of workflowIds) {
+    for (const e of await historyEvents(cluster.client, id)) {
+      const started = e.activityTaskStartedEventAttributes;
+      if (!started || !e.eventTime) continue;
+      times.push(Number(e.eventTime.seconds) * 1000 + (e.eventTime.nanos ?? 0) / 1e6);
+      attempts += started.attempt ?? 1;
+    }
+  }
+  return { times: times.sort((x, y) => x - y), attempts };
+}
+
+/** A STARTED activity on `worker` right now, if any: workflow id and activity id. */
+async function inFlightOn(
+  workflowIds: string[],
+  worker: WorkerProcess,
+): Promise<{ workflowId: string; activityId: string } | undefined> {
+  for (const workflowId of workflowIds) {
+    const { raw } = await cluster.client.workflow.getHandle(workflowId).describe();
+    for (const a of raw.pendingActivities ?? []) {
+      if (a.state === PENDING_ACTIVITY_STARTED && a.lastWorkerIdentity?.startsWith(worker.identityPrefix))
+        return { workflowId, activityId: a.activityId! };
+    }
+  }
+  return undefined;
+}
+
+async function until<T>(probe: () => Promise<T | undefined | false>, pauseMs = 250): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+}
+
+describe('two worker processes on the cluster', () => {
+  it('share the work; one killed -9 mid-batch, every cancellation still ends exactly once', async () => {
+    const a = await startWorker();
+    const b = await startWorker();
+    // Hold every first write unanswered (nothing applied; the worker's client gives up after its own
+    // timeout and the activity retries), so that once the queries are done, writes stay in flight
+    // long enough to kill a worker in the middle of one. Ping++ has no close: it reverses.
+    for (const provider of ['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const) {
+      for (const call of ['refund', provider === 'pingpp' ? 'reverse' : 'close']) {
+        await sandbox.admin('POST', '/faults', { provider, call, kind: 'timeout', holdMs: 60_000, count: 2 });
+      }
+    }
+    const orders: SandboxOrderView[] = [];
+    for (const provider of ['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const) {
+      for (const state of ['paid', 'paid', 'unpaid', 'unpaid'])
+        orders.push(await order({ provider, state, amount: 1000 + orders.length * 7 }));
+    }
+    const ids = await Promise.all(orders.map(cancel));
+
+    // Mid-batch: both workers have finished activities, and A has one in flight (a held write).
+    const inFlight = await until(async () => {
+      if ((await activityCompletionsBy(ids, a)) === 0 || (await activityCompletionsBy(ids, b)) === 0) return undefined;
+      return inFlightOn(ids, a);
+    });
+    await a.kill();
+    expect(a.child.signalCode).toBe('SIGKILL');
+
+    const outcomes = await Promise.all(
+      ids.map((id) => cluster.client.workflow.getHandle(id).result() as Promise<Outcome>),
+    );
+
+    // Every cancellation ended with the outcome its order calls for ...
+    orders.forEach((o, i) => {
+      if (o.state === 'paid') expect(outcomes[i]).toMatchObject({ kind: 'refunded', amount: o.amount });
+      else expect(['closed_unpaid', 'reversed']).toContain(outcomes[i]!.kind);
+    });
+    // ... in exactly one run per order ...
+    for (const id of ids) {
+      const runs = await until(async () => {
+        const listed = await listRuns(cluster.client, id);
+        return listed.length > 0 && listed.every((r) => r.status === 'COMPLETED') && listed;
+      });
+      expect(runs).toHaveLength(1);
+    }
+    // ... and the money moved once: each paid order refunded in full by one refund, nothing else returned.
+    const ledger: LedgerSummary = await sandbox.admin('GET', '/ledger');
+    expect(ledger.overReturned).toEqual([]);
+    for (const o of orders) {
+      const row = ledger.orders.find((r) => r.orderId === o.orderId);
+      if (o.state === 'paid') expect(row).toMatchObject({ paid: o.amount, returned: o.amount, refundCount: 1 });
+      else expect(row?.returned ?? 0).toBe(0);
+    }
+    // The activity A was running when it died was retried, and B ran the attempt that completed it.
+    const events = await historyEvents(cluster.client, inFlight.workflowId);
+    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityId === inFlight.activityId);
+    const started = events.find(
+      (e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled?.eventId),
+    );
+    expect(started?.activityTaskStartedEventAttributes).toMatchObject({
+      identity: expect.stringMatching(new RegExp(`^${b.identityPrefix}`)),
+      attempt: expect.any(Number),
+    });
+    expect(started!.activityTaskStartedEventAttributes!.attempt).toBeGreaterThanOrEqual(2);
+    console.log(
+      `[cluster] ${ids.length} cancellations; before the kill A completed ${await activityCompletionsBy(ids, a)} activities, ` +
+        `B ${await activityCompletionsBy(ids, b)} by the end; A was killed running activity ${inFlight.activityId} of ${inFlight.workflowId}`,
+    );
+    await b.stop();
+  }, 480_000);
+
+  it('hold each provider rate limit across both (QFPay 6/s, PAYJS 2/s): at most limit x (W + 2) requests in any W seconds at the sandbox', async () => {
+    await sandbox.admin('DELETE', '/faults');
+    // The defaults, spelled out: cluster/dynamic-config.yaml gives these queues as many partitions.
+    const limits = { qfpay: 6, payjs: 2 } as const;
+    const env = { QFPAY_MAX_RPS: String(limits.qfpay), PAYJS_MAX_RPS: String(limits.payjs) };
+    const c = await startWorker(env);
+    const d = await startWorker(env);
+    // A few cancellations first, so the measurement is of warm workers rather than their first calls.
+    const warmUp: SandboxOrderView[] = [];
+    for (const provider of ['qfpay', 'payjs'] as const)
+      for (let i = 0; i < 4; i++) warmUp.push(await order({ provider, state: 'paid', amount: 500 + i }));
+    await Promise.all(
+      (await Promise.all(warmUp.map(cancel))).map((id) => cluster.client.workflow.getHandle(id).result()),
+    );
+
+    await sandbox.admin('DELETE', '/requests');
+    const arrivals = {
+      qfpay: recordArrivals(sandbox.sandbox, '/qfpay/'),
+      payjs: recordArrivals(sandbox.sandbox, '/payjs/'),
+    };
+    const orders: SandboxOrderView[] = [];
+    for (let i = 0; i < 24; i++) orders.push(await order({ provider: 'qfpay', state: 'paid', amount: 2000 + i }));
+    for (let i = 0; i < 8; i++) orders.push(await order({ provider: 'payjs', state: 'paid', amount: 3000 + i }));
+    const ids = await Promise.all(orders.map(cancel));
+    const outcomes = await Promise.all(
+      ids.map((id) => cluster.client.workflow.getHandle(id).result() as Promise<Outcome>),
+    );
+    for (const log of Object.values(arrivals)) log.stop();
+    outcomes.forEach((o, i) => expect(o).toMatchObject({ kind: 'refunded', amount: orders[i]!.amount }));
+
+    const counted = (await sandbox.admin('GET', '/requests')) as { routes: { route: string; count: number }[] };
+    for (const provider of ['qfpay', 'payjs'] as const) {
+      const limit = limits[provider];
+      const providerIds = ids.filter((_, i) => orders[i]!.provider === provider);
+      const dispatches = await dispatchesOf(providerIds);
+      const atServer = windowFigures(dispatches.times);
+      const times = arrivals[provider].times();
+      const atSandbox = [1, 2, 5].map((seconds) => ({ seconds, ...windowFigures(times, seconds * 1000) }));
+      const byC = await activityCompletionsBy(providerIds, c);
+      const byD = await activityCompletionsBy(providerIds, d);
+      console.log(
+        `[cluster] ${provider} at ${limit}/s across two workers (C ran ${byC} calls, D ${byD}): ` +
+          `server dispatched ${dispatches.attempts} tasks, busiest 1-second window ${atServer.maxInWindow}; ` +
+          `sandbox received ${atSandbox[0]!.requests} requests in ${atSandbox[0]!.spanSeconds.toFixed(1)} s (mean ${atSandbox[0]!.meanRate.toFixed(2)}/s), ` +
+          `busiest window ${atSandbox.map((w) => `of ${w.seconds} s: ${w.maxInWindow} (limit ${w.seconds * limit})`).join(', ')}`,
+      );
+      // Every request the sandbox counted was recorded, and none came without a dispatch: no provider
+      // call bypasses the server's limiter (retries and polls are new dispatches too; an attempt that
+      // failed before reaching the sandbox is a dispatch without a request).
+      const sandboxCount = counted.routes
+        .filter((r) => r.route.includes(` /${provider}/`))
+        .reduce((n, r) => n + r.count, 0);
+      expect(times).toHaveLength(sandboxCount);
+      expect(sandboxCount).toBeLessThanOrEqual(dispatches.attempts);
+      // Both processes made this provider's calls: the limit is shared, not per process.
+      expect(byC).toBeGreaterThan(0);
+      expect(byD).toBeGreaterThan(0);
+      for (const w of atSandbox) expect(w.maxInWindow).toBeLessThanOrEqual(limit * (w.seconds + WINDOW_SLACK_SECONDS));
+      const run = atSandbox[0]!;
+      expect(run.requests).toBeLessThanOrEqual(limit * (run.spanSeconds + WINDOW_SLACK_SECONDS));
+    }
+    await c.stop();
+    await d.stop();
+  }, 480_000);
+});
