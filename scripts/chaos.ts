@@ -1,14 +1,14 @@
 /**
- * `npm run chaos -- [N] [--seed S] [--fault-rate R] [--workers K] [--chaos-seconds C] [--settle-seconds T] [--keep]`
+ * `npm run chaos -- [N] [options]` (see USAGE in chaos/options.ts): the resilience run.
  *
- * The resilience run: N mixed sandbox orders across the four providers and starting states are
- * cancelled through the library while the run breaks things: provider faults of every kind the
+ * N mixed sandbox orders across the four providers and starting states are cancelled through the
+ * library, at most F open at once, while the run breaks things: provider faults of every kind the
  * sandbox has on about R of the requests; one of K worker processes (default 2) killed with SIGKILL
- * every few seconds and started again; the Temporal dev server killed with SIGKILL once and started
- * again on the same port and database. Chaos lasts until every run has settled, or C seconds; the
- * runs then get T more seconds to settle calmly. Every run must then be final or in review with a
- * reason, and the money invariants must hold against the sandbox ledger (docs/policy.md, rule 8).
- * Prints the figures; exits 1 when an invariant is broken.
+ * every few seconds and started again; the Temporal dev server killed with SIGKILL once, mid-run,
+ * and started again on the same port and database. Chaos lasts until every run has settled, or C
+ * seconds; the runs left then get T more seconds to settle calmly. Every run must then be final or
+ * in review with a reason, and the money invariants must hold against the sandbox ledger
+ * (docs/policy.md, rule 8). Prints the figures; exits 1 when an invariant is broken.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,8 @@ import { Disruptions } from './chaos/disruptions.js';
 import { FaultFeeder, type FaultFigures } from './chaos/fault-feeder.js';
 import { checkInvariants } from './chaos/invariants.js';
 import { createOrders, planOrders } from './chaos/orders.js';
-import { newSeed, seededRandom } from './chaos/random.js';
+import { parseChaosOptions } from './chaos/options.js';
+import { seededRandom } from './chaos/random.js';
 import { printReport } from './chaos/report.js';
 import { countRuns, mapLimit, readResult, sleep, standing, startAll } from './chaos/runs.js';
 import { sandboxAdmin } from './chaos/sandbox-admin.js';
@@ -32,48 +33,6 @@ import { WorkerProcess } from './chaos/worker-process.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TASK_QUEUE = 'rescind-chaos';
-
-interface Options {
-  orders: number;
-  seed: number;
-  faultRate: number;
-  chaosS: number;
-  settleS: number;
-  workers: number;
-  keep: boolean;
-}
-
-function parseOptions(argv: string[]): Options {
-  const value = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const number = (flag: string, fallback: number): number => {
-    const raw = value(flag);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a non-negative number, got ${raw}`);
-    return n;
-  };
-  const flagsWithValue = new Set(['--seed', '--fault-rate', '--workers', '--chaos-seconds', '--settle-seconds']);
-  const positional = argv.filter((a, i) => !a.startsWith('--') && !flagsWithValue.has(argv[i - 1] ?? ''));
-  const orders = positional[0] === undefined ? 100 : Number(positional[0]);
-  if (!Number.isInteger(orders) || orders < 1) {
-    throw new Error(`N must be a positive whole number, got ${positional[0]}`);
-  }
-  const faultRate = number('--fault-rate', 0.2);
-  if (faultRate > 1) throw new Error(`--fault-rate is a share between 0 and 1, got ${faultRate}`);
-  return {
-    orders,
-    seed: Math.floor(number('--seed', newSeed())),
-    faultRate,
-    chaosS: number('--chaos-seconds', 60 + Math.ceil(orders * 0.3)),
-    // Room for runs whose activity was lost with a killed worker: it is retried after its 30 s start-to-close timeout.
-    settleS: number('--settle-seconds', 90 + Math.ceil(orders * 0.2)),
-    workers: Math.max(1, Math.floor(number('--workers', 2))),
-    keep: argv.includes('--keep'),
-  };
-}
 
 /** The worker's environment: ours only, so a developer's own TEMPORAL_* or provider variables cannot leak in. */
 function workerEnvironment(sandboxUrl: string, keyDir: string, temporalAddress: string): Record<string, string> {
@@ -95,7 +54,7 @@ function workerEnvironment(sandboxUrl: string, keyDir: string, temporalAddress: 
 }
 
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseChaosOptions(process.argv.slice(2));
   const began = Date.now();
   const random = seededRandom(options.seed);
   const dir = mkdtempSync(join(tmpdir(), 'rescind-chaos-'));
@@ -140,43 +99,59 @@ async function main(): Promise<number> {
   const disruptions = new Disruptions({ feeder, workers, server, random, log });
   disruptions.start();
 
-  log(`starting ${orders.length} cancellations`);
+  log(`starting ${orders.length} cancellations, at most ${options.inFlight} open at once`);
   // Chaos stops here at the latest, so runs caught by a late kill still have time to settle calmly.
   const chaosDeadline = Date.now() + options.chaosS * 1000;
-  let startedCount = 0;
-  const started = startAll(client, TASK_QUEUE, orders, chaosDeadline, () => (startedCount += 1));
-  disruptions.crashServerOnce(started.then(() => log('all cancellations started')));
+  let deadline = chaosDeadline + options.settleS * 1000;
+  // What visibility last said, and the starts let through and done: the gate keeps the open runs within inFlight.
+  const tally = { admitted: 0, started: 0, final: 0, review: 0, open: 0 };
+  let aThirdStarted: () => void = () => undefined;
+  disruptions.crashServerOnce(new Promise<void>((resolve) => (aThirdStarted = resolve)));
+  const started = startAll(client, TASK_QUEUE, orders, {
+    deadline: chaosDeadline + options.settleS * 1000,
+    gate: async () => {
+      while (tally.admitted - tally.final - tally.review >= options.inFlight) await sleep(250);
+      tally.admitted += 1;
+    },
+    onStarted: () => {
+      tally.started += 1;
+      if (tally.started >= Math.ceil(orders.length / 3)) aThirdStarted();
+    },
+  });
+  started.then(() => log('all cancellations started'), () => undefined);
 
   let faults: FaultFigures | undefined;
-  let deadline = chaosDeadline + options.settleS * 1000;
   // Runs a describe has seen settled (final, or in review: only an operator moves a run out of review).
   const settled = new Set<string>();
   let lastProgress = 0;
   for (;;) {
     await sleep(2_000);
     const counts = await countRuns(client);
+    if (counts) Object.assign(tally, counts);
     let allSettled = false;
-    if (counts && startedCount === orders.length && counts.open === 0) {
+    if (counts && tally.started === orders.length && counts.open === 0) {
       const unconfirmed = orders.filter((o) => !settled.has(o.workflowId));
       await mapLimit(unconfirmed, 16, async (o) => {
         if ((await standing(client, o.workflowId)) !== 'open') settled.add(o.workflowId);
       });
       allSettled = settled.size === orders.length;
     }
-    if (counts && (Date.now() - lastProgress >= 10_000 || allSettled)) {
+    if (Date.now() - lastProgress >= 10_000 || allSettled) {
       lastProgress = Date.now();
       const chaosSoFar = `worker kills ${total((w) => w.kills)}, server restarts ${server.restarts}`;
-      const { final, review, open } = counts;
-      log(`${startedCount} started: ${final} final, ${review} in review, ${open} open; ${chaosSoFar}`);
+      const { started: n, final, review, open } = tally;
+      const stale = counts ? '' : ' (last count: the server did not answer)';
+      log(`${n} started: ${final} final, ${review} in review, ${open} open${stale}; ${chaosSoFar}`);
     }
     if (!faults && ((allSettled && disruptions.serverRestarted) || Date.now() > chaosDeadline)) {
       const left = `chaos window over: chaos stops; the runs left get ${options.settleS} s to settle`;
       log(allSettled ? 'every run settled: chaos stops' : left);
       faults = await disruptions.stop();
-      deadline = Date.now() + options.settleS * 1000;
+      deadline = Math.max(deadline, Date.now() + options.settleS * 1000);
     }
     if ((faults && allSettled) || Date.now() > deadline) break;
   }
+  await started.catch((err: unknown) => log(`not every cancellation could be started: ${(err as Error).message}`));
   faults ??= await disruptions.stop();
 
   const runs = await mapLimit(orders, 8, (o) => readResult(client, o));

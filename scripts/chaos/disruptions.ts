@@ -21,6 +21,8 @@ export class Disruptions {
   /** The server was killed and is serving again. */
   serverRestarted = false;
   private on = true;
+  private stopped: () => void = () => undefined;
+  private readonly whenStopped = new Promise<void>((resolve) => (this.stopped = resolve));
   private readonly loops: Promise<void>[] = [];
   private readonly restarts: Promise<void>[] = [];
   private readonly killRandom: Random;
@@ -41,12 +43,13 @@ export class Disruptions {
     this.track(this.loops, this.killWorkers());
   }
 
-  /** Once `after` has settled (every cancellation started): seconds later, kill -9 the server and start it again. */
+  /** Once `after` resolves (mid-run), a few seconds later: kill -9 the server and start it again; not once stopped. */
   crashServerOnce(after: Promise<unknown>): void {
     this.track(
       this.loops,
-      after.then(async () => {
-        await sleep(this.serverRandom.int(2_000, 6_000));
+      Promise.race([after, this.whenStopped]).then(async () => {
+        await this.pause(this.serverRandom.int(2_000, 6_000));
+        if (!this.on) return;
         this.parts.log('kill -9 the Temporal server');
         await this.parts.server.crashAndRestart(this.serverRandom.int(1_000, 3_000));
         this.serverRestarted = true;
@@ -58,6 +61,7 @@ export class Disruptions {
   /** End every disruption: wait for the server restart and the workers' restarts, clear queued faults. */
   async stop(): Promise<FaultFigures> {
     this.on = false;
+    this.stopped();
     await Promise.all([...this.loops, ...this.restarts]);
     const figures = await this.parts.feeder.stop();
     await Promise.all(this.parts.workers.map((w) => w.ensureRunning()));

@@ -25,30 +25,30 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
-/** Start every cancellation; a start that fails on the way (server down) is tried again until `deadline`. */
+/**
+ * Start every cancellation, each once `gate` lets it (the caller bounds how many runs are open at
+ * once); a start that fails on the way (server down) is tried again until `deadline`.
+ */
 export async function startAll(
   client: Client,
   taskQueue: string,
   orders: ChaosOrder[],
-  deadline: number,
-  onStarted: () => void = () => undefined,
-): Promise<{ retried: number }> {
-  let retried = 0;
+  options: { deadline: number; gate: () => Promise<void>; onStarted: () => void },
+): Promise<void> {
   await mapLimit(orders, 8, async (order) => {
+    await options.gate();
     for (;;) {
       try {
         await startCancellation(client, { taskQueue }, cancellationRequest(order));
-        onStarted();
+        options.onStarted();
         return;
       } catch (err) {
         // A request the library refuses is a bug in the chaos plan, not chaos.
-        if (err instanceof RequestError || Date.now() > deadline) throw err;
-        retried += 1;
+        if (err instanceof RequestError || Date.now() > options.deadline) throw err;
         await sleep(500);
       }
     }
   });
-  return { retried };
 }
 
 /**
