@@ -91,6 +91,8 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
       validator: (resolution) => {
         if (run.state.stage !== 'needs_review')
           throw new Error(`this cancellation is ${run.state.stage}, not waiting for review`);
+        // Two updates in one workflow task both see the review open: only the first may resolve it.
+        if (run.resolution !== undefined) throw new Error('this review was already resolved');
         validateResolution(resolution);
       },
     },

@@ -6,6 +6,7 @@
  */
 import type { Got } from 'got';
 import type { PingppConfig } from './config.js';
+import { configurationError } from '../../errors.js';
 import { createHttpClient, send, type ProviderHttpClient } from '../http.js';
 import { rsaVerify, signatureHeaders } from './signer.js';
 import { PingppErrorBody, type PingppErrorDetail } from './wire.js';
@@ -51,7 +52,14 @@ export class PingppClient implements ProviderHttpClient<PingppRequest, PingppAns
     const headers: Record<string, string> = { authorization: `Bearer ${this.config.apiKey}`, accept: 'application/json' };
     if (method === 'POST') headers['content-type'] = 'application/json; charset=UTF-8';
     const signed = this.config.privateKeyPem !== undefined;
-    if (this.config.privateKeyPem) Object.assign(headers, signatureHeaders(raw, `${this.basePath}/${relative}`, timestamp, this.config.privateKeyPem));
+    if (this.config.privateKeyPem) {
+      try {
+        Object.assign(headers, signatureHeaders(raw, `${this.basePath}/${relative}`, timestamp, this.config.privateKeyPem));
+      } catch (err) {
+        // A key that cannot sign is a configuration failure: retrying cannot help.
+        throw configurationError('pingpp', `cannot sign with the key from PINGPP_PRIVATE_KEY_PATH (${(err as Error).message})`);
+      }
+    }
     else headers['pingplusplus-request-timestamp'] = String(timestamp);
 
     const response = await send('pingpp', call, () => this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }));

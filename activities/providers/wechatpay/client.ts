@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Got } from 'got';
 import type { WechatpayConfig } from './config.js';
+import { configurationError } from '../../errors.js';
 import { createHttpClient, send, type ProviderHttpClient } from '../http.js';
 import { authorizationHeader, requestMessage, rsaSign, verifySigned, type SignatureVerdict } from './signer.js';
 
@@ -37,6 +38,15 @@ export interface WechatRequest {
   body?: Record<string, unknown>;
 }
 
+/** Sign with the configured key; a key that cannot sign is a configuration failure, never retried. */
+function signOrFail(message: string, privateKeyPem: string): string {
+  try {
+    return rsaSign(message, privateKeyPem);
+  } catch (err) {
+    throw configurationError('wechatpay', `cannot sign with the key from WECHATPAY_PRIVATE_KEY_PATH (${(err as Error).message})`);
+  }
+}
+
 export class WechatpayClient implements ProviderHttpClient<WechatRequest, WechatAnswer> {
   private readonly http: Got;
   private readonly basePath: string;
@@ -58,7 +68,7 @@ export class WechatpayClient implements ProviderHttpClient<WechatRequest, Wechat
     const nonce = randomBytes(16).toString('hex').toUpperCase();
     const target = new URL(`${this.config.baseUrl.replace(/\/+$/, '')}${path}`);
     // got resolves the same string the same way: sign what goes on the wire, prefix included.
-    const signature = rsaSign(requestMessage(method, `${target.pathname}${target.search}`, timestamp, nonce, raw), this.config.privateKeyPem);
+    const signature = signOrFail(requestMessage(method, `${target.pathname}${target.search}`, timestamp, nonce, raw), this.config.privateKeyPem);
     const headers: Record<string, string> = {
       accept: 'application/json',
       authorization: authorizationHeader({ mchid: this.config.spMchid, nonce_str: nonce, signature, timestamp, serial_no: this.config.merchantSerial }),
