@@ -9,7 +9,7 @@ import { RECONCILE_ENV } from '../activities/reconcile/config.js';
 import { CLIENT_ENV, loadServiceConfig, type ServiceConfig } from '../client/config.js';
 import { PAYLOAD_KEYS_VARIABLE } from '../platform/codec.js';
 import { CODEC_SERVER_ENV } from '../platform/codec-server.js';
-import { text, type EnvSchema } from '../platform/env.js';
+import { bool, text, type EnvSchema } from '../platform/env.js';
 import { TEMPORAL_ENV } from '../platform/temporal.js';
 
 export { ConfigError } from '../platform/env.js';
@@ -17,6 +17,13 @@ export type { ProvidersConfig } from '../activities/providers/index.js';
 export type { TemporalConfig } from '../platform/temporal.js';
 
 export type Config = ServiceConfig;
+
+/** The worker's own variable. */
+export const WORKER_ENV = {
+  // A worker that calls no provider (workflows and reconciliation only) must say so: without it,
+  // a worker with no provider credentials is a configuration mistake.
+  RESCIND_WORKER_RECONCILE_ONLY: bool.default(false),
+};
 
 /** Every variable Rescind reads, with its schema. docker-compose.yml is checked against this list. */
 export const ENV_SCHEMA: EnvSchema = {
@@ -26,6 +33,7 @@ export const ENV_SCHEMA: EnvSchema = {
   ...PROVIDER_ENV,
   ...CODEC_SERVER_ENV,
   [PAYLOAD_KEYS_VARIABLE]: text.optional(),
+  ...WORKER_ENV,
 };
 export const KNOWN_ENV_VARS = Object.keys(ENV_SCHEMA);
 

@@ -4,18 +4,11 @@
  */
 import { Runtime } from '@temporalio/worker';
 import { configuredProviders } from '../activities/providers/index.js';
-import { bool, loadOrThrow, readVariables, type Env } from '../platform/env.js';
-import { loadConfig } from './config.js';
+import { loadOrThrow, readVariables, type Env } from '../platform/env.js';
+import { loadConfig, WORKER_ENV } from './config.js';
 import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createRuntimeLogger } from './logger.js';
 import { createWorkers } from './worker.js';
-
-/** The worker's own variable. */
-export const WORKER_ENV = {
-  // A worker that calls no provider (workflows and reconciliation only) must say so: without it,
-  // a worker with no provider credentials is a configuration mistake.
-  RESCIND_WORKER_RECONCILE_ONLY: bool.default(false),
-};
 
 export interface WorkerRole {
   /** Run workflows and reconciliation only, with no provider activity workers. */
