@@ -6,9 +6,9 @@
  * sandbox has on about R of the requests; one of K worker processes (default 2) killed with SIGKILL
  * every few seconds and started again; the Temporal dev server killed with SIGKILL once, mid-run,
  * and started again on the same port and database. Chaos lasts until every run has settled, or C
- * seconds; the runs left then get T more seconds to settle calmly. Every run must then be final or
- * in review with a reason, and the money invariants must hold against the sandbox ledger
- * (docs/policy.md, rule 8). Prints the figures; exits 1 when an invariant is broken.
+ * seconds; the runs left then settle calmly, until none has settled for T seconds. Every run must
+ * then be final or in review with a reason, and the money invariants must hold against the sandbox
+ * ledger (docs/policy.md, rule 8). Prints the figures; exits 1 when an invariant is broken.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,19 +102,25 @@ async function main(): Promise<number> {
   log(`starting ${orders.length} cancellations, at most ${options.inFlight} open at once`);
   // Chaos stops here at the latest, so runs caught by a late kill still have time to settle calmly.
   const chaosDeadline = Date.now() + options.chaosS * 1000;
-  let deadline = chaosDeadline + options.settleS * 1000;
+  // The wait is bounded by progress: it ends when no run has started or settled for stallS.
+  let progressAt = Date.now();
+  const giveUp = () => Date.now() - progressAt > options.stallS * 1000;
   // What visibility last said, and the starts let through and done: the gate keeps the open runs within inFlight.
   const tally = { admitted: 0, started: 0, final: 0, review: 0, open: 0 };
   let aThirdStarted: () => void = () => undefined;
   disruptions.crashServerOnce(new Promise<void>((resolve) => (aThirdStarted = resolve)));
   const started = startAll(client, TASK_QUEUE, orders, {
-    deadline: chaosDeadline + options.settleS * 1000,
+    giveUp,
     gate: async () => {
-      while (tally.admitted - tally.final - tally.review >= options.inFlight) await sleep(250);
+      while (tally.admitted - tally.final - tally.review >= options.inFlight) {
+        if (giveUp()) throw new Error(`no run settled for ${options.stallS} s`);
+        await sleep(250);
+      }
       tally.admitted += 1;
     },
     onStarted: () => {
       tally.started += 1;
+      progressAt = Date.now();
       if (tally.started >= Math.ceil(orders.length / 3)) aThirdStarted();
     },
   });
@@ -127,6 +133,7 @@ async function main(): Promise<number> {
   for (;;) {
     await sleep(2_000);
     const counts = await countRuns(client);
+    if (counts && counts.final + counts.review > tally.final + tally.review) progressAt = Date.now();
     if (counts) Object.assign(tally, counts);
     let allSettled = false;
     if (counts && tally.started === orders.length && counts.open === 0) {
@@ -144,12 +151,16 @@ async function main(): Promise<number> {
       log(`${n} started: ${final} final, ${review} in review, ${open} open${stale}; ${chaosSoFar}`);
     }
     if (!faults && ((allSettled && disruptions.serverRestarted) || Date.now() > chaosDeadline)) {
-      const left = `chaos window over: chaos stops; the runs left get ${options.settleS} s to settle`;
+      const left = 'chaos window over: chaos stops; the runs left settle calmly';
       log(allSettled ? 'every run settled: chaos stops' : left);
       faults = await disruptions.stop();
-      deadline = Math.max(deadline, Date.now() + options.settleS * 1000);
+      progressAt = Math.max(progressAt, Date.now());
     }
-    if ((faults && allSettled) || Date.now() > deadline) break;
+    if (faults && allSettled) break;
+    if (giveUp()) {
+      log(`no run started or settled for ${options.stallS} s: giving up the wait`);
+      break;
+    }
   }
   await started.catch((err: unknown) => log(`not every cancellation could be started: ${(err as Error).message}`));
   faults ??= await disruptions.stop();

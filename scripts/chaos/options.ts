@@ -12,16 +12,16 @@ export interface ChaosOptions {
   inFlight: number;
   /** Chaos lasts until every run has settled, or this long from the first start. */
   chaosS: number;
-  /** After chaos, how long the runs left may take to settle. */
-  settleS: number;
+  /** Give up waiting when no run has settled (or started) for this long. */
+  stallS: number;
   keep: boolean;
 }
 
 export const USAGE =
   'npm run chaos -- [N] [--seed S] [--fault-rate R] [--workers K] [--in-flight F] [--chaos-seconds C] ' +
-  '[--settle-seconds T] [--keep]';
+  '[--stall-seconds T] [--keep]';
 
-const FLAGS_WITH_VALUE = ['--seed', '--fault-rate', '--workers', '--in-flight', '--chaos-seconds', '--settle-seconds'];
+const FLAGS_WITH_VALUE = ['--seed', '--fault-rate', '--workers', '--in-flight', '--chaos-seconds', '--stall-seconds'];
 
 export function parseChaosOptions(argv: string[]): ChaosOptions {
   const unknown = argv.filter((a) => a.startsWith('--') && a !== '--keep' && !FLAGS_WITH_VALUE.includes(a));
@@ -50,8 +50,8 @@ export function parseChaosOptions(argv: string[]): ChaosOptions {
     // The dev server keeps its history in one SQLite file: a few hundred busy runs at once swamp it on a small machine.
     inFlight: Math.max(1, Math.floor(number('--in-flight', 50))),
     chaosS: number('--chaos-seconds', 60 + Math.ceil(orders * 0.6)),
-    // Room for runs whose activity was lost with a killed worker: it is retried after its 30 s start-to-close timeout.
-    settleS: number('--settle-seconds', 90 + Math.ceil(orders * 0.1)),
+    // Well past the 30 s start-to-close timeout after which an activity lost with a killed worker is tried again.
+    stallS: number('--stall-seconds', 150),
     keep: argv.includes('--keep'),
   };
 }

@@ -27,13 +27,13 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 
 /**
  * Start every cancellation, each once `gate` lets it (the caller bounds how many runs are open at
- * once); a start that fails on the way (server down) is tried again until `deadline`.
+ * once); a start that fails on the way (server down) is tried again until the caller gives up.
  */
 export async function startAll(
   client: Client,
   taskQueue: string,
   orders: ChaosOrder[],
-  options: { deadline: number; gate: () => Promise<void>; onStarted: () => void },
+  options: { giveUp: () => boolean; gate: () => Promise<void>; onStarted: () => void },
 ): Promise<void> {
   await mapLimit(orders, 8, async (order) => {
     await options.gate();
@@ -44,7 +44,7 @@ export async function startAll(
         return;
       } catch (err) {
         // A request the library refuses is a bug in the chaos plan, not chaos.
-        if (err instanceof RequestError || Date.now() > options.deadline) throw err;
+        if (err instanceof RequestError || options.giveUp()) throw err;
         await sleep(500);
       }
     }
