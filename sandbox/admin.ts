@@ -1,15 +1,18 @@
 /**
  * The sandbox admin API (under /_admin): create orders in any state, read them, pay them (also late,
- * after a close or reverse was accepted), inject faults, read the money ledger and the notifications
- * sent, and reset.
+ * after a close or reverse was accepted), send payment and refund notifications again, inject faults,
+ * read the money ledger and the notifications sent, and reset.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PROVIDER_IDS, type ProviderId } from '../domain/index.js';
 import { FAULT_KINDS, SANDBOX_CALLS } from './faults.js';
+import { notifyPingppRefund } from './providers/pingpp/refunds.js';
+import { notifyQfpayRefund } from './providers/qfpay/refunds.js';
+import { notifyWechatpayRefund } from './providers/wechatpay/refunds.js';
 import { registerSettingsAdmin } from './settings-admin.js';
 import type { ProviderSimulator, SandboxContext } from './simulator.js';
-import { ORDER_STATES, type SandboxOrder } from './store.js';
+import { ORDER_STATES, type SandboxOrder, type SandboxRefund } from './store.js';
 
 const NewOrderBody = z.object({
   provider: z.enum(PROVIDER_IDS),
@@ -27,6 +30,16 @@ const NewOrderBody = z.object({
 });
 
 const LatePaymentBody = z.object({ notify: z.boolean().default(true) }).strict();
+
+const RefundNoticeBody = z.object({ settle: z.boolean().default(false) }).strict();
+
+/** Who sends a refund notification, and how (each returns false while the refund has not settled). PAYJS sends none. */
+type RefundNotifier = (ctx: SandboxContext, order: SandboxOrder, refund: SandboxRefund) => boolean;
+const REFUND_NOTIFIERS: Partial<Record<ProviderId, RefundNotifier>> = {
+  qfpay: notifyQfpayRefund,
+  wechatpay: notifyWechatpayRefund,
+  pingpp: notifyPingppRefund,
+};
 
 const FaultBody = z.object({
   provider: z.enum(PROVIDER_IDS),
@@ -127,6 +140,30 @@ export function registerAdmin(app: FastifyInstance, ctx: SandboxContext, simulat
     const notification = sim.paymentNotification(order, ctx);
     const delivery = ctx.notifier.send(notification);
     return delivery ? { sent: true } : reply.code(409).send({ error: 'no notify URL configured' });
+  });
+
+  /**
+   * Send (again) the signed notification of a settled refund (QFPay notify_type refund, WeChat REFUND.*, Ping++
+   * refund.succeeded). `{"settle": true}` first lets a refund still processing succeed, as the provider finishing it.
+   */
+  app.post('/_admin/orders/:provider/:orderId/refunds/:refundId/notify', async (req, reply) => {
+    const parsed = RefundNoticeBody.safeParse(req.body ?? {});
+    if (!parsed.success) return reply.code(400).send(badRequest(parsed.error.issues));
+    const order = findOrder(req.params);
+    const refund = order?.refunds.find((r) => r.refundId === (req.params as { refundId: string }).refundId);
+    if (!order || !refund) return reply.code(404).send({ error: order ? 'no such refund' : 'no such order' });
+    const notify = REFUND_NOTIFIERS[order.provider];
+    if (!notify) return reply.code(409).send({ error: `${order.provider} sends no refund notifications` });
+    if (!ctx.notifier.url) return reply.code(409).send({ error: 'no notify URL configured' });
+    if (parsed.data.settle && refund.status === 'processing') {
+      refund.status = 'succeeded';
+      refund.succeededAt = new Date();
+    }
+    if (!notify(ctx, order, refund)) {
+      const error = `refund is ${refund.status}: ${order.provider} sends no notification for it now`;
+      return reply.code(409).send({ error });
+    }
+    return { sent: true, refund: { ...refund, createdAt: refund.createdAt.toISOString() } };
   });
 
   app.post('/_admin/faults', async (req, reply) => {

@@ -9,6 +9,7 @@ import { answer, type SimReply } from '../../respond.js';
 import type { SandboxContext } from '../../simulator.js';
 import type { SandboxOrder } from '../../store.js';
 import { refuseRequest } from './auth.js';
+import { notifyPingppRefund, observePingppRefund } from './refunds.js';
 import { channelBusy, failure, ok, rateLimited, serverError, signer } from './replies.js';
 import { refundParamError, refundRefusal, reverseRefusal, type RefundAsk } from './rules.js';
 import { pingppSandboxSettings as settings } from './settings.js';
@@ -95,7 +96,9 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
         order.refunds.push(failed);
         return ok(refundView(order, failed));
       }
-      return ok(refundView(order, ctx.store.addRefund(order, amount, { refundKey, extra })));
+      const refund = ctx.store.addRefund(order, amount, { refundKey, extra });
+      notifyPingppRefund(ctx, order, refund);
+      return ok(refundView(order, refund));
     },
     (_req, _order, code) => channelBusy(code),
   );
@@ -105,7 +108,7 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
     '/v1/charges/:id/refunds',
     'queryRefund',
     (req, order) => {
-      for (const r of order.refunds) ctx.store.observeRefund(order, r);
+      for (const r of order.refunds) observePingppRefund(ctx, order, r);
       return listPage(req, order);
     },
     (req, order) => listPage(req, order),
@@ -118,7 +121,7 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
     (req, order) => {
       const refund = order.refunds.find((r) => r.refundId === (req.params as Params).re);
       if (!refund) return failure(404, 'invalid_request_error', `No such refund: ${(req.params as Params).re}`, { param: 'id' });
-      return ok(refundView(order, ctx.store.observeRefund(order, refund)));
+      return ok(refundView(order, observePingppRefund(ctx, order, refund)));
     },
     (req, order) => {
       const refund = order.refunds.find((r) => r.refundId === (req.params as Params).re);

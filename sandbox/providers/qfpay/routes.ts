@@ -12,6 +12,7 @@ import { qfpayReplies, type QfpayReplies } from './replies.js';
 import { declaredSignType, RateWindow, readParams, refuseCaller } from './request.js';
 import { qfpaySandboxSettings as settings } from './settings.js';
 import { cancelRefusal, refundRefusal } from './rules.js';
+import { notifyQfpayRefund } from './refunds.js';
 import { queryCall, queryRows } from './transactions.js';
 import { hkTime, newPaymentSyssn, refundOutTradeNo } from './views.js';
 
@@ -111,6 +112,7 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
       const refund = ctx.store.addRefund(order, Number(p.txamt), { refundKey: p.out_trade_no, extra: { txdtm: p.txdtm } });
       // Accepted but not finished: the caller must query the refund by its out_trade_no (§5.4).
       if (refund.status === 'processing') return processing(r, '1145');
+      notifyQfpayRefund(ctx, order, refund);
       return r.json({
         orig_syssn: order.providerOrderId,
         sysdtm: hkTime(refund.createdAt),

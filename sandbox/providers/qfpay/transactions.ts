@@ -7,6 +7,7 @@
 import type { SandboxCall } from '../../faults.js';
 import type { SandboxContext } from '../../simulator.js';
 import type { SandboxOrder, SandboxRefund } from '../../store.js';
+import { observeQfpayRefund } from './refunds.js';
 import { qfpaySandboxSettings as settings } from './settings.js';
 import { hkTime, paymentRow, refundOutTradeNo, refundRow } from './views.js';
 
@@ -92,7 +93,7 @@ export function queryRows(
   if (options.observe) {
     for (const t of hits) {
       if (t.kind === 'payment') ctx.store.observe(t.order);
-      else ctx.store.observeRefund(t.order, t.refund);
+      else observeQfpayRefund(ctx, t.order, t.refund);
     }
   }
   const rows = hits.map((t) => (t.kind === 'payment' ? paymentRow(t.order, options.respcd) : refundRow(t.order, t.refund, options.respcd)));

@@ -1,20 +1,62 @@
 /**
  * Refund create and refund query (docs/providers/wechatpay.md §5.6, §5.7): out_refund_no is the
  * idempotency key within the sub-merchant, so the same key returns the same refund and never makes
- * a second one; the refund rules of rules.ts decide everything else.
+ * a second one; the refund rules of rules.ts decide everything else. A refund that settles (SUCCESS,
+ * CLOSED, ABNORMAL) is notified the moment it does (§4.1); with the refundsTurnAbnormal setting a new
+ * refund bounces off the payer's card and turns ABNORMAL (§6.2).
  */
 import type { FastifyRequest } from 'fastify';
 import type { SimReply } from '../../respond.js';
 import type { SandboxContext } from '../../simulator.js';
-import type { SandboxOrder } from '../../store.js';
+import type { SandboxOrder, SandboxRefund } from '../../store.js';
+import { wechatpayRefundNotification } from './notification.js';
 import type { WechatReplies } from './replies.js';
 import { queryParam, readJson } from './request.js';
 import { refundRefusal } from './rules.js';
 import { wechatpaySandboxSettings as settings } from './settings.js';
-import { outRefundNo, refundView } from './views.js';
+import { outRefundNo, refundStatus, refundView } from './views.js';
 
 const OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 const isFen = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+/** Marks a refund that bounced (refund.extra): it failed to reach the payer, so no money moved. */
+const ABNORMAL = 'ABNORMAL';
+
+/** A refund's status as WeChat shows it: ABNORMAL for one that bounced, else as the store holds it. */
+export const wechatRefundStatus = (refund: SandboxRefund): string =>
+  refund.extra.wechatpayStatus === ABNORMAL ? ABNORMAL : refundStatus(refund);
+
+/** Send the refund's notification if it has settled; false while it is still processing (WeChat sends none then). */
+export function notifyWechatpayRefund(ctx: SandboxContext, order: SandboxOrder, refund: SandboxRefund): boolean {
+  const status = wechatRefundStatus(refund);
+  if (status === 'PROCESSING') return false;
+  ctx.notifier.send(wechatpayRefundNotification(order, refund, ctx, status));
+  return true;
+}
+
+/**
+ * A refund the payer's bank sent back (frozen or closed card): recorded on the order but outside the ledger, as
+ * no money reached anyone, and out of the refunded total (failed). The order shows REFUND, as any order with a
+ * refund does (§6.1).
+ */
+function bouncedRefund(
+  ctx: SandboxContext,
+  order: SandboxOrder,
+  amount: number,
+  key: string,
+  reason: unknown,
+): SandboxRefund {
+  const refund: SandboxRefund = {
+    refundId: ctx.store.identity('wechatpay').newRefundId(),
+    refundKey: key,
+    amount,
+    status: 'failed',
+    createdAt: settings.now(),
+    extra: { reason, wechatpayStatus: ABNORMAL },
+  };
+  order.refunds.push(refund);
+  order.state = ctx.store.refunded(order) + amount >= order.amount ? 'refunded' : 'partially_refunded';
+  return refund;
+}
 
 /** POST /v3/refund/domestic/refunds. */
 export function refundCreate(req: FastifyRequest, ctx: SandboxContext, r: WechatReplies): SimReply {
@@ -44,12 +86,21 @@ export function refundCreate(req: FastifyRequest, ctx: SandboxContext, r: Wechat
   if (holder && holder !== order) return r.error(400, 'INVALID_REQUEST', '商户退款单号已被其他订单使用');
   const existing = order.refunds.find((f) => outRefundNo(f) === key);
   if (existing) {
-    if (existing.amount === fen || settings.sameKeyOtherAmount === 'existing') return r.json(200, refundView(order, existing));
+    if (existing.amount === fen || settings.sameKeyOtherAmount === 'existing') {
+      return r.json(200, refundView(order, existing, wechatRefundStatus(existing)));
+    }
     return r.error(400, 'INVALID_REQUEST', '同一退款单号多次请求，退款金额不一致');
   }
   const refusal = refundRefusal(order, fen, total, ctx.store);
   if (refusal) return r.error(refusal.status, refusal.code, refusal.message);
+  if (settings.refundsTurnAbnormal) {
+    // Accepted as usual; the bounce comes after, so the answer still says PROCESSING.
+    const bounced = bouncedRefund(ctx, order, fen, key, reason);
+    notifyWechatpayRefund(ctx, order, bounced);
+    return r.json(200, refundView(order, bounced, 'PROCESSING'));
+  }
   const refund = ctx.store.addRefund(order, fen, { refundKey: key, extra: { reason } });
+  notifyWechatpayRefund(ctx, order, refund);
   return r.json(200, refundView(order, refund));
 }
 
@@ -63,6 +114,12 @@ export function refundQuery(req: FastifyRequest, ctx: SandboxContext, r: WechatR
   const key = (req.params as { key: string }).key;
   const hit = ctx.store.findRefund('wechatpay', (f, o: SandboxOrder) => o.merchantId === sub && outRefundNo(f) === key);
   if (!hit) return r.error(404, 'RESOURCE_NOT_EXISTS', '退款单不存在');
-  const refund = options.observe ? ctx.store.observeRefund(hit.order, hit.refund) : hit.refund;
-  return r.json(200, refundView(hit.order, refund, options.status));
+  const { order, refund } = hit;
+  if (options.observe) {
+    const before = refund.status;
+    ctx.store.observeRefund(order, refund);
+    // Settled just now: WeChat notifies it.
+    if (refund.status !== before) notifyWechatpayRefund(ctx, order, refund);
+  }
+  return r.json(200, refundView(order, refund, options.status ?? wechatRefundStatus(refund)));
 }

@@ -16,6 +16,12 @@ export interface WechatpaySandboxSettings {
   sameKeyOtherAmount: 'INVALID_REQUEST' | 'existing';
   /** The sub-merchant's available balance, fen: a larger refund answers 403 NOT_ENOUGH (§7.3). */
   availableBalance: number;
+  /**
+   * New refunds turn ABNORMAL (§6.2): the money came back from the payer's frozen or closed bank card, so it reached
+   * nobody. The refund call answers PROCESSING, REFUND.ABNORMAL is notified, and queries show ABNORMAL; no money
+   * moves in the ledger.
+   */
+  refundsTurnAbnormal: boolean;
   /** Seconds added to the Wechatpay-Timestamp of answers and notifications (tests of the ±300 s rule). */
   answerClockOffsetSec: number;
   /** The simulator's clock (request timestamp check, windows, times it writes). */
@@ -29,6 +35,7 @@ const DEFAULTS: WechatpaySandboxSettings = {
   userpayingStatus: 403,
   sameKeyOtherAmount: 'INVALID_REQUEST',
   availableBalance: Number.MAX_SAFE_INTEGER,
+  refundsTurnAbnormal: false,
   answerClockOffsetSec: 0,
   now: () => new Date(),
 };
