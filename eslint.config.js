@@ -6,7 +6,9 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 /** Imports of a higher layer, refused with a message naming the rule. */
-const upward = (folder) => [{ group: [`**/${folder}/**`], message: `This layer must not import ${folder}/ (dependencies point down).` }];
+const upward = (folder) => [
+  { group: [`**/${folder}/**`], message: `This layer must not import ${folder}/ (dependencies point down).` },
+];
 
 /** One restricted-imports rule per layer (a later rule for the same files would replace, not add to, it). */
 const layer = (files, patterns, paths = []) => ({
@@ -44,13 +46,25 @@ export default tseslint.config(
       { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows import only types from activities/.' },
     ],
     [
-      ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code cannot use Node built-ins (it runs in the deterministic sandbox).' })),
+      ...nodeBuiltins.map((name) => ({
+        name,
+        message: 'Workflow code cannot use Node built-ins (it runs in the deterministic sandbox).',
+      })),
       { name: 'got', message: 'Workflow code does no I/O: call an activity.' },
     ],
   ),
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { parserOptions: { projectService: false }, globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
   },
 );

@@ -42,7 +42,8 @@ export const requestRejected = (
   call: string,
   message: string,
   details: { httpStatus?: number; providerCode?: string } = {},
-): ProviderError => new ProviderError(FailureType.RequestRejected, provider, `${call}: ${message}`, { call, ...details });
+): ProviderError =>
+  new ProviderError(FailureType.RequestRejected, provider, `${call}: ${message}`, { call, ...details });
 
 export const transient = (
   provider: ProviderId,
@@ -57,7 +58,12 @@ export const rateLimited = (provider: ProviderId, call: string, retryAfterMs?: n
 export const untrustedResponse = (provider: ProviderId, call: string, why: string): ProviderError =>
   new ProviderError(FailureType.UntrustedResponse, provider, `${call}: response not trusted (${why})`, { call });
 
-export const inProgress = (provider: ProviderId, call: string, providerCode: string, retryAfterMs: number): ProviderError =>
+export const inProgress = (
+  provider: ProviderId,
+  call: string,
+  providerCode: string,
+  retryAfterMs: number,
+): ProviderError =>
   new ProviderError(FailureType.InProgress, provider, `${call}: still in progress (${providerCode})`, {
     call,
     providerCode,

@@ -6,7 +6,15 @@
 import { Context } from '@temporalio/activity';
 import { configurationError, FailureType, inProgress, isProviderError, toApplicationFailure } from './errors.js';
 import type { ProviderAdapter } from './providers/provider.js';
-import type { CancelResult, Observation, OrderRef, ProviderId, RefundObservation, RefundRequest, RefundResult } from '../domain/index.js';
+import type {
+  CancelResult,
+  Observation,
+  OrderRef,
+  ProviderId,
+  RefundObservation,
+  RefundRequest,
+  RefundResult,
+} from '../domain/index.js';
 
 export interface ActivityDeps {
   adapters: Partial<Record<ProviderId, ProviderAdapter>>;
@@ -27,7 +35,11 @@ export interface WriteOptions {
 export function createActivities(deps: ActivityDeps) {
   const adapterFor = (order: OrderRef): ProviderAdapter => {
     const adapter = deps.adapters[order.provider];
-    if (!adapter) throw configurationError(order.provider, 'this worker has no credentials for the provider (see the README, Configuration)');
+    if (!adapter)
+      throw configurationError(
+        order.provider,
+        'this worker has no credentials for the provider (see the README, Configuration)',
+      );
     return adapter;
   };
   const signal = (): AbortSignal => Context.current().cancellationSignal;
@@ -55,7 +67,11 @@ export function createActivities(deps: ActivityDeps) {
           return await adapterFor(input.order).queryOrder(input.order, signal());
         } catch (err) {
           if (isProviderError(err) && err.retryable) {
-            return { status: 'unknown', reason: err.message, providerCode: err.details.providerCode ?? err.type } satisfies Observation;
+            return {
+              status: 'unknown',
+              reason: err.message,
+              providerCode: err.details.providerCode ?? err.type,
+            } satisfies Observation;
           }
           throw err;
         }
@@ -65,11 +81,16 @@ export function createActivities(deps: ActivityDeps) {
         // The provider's budget runs from when the customer started paying: an order created long
         // ago (a reconciliation candidate) has spent it, so it is not polled for minutes more.
         const createdAt = Date.parse(input.order.createdAt ?? '');
-        const since = Math.min(Context.current().info.scheduledTimestampMs, Number.isNaN(createdAt) ? Infinity : createdAt);
+        const since = Math.min(
+          Context.current().info.scheduledTimestampMs,
+          Number.isNaN(createdAt) ? Infinity : createdAt,
+        );
         const elapsed = Date.now() - since;
         if (elapsed + poll.intervalMs < poll.budgetMs) {
           // Retried by Temporal after intervalMs: polling costs no workflow history.
-          throw toApplicationFailure(inProgress(input.order.provider, 'queryOrder', observation.providerCode, poll.intervalMs));
+          throw toApplicationFailure(
+            inProgress(input.order.provider, 'queryOrder', observation.providerCode, poll.intervalMs),
+          );
         }
       }
       return observation;

@@ -14,7 +14,11 @@ export const CLIENT_ENV = {
   RESCIND_API_HOST: text.default('127.0.0.1'),
   RESCIND_API_PORT: port.default(4000),
   RESCIND_API_TOKENS: text.optional(),
-  RESCIND_API_BODY_LIMIT: z.coerce.number().int().positive().default(64 * 1024),
+  RESCIND_API_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   // Sandbox (local provider simulators).
   RESCIND_SANDBOX_HOST: text.default('127.0.0.1'),
   RESCIND_SANDBOX_PORT: port.default(4100),

@@ -28,7 +28,11 @@ const refuse = (field: string, message: string): never => {
 
 /** "1000" → 1000 (an optional minus sign, then decimal digits); anything else names `field`. */
 export function parseWholeNumber(value: string, field: string, range?: Range): number {
-  if (!/^-?\d+$/.test(value)) refuse(field, `"${value}" is not a whole number: write decimal digits only, e.g. 1000 (no exponent, hex, decimals or spaces)`);
+  if (!/^-?\d+$/.test(value))
+    refuse(
+      field,
+      `"${value}" is not a whole number: write decimal digits only, e.g. 1000 (no exponent, hex, decimals or spaces)`,
+    );
   const n = Number(value);
   if (!Number.isSafeInteger(n)) refuse(field, `"${value}" is too large`);
   if (range && (n < range.min || n > range.max)) refuse(field, `must be from ${range.min} to ${range.max} (got ${n})`);
@@ -40,13 +44,15 @@ export function parseDuration(value: string, field: string, range?: Range): numb
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
   if (!match) return refuse(field, `"${value}" is not a duration like 90s, 15m, 2h or 1d`);
   const ms = Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']!);
-  if (range && (ms < range.min || ms > range.max)) refuse(field, `"${value}" is out of range: from ${formatDuration(range.min)} to ${formatDuration(range.max)}`);
+  if (range && (ms < range.min || ms > range.max))
+    refuse(field, `"${value}" is out of range: from ${formatDuration(range.min)} to ${formatDuration(range.max)}`);
   return ms;
 }
 
 /** 900000 → "15m": the largest unit that divides it. */
 export function formatDuration(ms: number): string {
-  for (const unit of ['d', 'h', 'm', 's'] as const) if (ms >= UNITS[unit]! && ms % UNITS[unit]! === 0) return `${ms / UNITS[unit]!}${unit}`;
+  for (const unit of ['d', 'h', 'm', 's'] as const)
+    if (ms >= UNITS[unit]! && ms % UNITS[unit]! === 0) return `${ms / UNITS[unit]!}${unit}`;
   return `${ms}ms`;
 }
 

@@ -28,9 +28,12 @@ export function runDetails(request: CancellationRequest): string {
     ['Requested by', request.requestedBy],
     ['Cadence override', request.cadence ? JSON.stringify(request.cadence) : undefined],
   ];
-  return ['| | |', '|---|---|', ...rows.filter(([, v]) => v !== undefined).map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`)].join('\n');
+  return [
+    '| | |',
+    '|---|---|',
+    ...rows.filter(([, v]) => v !== undefined).map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`),
+  ].join('\n');
 }
-
 
 /** "13:02:11" from an ISO time, for compact live output. */
 export const clock = (iso: string): string => iso.slice(11, 19);

@@ -18,17 +18,46 @@
  * await rescind.close();
  * ```
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
-import { CANCEL_ORDER_WORKFLOW, cancellationWorkflowId, type OrderRef, type Outcome, type ProviderId, type Stage } from '../domain/index.js';
+import {
+  CANCEL_ORDER_WORKFLOW,
+  cancellationWorkflowId,
+  type OrderRef,
+  type Outcome,
+  type ProviderId,
+  type Stage,
+} from '../domain/index.js';
 import { connectClient, loadTemporalSettings, type TemporalSettings } from '../platform/temporal.js';
 // Type only: a client never loads workflow code; it starts the workflow by its registered name.
 import type { cancelOrder } from '../workflows/cancel-order.js';
-import { getStateQuery, resolveReviewUpdate, type CallRecord, type CancellationRequest, type CancellationState, type ObservationRecord, type ReviewResolution } from '../workflows/definitions.js';
+import {
+  getStateQuery,
+  resolveReviewUpdate,
+  type CallRecord,
+  type CancellationRequest,
+  type CancellationState,
+  type ObservationRecord,
+  type ReviewResolution,
+} from '../workflows/definitions.js';
 import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from '../workflows/search-attributes.js';
 import { runDetails, runSummary } from './format.js';
 import { deliverPaymentNotification, type NotificationDelivery } from './api/notifications/delivery.js';
-import { parseCancellationRequest, parseListFilter, parseReviewResolution, RequestError, type FieldError, type ListFilter } from './request.js';
+import {
+  parseCancellationRequest,
+  parseListFilter,
+  parseReviewResolution,
+  RequestError,
+  type FieldError,
+  type ListFilter,
+} from './request.js';
 
 export { RequestError, parseCancellationRequest } from './request.js';
 export { deliverPaymentNotification, type NotificationDelivery } from './api/notifications/delivery.js';
@@ -41,7 +70,8 @@ export type { OrderRef, ProviderId } from '../domain/index.js';
 /** Which cancellation: by order (provider + merchant + order id) or by workflow id. */
 export type CancellationRef = { provider: ProviderId; merchantId: string; orderId: string } | { workflowId: string };
 
-export const workflowIdOf = (ref: CancellationRef): string => ('workflowId' in ref ? ref.workflowId : cancellationWorkflowId(ref.provider, ref.merchantId, ref.orderId));
+export const workflowIdOf = (ref: CancellationRef): string =>
+  'workflowId' in ref ? ref.workflowId : cancellationWorkflowId(ref.provider, ref.merchantId, ref.orderId);
 
 export interface StartOptions {
   /** The task queue Rescind's workers poll (RESCIND_TASK_QUEUE, default "rescind"). */
@@ -65,7 +95,10 @@ export class CancellationNotFoundError extends Error {
 
 /** The run refused the resolution: it is not waiting for review (or has finished). */
 export class ReviewRejectedError extends Error {
-  constructor(readonly workflowId: string, message: string) {
+  constructor(
+    readonly workflowId: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ReviewRejectedError';
   }
@@ -94,7 +127,10 @@ export class CancellationConflictError extends RequestError {
 
 /** waitForOutcome gave up; the cancellation itself goes on. */
 export class OutcomeTimeoutError extends Error {
-  constructor(readonly workflowId: string, readonly timeoutMs: number) {
+  constructor(
+    readonly workflowId: string,
+    readonly timeoutMs: number,
+  ) {
     super(`no outcome for ${workflowId} within ${timeoutMs} ms; it is still running`);
     this.name = 'OutcomeTimeoutError';
   }
@@ -146,8 +182,16 @@ export async function startCancellation(client: Client, options: StartOptions, i
  * The request a run was started with: the first argument of its first event (a run that continued
  * as new carries the same request), read from history so that no worker needs to answer.
  */
-async function startedRequest(client: Client, workflowId: string, runId: string): Promise<CancellationRequest | undefined> {
-  const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace: client.options.namespace, execution: { workflowId, runId }, maximumPageSize: 1 });
+async function startedRequest(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<CancellationRequest | undefined> {
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId, runId },
+    maximumPageSize: 1,
+  });
   let payloads = (history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []) as Payload[];
   if (payloads.length === 0) return undefined;
   const converter = client.options.loadedDataConverter;
@@ -164,12 +208,15 @@ const sameFact = (fact: (typeof FACTS)[number], a: unknown, b: unknown): boolean
 
 /** Throw CancellationConflictError when the request states a fact the existing run has otherwise (a fact left out is no conflict). */
 function assertSameFacts(workflowId: string, running: OrderRef, requested: OrderRef): void {
-  const fields = FACTS.filter((fact) => requested[fact] !== undefined && !sameFact(fact, running[fact], requested[fact])).map((fact) => ({
+  const fields = FACTS.filter(
+    (fact) => requested[fact] !== undefined && !sameFact(fact, running[fact], requested[fact]),
+  ).map((fact) => ({
     field: `order.${fact}`,
     message: `the existing cancellation for this order has ${running[fact] === undefined ? 'none' : JSON.stringify(running[fact])}; this request says ${JSON.stringify(requested[fact])}`,
   }));
   if (fields.length === 0) return;
-  const pick = (o: OrderRef): OrderFacts => Object.fromEntries(FACTS.filter((f) => o[f] !== undefined).map((f) => [f, o[f]]));
+  const pick = (o: OrderRef): OrderFacts =>
+    Object.fromEntries(FACTS.filter((f) => o[f] !== undefined).map((f) => [f, o[f]]));
   throw new CancellationConflictError(workflowId, pick(running), pick(requested), fields);
 }
 
@@ -239,12 +286,22 @@ export interface ReadOptions {
 }
 
 /** Where the order's cancellation stands; undefined when none exists. */
-export async function getCancellation(client: Client, provider: ProviderId, merchantId: string, orderId: string, options?: ReadOptions): Promise<CancellationView | undefined> {
+export async function getCancellation(
+  client: Client,
+  provider: ProviderId,
+  merchantId: string,
+  orderId: string,
+  options?: ReadOptions,
+): Promise<CancellationView | undefined> {
   return getCancellationById(client, cancellationWorkflowId(provider, merchantId, orderId), options);
 }
 
 /** Where the cancellation with this workflow id stands; undefined when none exists. */
-export async function getCancellationById(client: Client, workflowId: string, options: ReadOptions = {}): Promise<CancellationView | undefined> {
+export async function getCancellationById(
+  client: Client,
+  workflowId: string,
+  options: ReadOptions = {},
+): Promise<CancellationView | undefined> {
   const handle = client.workflow.getHandle<typeof cancelOrder>(workflowId);
   let description: WorkflowExecutionDescription;
   try {
@@ -257,19 +314,24 @@ export async function getCancellationById(client: Client, workflowId: string, op
   let state: CancellationState | undefined;
   try {
     // A query needs a worker (for a closed run, one that replays it): bounded, with a fallback.
-    state = await client.withDeadline(Date.now() + (options.queryTimeoutMs ?? 5_000), () => handle.query(getStateQuery));
+    state = await client.withDeadline(Date.now() + (options.queryTimeoutMs ?? 5_000), () =>
+      handle.query(getStateQuery),
+    );
   } catch {
     state = undefined;
   }
   const attributes = description.typedSearchAttributes;
   const outcome = state?.outcome ?? (status === 'COMPLETED' ? ((await handle.result()) as Outcome) : undefined);
-  const stage = state?.stage ?? (status === 'RUNNING' ? ((attributes.get(StageKey) as Stage | undefined) ?? 'querying') : 'done');
+  const stage =
+    state?.stage ?? (status === 'RUNNING' ? ((attributes.get(StageKey) as Stage | undefined) ?? 'querying') : 'done');
   return {
     workflowId,
     runId: description.runId,
     status,
     stage,
-    details: state?.details ?? (status === 'RUNNING' ? `${stage} (no worker answered; details unavailable)` : status.toLowerCase()),
+    details:
+      state?.details ??
+      (status === 'RUNNING' ? `${stage} (no worker answered; details unavailable)` : status.toLowerCase()),
     order: state?.order,
     outcome,
     review: state?.review,
@@ -289,7 +351,11 @@ export async function getCancellationById(client: Client, workflowId: string, op
  * Throws {@link OutcomeTimeoutError} after `timeoutMs` (the run goes on), or the Temporal error
  * when the run failed or was terminated.
  */
-export async function waitForOutcome(client: Client, workflowId: string, options: { timeoutMs?: number } = {}): Promise<Outcome> {
+export async function waitForOutcome(
+  client: Client,
+  workflowId: string,
+  options: { timeoutMs?: number } = {},
+): Promise<Outcome> {
   const handle = client.workflow.getHandle<typeof cancelOrder>(workflowId);
   if (!options.timeoutMs) return handle.result();
   const timeoutMs = options.timeoutMs;
@@ -364,7 +430,11 @@ export async function listCancellations(client: Client, filter: ListFilter = {})
  * and hands its result to the others; a caller whose resolution was not the one applied is told
  * so, instead of being shown someone else's outcome as its own.
  */
-export async function resolveReview(client: Client, workflowId: string, resolution: unknown): Promise<CancellationState> {
+export async function resolveReview(
+  client: Client,
+  workflowId: string,
+  resolution: unknown,
+): Promise<CancellationState> {
   const parsed = parseReviewResolution(resolution);
   const handle = client.workflow.getHandle<typeof cancelOrder>(workflowId);
   let runId: string;
@@ -376,18 +446,28 @@ export async function resolveReview(client: Client, workflowId: string, resoluti
     if (err instanceof WorkflowNotFoundError) throw new CancellationNotFoundError(workflowId);
     throw err;
   }
-  const review = await client.withDeadline(Date.now() + 5_000, () => handle.query(getStateQuery)).then((state) => state.review, () => undefined);
+  const review = await client
+    .withDeadline(Date.now() + 5_000, () => handle.query(getStateQuery))
+    .then(
+      (state) => state.review,
+      () => undefined,
+    );
   let state: CancellationState;
   try {
-    state = await handle.executeUpdate(resolveReviewUpdate, { args: [parsed], ...(review ? { updateId: `resolve-review:${runId}:${review.since}` } : {}) });
+    state = await handle.executeUpdate(resolveReviewUpdate, {
+      args: [parsed],
+      ...(review ? { updateId: `resolve-review:${runId}:${review.since}` } : {}),
+    });
   } catch (err) {
     // The run ended between the describe and the update: another resolution ended it.
     if (err instanceof WorkflowNotFoundError) throw await finished(handle, workflowId, 'COMPLETED');
     // The workflow's validator refused it, e.g. "this cancellation is querying, not waiting for review".
-    if (err instanceof WorkflowUpdateFailedError) throw new ReviewRejectedError(workflowId, err.cause?.message ?? err.message);
+    if (err instanceof WorkflowUpdateFailedError)
+      throw new ReviewRejectedError(workflowId, err.cause?.message ?? err.message);
     throw err;
   }
-  if (!appliedHere(parsed, state)) throw new ReviewRejectedError(workflowId, `this review was already resolved by someone else: ${resolvedBy(state)}`);
+  if (!appliedHere(parsed, state))
+    throw new ReviewRejectedError(workflowId, `this review was already resolved by someone else: ${resolvedBy(state)}`);
   return state;
 }
 
@@ -395,16 +475,26 @@ export async function resolveReview(client: Client, workflowId: string, resoluti
 function appliedHere(resolution: ReviewResolution, state: CancellationState): boolean {
   const outcome = state.outcome;
   if (resolution.action === 'retry') return outcome?.kind !== 'resolved_by_operator';
-  return outcome?.kind === 'resolved_by_operator' && outcome.note === resolution.note && outcome.operator === resolution.operator;
+  return (
+    outcome?.kind === 'resolved_by_operator' &&
+    outcome.note === resolution.note &&
+    outcome.operator === resolution.operator
+  );
 }
 
 const resolvedBy = (state: CancellationState): string =>
-  state.outcome?.kind === 'resolved_by_operator' ? `marked resolved${state.outcome.operator ? ` by ${state.outcome.operator}` : ''}: ${state.outcome.note}` : `now ${state.stage}: ${state.details}`;
+  state.outcome?.kind === 'resolved_by_operator'
+    ? `marked resolved${state.outcome.operator ? ` by ${state.outcome.operator}` : ''}: ${state.outcome.note}`
+    : `now ${state.stage}: ${state.details}`;
 
 /** The refusal for a run that has finished, saying how when an operator already resolved it. */
 async function finished(handle: WorkflowHandle, workflowId: string, status: string): Promise<ReviewRejectedError> {
-  const outcome = status === 'COMPLETED' ? ((await handle.result().catch(() => undefined)) as Outcome | undefined) : undefined;
-  const how = outcome?.kind === 'resolved_by_operator' ? `already resolved${outcome.operator ? ` by ${outcome.operator}` : ''}: ${outcome.note}` : status.toLowerCase();
+  const outcome =
+    status === 'COMPLETED' ? ((await handle.result().catch(() => undefined)) as Outcome | undefined) : undefined;
+  const how =
+    outcome?.kind === 'resolved_by_operator'
+      ? `already resolved${outcome.operator ? ` by ${outcome.operator}` : ''}: ${outcome.note}`
+      : status.toLowerCase();
   return new ReviewRejectedError(workflowId, `this cancellation has finished (${how}); there is nothing to resolve`);
 }
 

@@ -9,7 +9,11 @@ const RECONCILE_WORKFLOW = 'reconcile';
 export const RECONCILE_SCHEDULE_ID = 'rescind-reconcile';
 
 /** Run a reconciliation now and wait for its report. */
-export async function runReconciliationNow(client: Client, config: Pick<ClientConfig, 'taskQueue'>, input: ReconcileInput): Promise<ReconcileReport> {
+export async function runReconciliationNow(
+  client: Client,
+  config: Pick<ClientConfig, 'taskQueue'>,
+  input: ReconcileInput,
+): Promise<ReconcileReport> {
   return client.workflow.execute<typeof reconcile>(RECONCILE_WORKFLOW, {
     taskQueue: config.taskQueue,
     workflowId: `rescind-reconcile-now-${new Date().toISOString()}`,
@@ -19,7 +23,11 @@ export async function runReconciliationNow(client: Client, config: Pick<ClientCo
 }
 
 /** Create (or replace) the reconciliation schedule: every `everyMs`, skipping a run while one is still going. */
-export async function createReconcileSchedule(client: Client, config: Pick<ClientConfig, 'taskQueue'>, options: { everyMs: number; input: ReconcileInput }): Promise<void> {
+export async function createReconcileSchedule(
+  client: Client,
+  config: Pick<ClientConfig, 'taskQueue'>,
+  options: { everyMs: number; input: ReconcileInput },
+): Promise<void> {
   await deleteReconcileSchedule(client).catch((err) => {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   });
@@ -27,18 +35,30 @@ export async function createReconcileSchedule(client: Client, config: Pick<Clien
     scheduleId: RECONCILE_SCHEDULE_ID,
     spec: { intervals: [{ every: options.everyMs }] },
     policies: { overlap: 'SKIP', catchupWindow: '1m' },
-    action: { type: 'startWorkflow', workflowType: RECONCILE_WORKFLOW, taskQueue: config.taskQueue, args: [options.input], staticSummary: 'Reconcile stuck orders (scheduled)' },
+    action: {
+      type: 'startWorkflow',
+      workflowType: RECONCILE_WORKFLOW,
+      taskQueue: config.taskQueue,
+      args: [options.input],
+      staticSummary: 'Reconcile stuck orders (scheduled)',
+    },
     memo: { createdBy: 'rescind schedule create' },
   });
 }
 
 export const reconcileSchedule = (client: Client) => client.schedule.getHandle(RECONCILE_SCHEDULE_ID);
 
-export async function pauseReconcileSchedule(client: Client, note = 'paused with rescind schedule pause'): Promise<void> {
+export async function pauseReconcileSchedule(
+  client: Client,
+  note = 'paused with rescind schedule pause',
+): Promise<void> {
   await reconcileSchedule(client).pause(note);
 }
 
-export async function unpauseReconcileSchedule(client: Client, note = 'unpaused with rescind schedule unpause'): Promise<void> {
+export async function unpauseReconcileSchedule(
+  client: Client,
+  note = 'unpaused with rescind schedule unpause',
+): Promise<void> {
   await reconcileSchedule(client).unpause(note);
 }
 

@@ -8,16 +8,19 @@ import { providerOrderIdRequirement } from '../activities/providers/index.js';
 import { isProviderId, OUTCOME_KINDS, PROVIDER_IDS, STAGES } from '../domain/index.js';
 import type { CancellationRequest, NotificationSignal, ReviewResolution } from '../workflows/definitions.js';
 
-
 /** Ids are 1–64 of these characters: every provider accepts them, and none is the ":" the workflow id uses. */
 export const ID_PATTERN = /^[0-9A-Za-z_\-*|@.]{1,64}$/;
 
 /** JSON callers often send null for "not given": treat a null field as absent (then a required one is reported missing). */
 const dropNulls = (value: unknown): unknown =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) : value;
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null))
+    : value;
 const nullsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess(dropNulls, schema);
 
-const text = (field: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be text`) });
+const text = (field: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be text`),
+});
 /** An id: ID_PATTERN, and never "." or "..", which a URL path would read as a directory step. */
 export const idSchema = (field: string) =>
   z
@@ -28,9 +31,16 @@ const id = idSchema;
 
 /** How far ahead of this server's clock an order's creation time may be (clock skew between machines). */
 export const CREATED_AT_MAX_SKEW_MS = 5 * 60_000;
-const oneOf = (field: string, values: readonly string[]) => ({ error: (issue: { input?: unknown }) => `${field} ${issue.input === undefined ? 'is required' : `"${String(issue.input)}" is unknown`}: use one of ${values.join(', ')}` });
+const oneOf = (field: string, values: readonly string[]) => ({
+  error: (issue: { input?: unknown }) =>
+    `${field} ${issue.input === undefined ? 'is required' : `"${String(issue.input)}" is unknown`}: use one of ${values.join(', ')}`,
+});
 const duration = (field: string) =>
-  z.number({ error: `${field} must be a number of milliseconds` }).int(`${field} must be whole milliseconds`).min(100, `${field} must be at least 100 ms`).max(86_400_000, `${field} must be at most a day`);
+  z
+    .number({ error: `${field} must be a number of milliseconds` })
+    .int(`${field} must be whole milliseconds`)
+    .min(100, `${field} must be at least 100 ms`)
+    .max(86_400_000, `${field} must be at most a day`);
 
 export const ProviderSchema = z.enum(PROVIDER_IDS, oneOf('provider', PROVIDER_IDS));
 
@@ -48,12 +58,22 @@ export const OrderSchema = nullsAbsent(
           .positive('amount must be greater than 0')
           .max(1e12, 'amount is too large')
           .optional(),
-        currency: z.string(text('currency')).regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO code, e.g. CNY (Ping++ writes it cny)').optional(),
-        payType: z.string(text('payType')).min(1, 'payType must not be empty').max(32, 'payType must be at most 32 characters').optional(),
+        currency: z
+          .string(text('currency'))
+          .regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO code, e.g. CNY (Ping++ writes it cny)')
+          .optional(),
+        payType: z
+          .string(text('payType'))
+          .min(1, 'payType must not be empty')
+          .max(32, 'payType must be at most 32 characters')
+          .optional(),
         createdAt: z.iso
           .datetime({ offset: true, error: 'createdAt must be an ISO-8601 time, e.g. 2026-11-22T10:00:00+08:00' })
           // Reversal windows count from it: a time in the future would stretch them (an unreadable one is reported above).
-          .refine((v) => !(Date.parse(v) > Date.now() + CREATED_AT_MAX_SKEW_MS), 'createdAt is in the future (more than 5 minutes ahead of this server): check its time zone offset')
+          .refine(
+            (v) => !(Date.parse(v) > Date.now() + CREATED_AT_MAX_SKEW_MS),
+            'createdAt is in the future (more than 5 minutes ahead of this server): check its time zone offset',
+          )
           .optional(),
       },
       { error: 'order is required: an object with provider, merchantId and orderId' },
@@ -113,7 +133,11 @@ export const ReviewResolutionSchema = nullsAbsent(
       z
         .object({
           action: z.literal('mark_resolved'),
-          note: z.string({ error: 'note is required with mark_resolved: say what was done' }).trim().min(1, 'note is required with mark_resolved: say what was done').max(1000, 'note must be at most 1000 characters'),
+          note: z
+            .string({ error: 'note is required with mark_resolved: say what was done' })
+            .trim()
+            .min(1, 'note is required with mark_resolved: say what was done')
+            .max(1000, 'note must be at most 1000 characters'),
           operator: z.string(text('operator')).max(200, 'operator must be at most 200 characters').optional(),
         })
         .strict(),
@@ -129,7 +153,12 @@ export const ListFilterSchema = nullsAbsent(
       stage: z.enum(STAGES, oneOf('stage', STAGES)).optional(),
       outcome: z.enum(OUTCOME_KINDS, oneOf('outcome', OUTCOME_KINDS)).optional(),
       merchantId: id('merchantId').optional(),
-      limit: z.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(1000, 'limit must be at most 1000').optional(),
+      limit: z
+        .number({ error: 'limit must be a number' })
+        .int('limit must be a whole number')
+        .min(1, 'limit must be at least 1')
+        .max(1000, 'limit must be at most 1000')
+        .optional(),
     })
     .strict(),
 );
@@ -159,7 +188,10 @@ export const MAX_LISTED_FIELDS = 20;
 export function capFields(fields: FieldError[]): FieldError[] {
   if (fields.length <= MAX_LISTED_FIELDS) return fields;
   const more = fields.length - MAX_LISTED_FIELDS;
-  return [...fields.slice(0, MAX_LISTED_FIELDS), { field: '(more)', message: `and ${more} more ${more === 1 ? 'problem' : 'problems'} not listed` }];
+  return [
+    ...fields.slice(0, MAX_LISTED_FIELDS),
+    { field: '(more)', message: `and ${more} more ${more === 1 ? 'problem' : 'problems'} not listed` },
+  ];
 }
 
 /** Thrown for bad input before anything is started; `fields` says what to fix. */
@@ -175,14 +207,16 @@ export class RequestError extends Error {
 
 /** Turn zod issues into field errors; an issue about the whole input is reported as "(body)". */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): FieldError[] {
-  return issues.map((issue) => {
-    // An unknown key is reported on its parent; name the key itself.
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-    return keys.map((key) => {
-      const path = [...prefix, ...issue.path.map(String), ...(key ? [key] : [])].join('.');
-      return { field: path || '(body)', message: key ? `${key} is not a known field` : issue.message };
-    });
-  }).flat();
+  return issues
+    .map((issue) => {
+      // An unknown key is reported on its parent; name the key itself.
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+      return keys.map((key) => {
+        const path = [...prefix, ...issue.path.map(String), ...(key ? [key] : [])].join('.');
+        return { field: path || '(body)', message: key ? `${key} is not a known field` : issue.message };
+      });
+    })
+    .flat();
 }
 
 /** Keys that reach an object's prototype when code copies or merges the body: never accepted, at any depth. */
@@ -212,12 +246,15 @@ export function parseCancellationRequest(input: unknown): CancellationRequest {
   const fields = fieldErrors(parsed.error.issues);
   // zod skips the cross-field check when other fields fail; report it anyway, so one answer lists everything.
   const missing = providerOrderIdMissing(input);
-  if (missing && !fields.some((f) => f.field === 'order.providerOrderId')) fields.push({ field: 'order.providerOrderId', message: missing });
+  if (missing && !fields.some((f) => f.field === 'order.providerOrderId'))
+    fields.push({ field: 'order.providerOrderId', message: missing });
   throw new RequestError(fields);
 }
 /** Validate an operator's resolution of a review; throws RequestError. */
-export const parseReviewResolution = (input: unknown): ReviewResolution => parseWith(ReviewResolutionSchema, input) as ReviewResolution;
+export const parseReviewResolution = (input: unknown): ReviewResolution =>
+  parseWith(ReviewResolutionSchema, input) as ReviewResolution;
 /** Validate a list filter; throws RequestError. */
 export const parseListFilter = (input: unknown): ListFilter => parseWith(ListFilterSchema, input);
 /** Validate a payment notification signal; throws RequestError. */
-export const parseNotificationSignal = (input: unknown): NotificationSignal => parseWith(NotificationSignalSchema, input);
+export const parseNotificationSignal = (input: unknown): NotificationSignal =>
+  parseWith(NotificationSignalSchema, input);

@@ -33,7 +33,10 @@ export function readVariables<S extends EnvSchema>(schema: S, env: Env, problems
     const value = env[name] === '' ? undefined : env[name];
     const parsed = variable.safeParse(value);
     if (parsed.success) values[name] = parsed.data;
-    else problems.push(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')} (got ${describeValue(name, value)})`);
+    else
+      problems.push(
+        `${name}: ${parsed.error.issues.map((i) => i.message).join('; ')} (got ${describeValue(name, value)})`,
+      );
   }
   return values as EnvValues<S>;
 }

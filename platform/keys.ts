@@ -29,13 +29,19 @@ const asPublicKey = (pem: string): KeyObject | undefined => {
 
 /** Why the key is unusable for RSA-SHA256 signatures, or undefined when it is fine. */
 function rsaProblem(key: KeyObject): string | undefined {
-  if (key.asymmetricKeyType !== 'rsa') return `is a key of type ${key.asymmetricKeyType ?? 'unknown'}; an RSA key is required`;
+  if (key.asymmetricKeyType !== 'rsa')
+    return `is a key of type ${key.asymmetricKeyType ?? 'unknown'}; an RSA key is required`;
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   return bits < MIN_RSA_BITS ? `is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required` : undefined;
 }
 
 /** Read and check the file; problems name the variable and the path, never the file's content. */
-function readKeyVariable(name: string, path: string | undefined, problems: string[], kind: 'private' | 'public'): string | undefined {
+function readKeyVariable(
+  name: string,
+  path: string | undefined,
+  problems: string[],
+  kind: 'private' | 'public',
+): string | undefined {
   const pem = readFileVariable(name, path, problems);
   if (pem === undefined) return undefined;
   const problem = keyFileProblem(pem, kind);
@@ -50,16 +56,23 @@ export function keyFileProblem(pem: string, kind: 'private' | 'public'): string 
   if (kind === 'private') {
     const key = asPrivateKey(pem);
     if (key) return rsaProblem(key);
-    return asPublicKey(pem) ? 'holds a public key; give the private key' : 'is not a PEM private key (unreadable, truncated or encrypted)';
+    return asPublicKey(pem)
+      ? 'holds a public key; give the private key'
+      : 'is not a PEM private key (unreadable, truncated or encrypted)';
   }
   const key = asPublicKey(pem);
   if (key) return rsaProblem(key);
-  return asPrivateKey(pem) ? 'holds a private key; give the public key' : 'is not a PEM public key or certificate (unreadable or truncated)';
+  return asPrivateKey(pem)
+    ? 'holds a private key; give the public key'
+    : 'is not a PEM public key or certificate (unreadable or truncated)';
 }
 
 /** The PEM of an RSA private key file named by `name`; a problem (and undefined) otherwise. */
-export const readPrivateKeyVariable = (name: string, path: string | undefined, problems: string[]): string | undefined =>
-  readKeyVariable(name, path, problems, 'private');
+export const readPrivateKeyVariable = (
+  name: string,
+  path: string | undefined,
+  problems: string[],
+): string | undefined => readKeyVariable(name, path, problems, 'private');
 
 /** The PEM of an RSA public key or X.509 certificate file named by `name`; a problem (and undefined) otherwise. */
 export const readPublicKeyVariable = (name: string, path: string | undefined, problems: string[]): string | undefined =>

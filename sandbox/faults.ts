@@ -41,7 +41,14 @@ export interface Fault {
 export class FaultPlan {
   private faults: Fault[] = [];
 
-  add(input: { provider: ProviderId; call: SandboxCall; kind: FaultKind; count?: number; codes?: string[]; holdMs?: number }): Fault {
+  add(input: {
+    provider: ProviderId;
+    call: SandboxCall;
+    kind: FaultKind;
+    count?: number;
+    codes?: string[];
+    holdMs?: number;
+  }): Fault {
     const fault: Fault = {
       provider: input.provider,
       call: input.call,

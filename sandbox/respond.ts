@@ -37,8 +37,10 @@ export async function answer(reply: FastifyReply, faults: FaultPlan, spec: CallS
     await new Promise((resolve) => setTimeout(resolve, hit?.fault.holdMs ?? 30_000));
     return destroy(reply);
   }
-  if (kind === 'http_500') return send(reply, spec.sign(spec.serverError?.() ?? { status: 500, body: '' }, { corrupt: false }));
-  if (kind === 'rate_limit') return send(reply, spec.sign(spec.rateLimited?.() ?? { status: 429, body: '' }, { corrupt: false }));
+  if (kind === 'http_500')
+    return send(reply, spec.sign(spec.serverError?.() ?? { status: 500, body: '' }, { corrupt: false }));
+  if (kind === 'rate_limit')
+    return send(reply, spec.sign(spec.rateLimited?.() ?? { status: 429, body: '' }, { corrupt: false }));
   if (kind === 'in_progress') {
     if (!spec.inProgress) throw new Error(`${spec.provider} ${spec.call} has no in-progress answer`);
     return send(reply, spec.sign(spec.inProgress(hit?.code), { corrupt: false }));
@@ -50,7 +52,10 @@ export async function answer(reply: FastifyReply, faults: FaultPlan, spec: CallS
 }
 
 export function send(reply: FastifyReply, r: SimReply): void {
-  void reply.code(r.status).headers(r.headers ?? {}).send(r.body ?? '');
+  void reply
+    .code(r.status)
+    .headers(r.headers ?? {})
+    .send(r.body ?? '');
 }
 
 function destroy(reply: FastifyReply): void {

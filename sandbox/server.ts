@@ -36,7 +36,10 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export function buildSandbox(options: Omit<SandboxOptions, 'host' | 'port'>, simulators: ProviderSimulator[] = SIMULATORS) {
+export function buildSandbox(
+  options: Omit<SandboxOptions, 'host' | 'port'>,
+  simulators: ProviderSimulator[] = SIMULATORS,
+) {
   const credentials: SandboxCredentials = loadSandboxCredentials(options.keyDir);
   const byId = new Map<ProviderId, ProviderSimulator>(simulators.map((s) => [s.id, s]));
   const store = new SandboxStore(Object.fromEntries(simulators.map((s) => [s.id, s.identity])));

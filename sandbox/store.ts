@@ -7,11 +7,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ProviderId } from '../domain/index.js';
-import type { LedgerEntry, LedgerOrderSummary, NewOrder, OrderState, ProviderIdentity, SandboxOrder, SandboxRefund } from './orders.js';
+import type {
+  LedgerEntry,
+  LedgerOrderSummary,
+  NewOrder,
+  OrderState,
+  ProviderIdentity,
+  SandboxOrder,
+  SandboxRefund,
+} from './orders.js';
 
 export * from './orders.js';
 
-const key = (provider: ProviderId, merchantId: string, orderId: string): string => `${provider}|${merchantId}|${orderId}`;
+const key = (provider: ProviderId, merchantId: string, orderId: string): string =>
+  `${provider}|${merchantId}|${orderId}`;
 
 export class SandboxStore {
   private orders = new Map<string, SandboxOrder>();
@@ -61,7 +70,8 @@ export class SandboxStore {
     if (['paid', 'refunded', 'partially_refunded'].includes(state)) this.markPaid(order);
     order.state = state;
     if (state === 'refunded') this.addRefund(order, order.amount, { refundKey: 'preexisting', status: 'succeeded' });
-    if (state === 'partially_refunded') this.addRefund(order, Math.floor(order.amount / 2), { refundKey: 'preexisting', status: 'succeeded' });
+    if (state === 'partially_refunded')
+      this.addRefund(order, Math.floor(order.amount / 2), { refundKey: 'preexisting', status: 'succeeded' });
     if (state === 'closed' || state === 'expired' || state === 'reversed') order.closedAt = new Date();
   }
 
@@ -78,7 +88,10 @@ export class SandboxStore {
     return this.list(provider).find((o) => o.providerOrderId === providerOrderId);
   }
 
-  findRefund(provider: ProviderId, predicate: (r: SandboxRefund, o: SandboxOrder) => boolean): { order: SandboxOrder; refund: SandboxRefund } | undefined {
+  findRefund(
+    provider: ProviderId,
+    predicate: (r: SandboxRefund, o: SandboxOrder) => boolean,
+  ): { order: SandboxOrder; refund: SandboxRefund } | undefined {
     for (const order of this.list(provider)) {
       const refund = order.refunds.find((r) => predicate(r, order));
       if (refund) return { order, refund };

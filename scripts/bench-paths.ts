@@ -13,7 +13,15 @@ import { printTable } from './demo.js';
 
 interface Path {
   name: string;
-  order: { provider: ProviderId; state: string; payType: string; amount?: number; payingQueries?: number; thenState?: string; createdAt?: string };
+  order: {
+    provider: ProviderId;
+    state: string;
+    payType: string;
+    amount?: number;
+    payingQueries?: number;
+    thenState?: string;
+    createdAt?: string;
+  };
   faults?: { call: string; kind: string; count?: number; codes?: string[] }[];
   /** Resolve the review with this action once the run waits for it. */
   review?: 'mark_resolved';
@@ -25,17 +33,32 @@ const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const PATHS: Path[] = [
   ...(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const).map((provider) => ({
     name: 'unpaid → close',
-    order: { provider, state: 'unpaid', payType: { payjs: 'native', qfpay: '800201', wechatpay: 'NATIVE', pingpp: 'wx_pub_scan' }[provider] },
+    order: {
+      provider,
+      state: 'unpaid',
+      payType: { payjs: 'native', qfpay: '800201', wechatpay: 'NATIVE', pingpp: 'wx_pub_scan' }[provider],
+    },
   })),
   ...(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const).map((provider) => ({
     name: 'paid → refund',
-    order: { provider, state: 'paid', payType: { payjs: 'native', qfpay: '800208', wechatpay: 'NATIVE', pingpp: 'alipay_qr' }[provider] },
+    order: {
+      provider,
+      state: 'paid',
+      payType: { payjs: 'native', qfpay: '800208', wechatpay: 'NATIVE', pingpp: 'alipay_qr' }[provider],
+    },
   })),
   { name: 'already closed', order: { provider: 'wechatpay', state: 'closed', payType: 'NATIVE' } },
   { name: 'already refunded', order: { provider: 'qfpay', state: 'refunded', payType: '800201' } },
-  { name: 'paying ×3 (1143) → paid → refund', order: { provider: 'qfpay', state: 'paying', payType: '800208', payingQueries: 3, thenState: 'paid' } },
+  {
+    name: 'paying ×3 (1143) → paid → refund',
+    order: { provider: 'qfpay', state: 'paying', payType: '800208', payingQueries: 3, thenState: 'paid' },
+  },
   { name: 'USERPAYING past budget → reverse', order: { provider: 'wechatpay', state: 'paying', payType: 'MICROPAY' } },
-  { name: 'query 500 ×5 (unknown) → reverse', order: { provider: 'qfpay', state: 'unpaid', payType: '800108' }, faults: [{ call: 'query', kind: 'http_500', count: 5 }] },
+  {
+    name: 'query 500 ×5 (unknown) → reverse',
+    order: { provider: 'qfpay', state: 'unpaid', payType: '800108' },
+    faults: [{ call: 'query', kind: 'http_500', count: 5 }],
+  },
   {
     name: 'unknown, window passed → review → resolved',
     order: { provider: 'qfpay', state: 'unpaid', payType: '800108', createdAt: ago(2 * DAY) },
@@ -49,13 +72,28 @@ const PATHS: Path[] = [
   })),
   ...(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const).map((provider) => ({
     name: 'refund applied, response lost',
-    order: { provider, state: 'paid', payType: { payjs: 'native', qfpay: '800208', wechatpay: 'NATIVE', pingpp: 'alipay_qr' }[provider] },
+    order: {
+      provider,
+      state: 'paid',
+      payType: { payjs: 'native', qfpay: '800208', wechatpay: 'NATIVE', pingpp: 'alipay_qr' }[provider],
+    },
     faults: [{ call: 'refund', kind: 'applied_response_lost', count: 1 }],
   })),
-  { name: 'bad response signature ×2 → refund', order: { provider: 'wechatpay', state: 'paid', payType: 'NATIVE' }, faults: [{ call: 'query', kind: 'bad_signature', count: 2 }] },
+  {
+    name: 'bad response signature ×2 → refund',
+    order: { provider: 'wechatpay', state: 'paid', payType: 'NATIVE' },
+    faults: [{ call: 'query', kind: 'bad_signature', count: 2 }],
+  },
 ];
 
-const CADENCE: Cadence = { unknownRetryDelayMs: 200, unknownRetryMaxDelayMs: 400, confirmDelayMs: 200, payingPollIntervalMs: 300, payingPollBudgetMs: 3_000, refundPollMs: 200 };
+const CADENCE: Cadence = {
+  unknownRetryDelayMs: 200,
+  unknownRetryMaxDelayMs: 400,
+  confirmDelayMs: 200,
+  payingPollIntervalMs: 300,
+  payingPollBudgetMs: 3_000,
+  refundPollMs: 200,
+};
 
 async function main(): Promise<void> {
   const { client, config, admin, stop } = await startBenchStack({ RESCIND_TASK_QUEUE: 'bench-paths' });
@@ -65,9 +103,19 @@ async function main(): Promise<void> {
     for (const path of PATHS) {
       await admin('POST', '/reset');
       const order = await admin('POST', '/orders', { amount: 1000, ...path.order });
-      for (const fault of path.faults ?? []) await admin('POST', '/faults', { provider: path.order.provider, ...fault });
+      for (const fault of path.faults ?? [])
+        await admin('POST', '/faults', { provider: path.order.provider, ...fault });
       const { workflowId } = await startCancellation(client, config, {
-        order: { provider: order.provider, merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, amount: order.amount, currency: order.currency, payType: order.payType, createdAt: order.createdAt },
+        order: {
+          provider: order.provider,
+          merchantId: order.merchantId,
+          orderId: order.orderId,
+          providerOrderId: order.providerOrderId,
+          amount: order.amount,
+          currency: order.currency,
+          payType: order.payType,
+          createdAt: order.createdAt,
+        },
         reason: 'bench: every path',
         cadence: CADENCE,
       });
@@ -81,9 +129,22 @@ async function main(): Promise<void> {
         await resolveReview(client, workflowId, { action: path.review, note: 'bench: settled by hand' });
       }
       const outcome = (await handle.result()) as Outcome;
-      const [description, state, requests, ledger] = await Promise.all([handle.describe(), handle.query<CancellationState>('getState'), admin('GET', '/requests'), admin('GET', '/ledger')]);
+      const [description, state, requests, ledger] = await Promise.all([
+        handle.describe(),
+        handle.query<CancellationState>('getState'),
+        admin('GET', '/requests'),
+        admin('GET', '/ledger'),
+      ]);
       const refunds = (ledger.entries as { kind: string }[]).filter((e) => e.kind === 'refund').length;
-      rows.push({ provider: path.order.provider, path: path.name, outcome: outcome.kind, events: description.historyLength, calls: state.totals.calls, requests: requests.total, refunds });
+      rows.push({
+        provider: path.order.provider,
+        path: path.name,
+        outcome: outcome.kind,
+        events: description.historyLength,
+        calls: state.totals.calls,
+        requests: requests.total,
+        refunds,
+      });
     }
     printTable(rows);
   } finally {

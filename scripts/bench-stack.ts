@@ -38,7 +38,11 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
     client,
     sandboxUrl: sandbox.url,
     admin: async (method, path, body) => {
-      const res = await fetch(`${sandbox.url}/_admin${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+      const res = await fetch(`${sandbox.url}/_admin${path}`, {
+        method,
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
       if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
       return res.json();
     },

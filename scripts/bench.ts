@@ -12,7 +12,14 @@ import { PROVIDER_RULES } from '../workflows/rules.js';
 import { startBenchStack } from './bench-stack.js';
 
 function benchPolicy(): void {
-  const order: OrderRef = { provider: 'qfpay', merchantId: 'm', orderId: 'o', amount: 100, payType: '800208', createdAt: new Date().toISOString() };
+  const order: OrderRef = {
+    provider: 'qfpay',
+    merchantId: 'm',
+    orderId: 'o',
+    amount: 100,
+    payType: '800208',
+    createdAt: new Date().toISOString(),
+  };
   const observations: Observation[] = [
     { status: 'paid', providerCode: '0000', amount: 100 },
     { status: 'unpaid', providerCode: '1143' },
@@ -24,7 +31,9 @@ function benchPolicy(): void {
   const started = process.hrtime.bigint();
   for (let i = 0; i < n; i++) decide(PROVIDER_RULES.qfpay, order, observations[i % 4]!, memory, Date.now());
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(`policy   decide(): ${Math.round(n / seconds).toLocaleString('en')} calls/s (${n.toLocaleString('en')} calls in ${seconds.toFixed(2)} s)`);
+  console.log(
+    `policy   decide(): ${Math.round(n / seconds).toLocaleString('en')} calls/s (${n.toLocaleString('en')} calls in ${seconds.toFixed(2)} s)`,
+  );
 }
 
 const PLAN: { provider: ProviderId; state: string; payType: string }[] = [
@@ -38,13 +47,32 @@ const PLAN: { provider: ProviderId; state: string; payType: string }[] = [
 const BENCH_CADENCE = { confirmDelayMs: 200, refundPollMs: 200, payingPollIntervalMs: 200, payingPollBudgetMs: 1_000 };
 
 async function benchEndToEnd(n: number): Promise<void> {
-  const { client, config, sandboxUrl, stop } = await startBenchStack({ RESCIND_TASK_QUEUE: 'bench', PAYJS_MAX_RPS: '1000', QFPAY_MAX_RPS: '1000', WECHATPAY_MAX_RPS: '1000', PINGPP_MAX_RPS: '1000' });
+  const { client, config, sandboxUrl, stop } = await startBenchStack({
+    RESCIND_TASK_QUEUE: 'bench',
+    PAYJS_MAX_RPS: '1000',
+    QFPAY_MAX_RPS: '1000',
+    WECHATPAY_MAX_RPS: '1000',
+    PINGPP_MAX_RPS: '1000',
+  });
   try {
     const orders = await Promise.all(
       Array.from({ length: n }, async (_, i) => {
         const plan = PLAN[i % PLAN.length]!;
-        const res = await fetch(`${sandboxUrl}/_admin/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...plan, amount: 1000 + i }) });
-        return { plan, order: (await res.json()) as { merchantId: string; orderId: string; providerOrderId: string; amount: number; createdAt: string } };
+        const res = await fetch(`${sandboxUrl}/_admin/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...plan, amount: 1000 + i }),
+        });
+        return {
+          plan,
+          order: (await res.json()) as {
+            merchantId: string;
+            orderId: string;
+            providerOrderId: string;
+            amount: number;
+            createdAt: string;
+          },
+        };
       }),
     );
     const rssBefore = process.memoryUsage().rss;
@@ -55,7 +83,20 @@ async function benchEndToEnd(n: number): Promise<void> {
         const handle = await client.workflow.start(cancelOrder, {
           taskQueue: config.taskQueue,
           workflowId: cancellationWorkflowId(plan.provider, order.merchantId, order.orderId),
-          args: [{ order: { provider: plan.provider, merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, amount: order.amount, payType: plan.payType, createdAt: order.createdAt }, cadence: BENCH_CADENCE }],
+          args: [
+            {
+              order: {
+                provider: plan.provider,
+                merchantId: order.merchantId,
+                orderId: order.orderId,
+                providerOrderId: order.providerOrderId,
+                amount: order.amount,
+                payType: plan.payType,
+                createdAt: order.createdAt,
+              },
+              cadence: BENCH_CADENCE,
+            },
+          ],
         });
         await handle.result();
         return { ms: Date.now() - t0, events: (await handle.describe()).historyLength };
@@ -65,9 +106,15 @@ async function benchEndToEnd(n: number): Promise<void> {
     const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
     const ledger = (await (await fetch(`${sandboxUrl}/_admin/ledger`)).json()) as { overReturned: unknown[] };
-    console.log(`e2e      ${n} cancellations in ${seconds.toFixed(1)} s = ${(n / seconds).toFixed(1)}/s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${sorted.at(-1)} ms`);
-    console.log(`e2e      history events per run: min ${Math.min(...latencies.map((l) => l.events))}, max ${Math.max(...latencies.map((l) => l.events))}`);
-    console.log(`e2e      process RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB after; ledger over-returned orders: ${ledger.overReturned.length}`);
+    console.log(
+      `e2e      ${n} cancellations in ${seconds.toFixed(1)} s = ${(n / seconds).toFixed(1)}/s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${sorted.at(-1)} ms`,
+    );
+    console.log(
+      `e2e      history events per run: min ${Math.min(...latencies.map((l) => l.events))}, max ${Math.max(...latencies.map((l) => l.events))}`,
+    );
+    console.log(
+      `e2e      process RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB after; ledger over-returned orders: ${ledger.overReturned.length}`,
+    );
   } finally {
     await stop();
   }

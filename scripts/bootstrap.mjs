@@ -19,7 +19,9 @@ function dependenciesInstalled() {
   if (!existsSync(installed)) return false;
   const wanted = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages ?? {};
   const have = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
-  return Object.entries(wanted).every(([path, pkg]) => path === '' || pkg.optional || have[path]?.version === pkg.version);
+  return Object.entries(wanted).every(
+    ([path, pkg]) => path === '' || pkg.optional || have[path]?.version === pkg.version,
+  );
 }
 
 function ensureDependencies() {
@@ -60,7 +62,8 @@ try {
 const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
 if (mode === 'start') run(process.execPath, [tsx, 'scripts/start.ts', ...args]);
-else if (mode === 'test') run(process.execPath, ['--experimental-vm-modules', jest, ...args], { NODE_NO_WARNINGS: '1' });
+else if (mode === 'test')
+  run(process.execPath, ['--experimental-vm-modules', jest, ...args], { NODE_NO_WARNINGS: '1' });
 else {
   console.error('usage: node scripts/bootstrap.mjs start|test [args]');
   process.exit(2);

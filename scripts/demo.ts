@@ -42,7 +42,12 @@ const DEMO_CADENCE: Cadence = {
   refundPollMs: 1_000,
 };
 
-export async function runDemo(options: { client: Client; config: Config; sandboxUrl: string; uiUrl?: string }): Promise<void> {
+export async function runDemo(options: {
+  client: Client;
+  config: Config;
+  sandboxUrl: string;
+  uiUrl?: string;
+}): Promise<void> {
   const { client, config, sandboxUrl } = options;
   console.log(`[demo] creating ${DEMO_ORDERS.length} sandbox orders and cancelling each one...`);
   const runs = await Promise.all(
@@ -53,9 +58,24 @@ export async function runDemo(options: { client: Client; config: Config; sandbox
         body: JSON.stringify(demo),
       });
       if (!res.ok) throw new Error(`sandbox refused demo order: ${res.status} ${await res.text()}`);
-      const order = (await res.json()) as { merchantId: string; orderId: string; providerOrderId: string; createdAt: string; currency: string };
+      const order = (await res.json()) as {
+        merchantId: string;
+        orderId: string;
+        providerOrderId: string;
+        createdAt: string;
+        currency: string;
+      };
       const started = await startCancellation(client, config, {
-        order: { provider: demo.provider, merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, amount: demo.amount, currency: order.currency, payType: demo.payType, createdAt: order.createdAt },
+        order: {
+          provider: demo.provider,
+          merchantId: order.merchantId,
+          orderId: order.orderId,
+          providerOrderId: order.providerOrderId,
+          amount: demo.amount,
+          currency: order.currency,
+          payType: demo.payType,
+          createdAt: order.createdAt,
+        },
         reason: 'demo: payment timed out',
         requestedBy: 'npm start demo',
         cadence: DEMO_CADENCE,
@@ -68,13 +88,24 @@ export async function runDemo(options: { client: Client; config: Config; sandbox
     runs.map(async ({ demo, orderId, handle }) => {
       const outcome = (await handle.result()) as Outcome;
       const [description, state] = await Promise.all([handle.describe(), handle.query<CancellationState>('getState')]);
-      return { provider: demo.provider, payType: demo.payType, state: demo.state, orderId, outcome: outcome.kind, events: description.historyLength, calls: state.totals.calls };
+      return {
+        provider: demo.provider,
+        payType: demo.payType,
+        state: demo.state,
+        orderId,
+        outcome: outcome.kind,
+        events: description.historyLength,
+        calls: state.totals.calls,
+      };
     }),
   );
   printTable(rows);
   const ledger = (await (await fetch(`${sandboxUrl}/_admin/ledger`)).json()) as { overReturned: unknown[] };
   console.log(`[demo] sandbox ledger: ${ledger.overReturned.length} orders with more money returned than paid`);
-  if (options.uiUrl) console.log(`[demo] every run is in the Temporal UI: ${options.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
+  if (options.uiUrl)
+    console.log(
+      `[demo] every run is in the Temporal UI: ${options.uiUrl}/namespaces/${config.temporal.namespace}/workflows`,
+    );
 }
 
 export function printTable(rows: Record<string, string | number>[]): void {

@@ -53,7 +53,18 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const port = options.port || (await freePort());
   const uiPort = options.headless ? undefined : options.uiPort || (await freePort());
   const namespace = options.namespace ?? 'default';
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
+  ];
   args.push(...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']));
   if (uiPort && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
@@ -92,7 +103,8 @@ async function waitUntilServing(address: string, namespace: string, exited: Prom
   void exited.then((code) => (stoppedWith = code));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (stoppedWith !== undefined) throw new Error(`temporal server start-dev exited early (code ${stoppedWith}); is port ${address} free?`);
+    if (stoppedWith !== undefined)
+      throw new Error(`temporal server start-dev exited early (code ${stoppedWith}); is port ${address} free?`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
@@ -102,7 +114,8 @@ async function waitUntilServing(address: string, namespace: string, exited: Prom
         await connection.close();
       }
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal dev server at ${address} did not answer within 60 s: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal dev server at ${address} did not answer within 60 s: ${(err as Error).message}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }

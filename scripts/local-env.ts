@@ -6,7 +6,11 @@ import { sandboxWorkerEnv } from '../sandbox/worker-env.js';
 
 const PROVIDER_PREFIXES = ['PAYJS_', 'QFPAY_', 'WECHATPAY_', 'PINGPP_'];
 
-export function localEnv(base: NodeJS.ProcessEnv, sandboxUrl: string, keyDir: string): Record<string, string | undefined> {
+export function localEnv(
+  base: NodeJS.ProcessEnv,
+  sandboxUrl: string,
+  keyDir: string,
+): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...base };
   for (const [name, value] of Object.entries(sandboxWorkerEnv(sandboxUrl, keyDir))) {
     const prefix = PROVIDER_PREFIXES.find((p) => name.startsWith(p))!;

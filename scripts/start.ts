@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   console.log('[rescind] starting the local stack (Temporal dev server, sandbox, workers, API)');
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
-    for (const stop of stops.reverse()) await stop().catch((err) => console.error(`[rescind] while stopping: ${(err as Error).message}`));
+    for (const stop of stops.reverse())
+      await stop().catch((err) => console.error(`[rescind] while stopping: ${(err as Error).message}`));
   };
   let stopping = false;
   const onSignal = (signal: string): void => {
@@ -84,7 +85,9 @@ async function main(): Promise<void> {
     let dev: DevServer | undefined;
     if (!ownCluster) {
       const port = Number(process.env.RESCIND_TEMPORAL_PORT ?? 7233);
-      console.log(`[rescind] starting the Temporal dev server on 127.0.0.1:${port} (data in ${resolve(DATA, 'temporal')})`);
+      console.log(
+        `[rescind] starting the Temporal dev server on 127.0.0.1:${port} (data in ${resolve(DATA, 'temporal')})`,
+      );
       dev = await startDevServer({
         port,
         uiPort,

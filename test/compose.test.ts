@@ -7,20 +7,26 @@ import { parse } from 'yaml';
 import { KNOWN_ENV_VARS, loadConfig } from '../worker/config.js';
 
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; build?: string; environment?: Record<string, string>; command?: string[] }>;
+  services: Record<
+    string,
+    { image?: string; build?: string; environment?: Record<string, string>; command?: string[] }
+  >;
 };
 const ours = Object.entries(compose.services).filter(([, s]) => s.build);
 
 describe('docker-compose.yml', () => {
   it('runs Temporal on PostgreSQL with the UI, and builds the worker, API and sandbox from this repo', () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'sandbox']));
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'sandbox']),
+    );
     expect(compose.services.temporal?.environment?.DB).toBe('postgres12');
     expect(ours.map(([name]) => name).sort()).toEqual(['api', 'sandbox', 'worker']);
   });
 
   it('pins every image to a version tag', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      if (service.image) expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/:\d[\w.-]*$/) });
+      if (service.image)
+        expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/:\d[\w.-]*$/) });
     }
   });
 
@@ -30,7 +36,11 @@ describe('docker-compose.yml', () => {
       const unknown = Object.keys(env).filter((k) => !KNOWN_ENV_VARS.includes(k));
       expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
       // Key files exist only inside the containers: check the values without reading them.
-      const withoutFiles = Object.fromEntries(Object.entries(env).filter(([k]) => !k.endsWith('_PATH') && !k.startsWith('WECHATPAY_') && !k.startsWith('PINGPP_')));
+      const withoutFiles = Object.fromEntries(
+        Object.entries(env).filter(
+          ([k]) => !k.endsWith('_PATH') && !k.startsWith('WECHATPAY_') && !k.startsWith('PINGPP_'),
+        ),
+      );
       expect(() => loadConfig(withoutFiles)).not.toThrow();
     }
   });

@@ -12,7 +12,9 @@ const EXPECTED_FAILURE_TYPES = new Set(['in_progress']);
 export function isExpectedNoise(entry: Pick<LogEntry, 'message' | 'meta'>): boolean {
   if (entry.message.startsWith('No workflows registered')) return true;
   const error = entry.meta?.error as { type?: unknown } | undefined;
-  return entry.message === 'Activity failed' && typeof error?.type === 'string' && EXPECTED_FAILURE_TYPES.has(error.type);
+  return (
+    entry.message === 'Activity failed' && typeof error?.type === 'string' && EXPECTED_FAILURE_TYPES.has(error.type)
+  );
 }
 
 /** One line: time, level, message, and the ids an operator needs to find the run. */
@@ -30,7 +32,10 @@ export function formatEntry(entry: LogEntry): string {
   return `${time} [${entry.level}] ${entry.message}${fields.length ? ` ${fields.join(' ')}` : ''}`;
 }
 
-export function createRuntimeLogger(level: LogLevel = 'WARN', write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): DefaultLogger {
+export function createRuntimeLogger(
+  level: LogLevel = 'WARN',
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): DefaultLogger {
   return new DefaultLogger(level, (entry) => {
     if (!isExpectedNoise(entry)) write(formatEntry(entry));
   });

@@ -37,11 +37,17 @@ export async function runWorker(): Promise<void> {
   const connection = await connectWorker(config.temporal);
   const client = await connectClient(config.temporal);
   try {
-    const workers = await createWorkers(config, { connection, client, ...(role.reconcileOnly ? { adapters: {} } : {}) });
+    const workers = await createWorkers(config, {
+      connection,
+      client,
+      ...(role.reconcileOnly ? { adapters: {} } : {}),
+    });
     const runs = role.reconcileOnly
       ? 'workflows and reconciliation only (RESCIND_WORKER_RECONCILE_ONLY=true): provider calls are left to workers with provider credentials'
       : `providers: ${workers.providers.join(', ')}`;
-    console.log(`[rescind] worker on ${config.temporal.address} namespace ${config.temporal.namespace}, task queue ${config.taskQueue}; ${runs}`);
+    console.log(
+      `[rescind] worker on ${config.temporal.address} namespace ${config.temporal.namespace}, task queue ${config.taskQueue}; ${runs}`,
+    );
     await workers.run();
   } finally {
     await client.connection.close();

@@ -5,7 +5,9 @@ import { CONFIG_HELP, EXIT, EXIT_CODES_HELP, run } from '../client/cli/shared.js
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run the Rescind workers: the workflow worker plus one rate-limited activity worker per configured provider; stops cleanly on Ctrl-C')
+    .description(
+      'run the Rescind workers: the workflow worker plus one rate-limited activity worker per configured provider; stops cleanly on Ctrl-C',
+    )
     .addHelpText('after', `${CONFIG_HELP}\n${EXIT_CODES_HELP}`)
     .action(async () =>
       run(async () => {

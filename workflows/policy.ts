@@ -280,8 +280,7 @@ export function whyNotReverse(
   }
   const age = ageMs(order, now);
   if (age === undefined) return "the order's creation time (createdAt) is needed to check the reversal window";
-  const window =
-ownEntry(rules.reverseWindowMs.byPayType, order.payType) ?? rules.reverseWindowMs.default;
+  const window = ownEntry(rules.reverseWindowMs.byPayType, order.payType) ?? rules.reverseWindowMs.default;
   if (age > window) return `the order is ${formatAge(age)} old, past the ${formatAge(window)} reversal window`;
   return undefined;
 }

@@ -3,7 +3,15 @@
  * or attach, idempotent per order) with bounded concurrency, write outcomes back to the order
  * source, and return a report. Large backlogs continue as new, carrying the report and cursor.
  */
-import { ActivityFailure, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  continueAsNew,
+  defineQuery,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CancelAndWaitResult, Cursor, ReconcileActivities } from '../activities/reconcile/index.js';
 import type { Cadence } from './definitions.js';
 
@@ -49,11 +57,20 @@ function describeProgress(report: ReconcileReport): string {
   return [
     `**${report.candidates} candidates** in ${report.batches} batch(es), run ${report.runs}`,
     counts.length ? counts.join(' · ') : 'no outcomes yet',
-    ...report.needsReview.slice(0, 20).map((r) => `- needs review: ${r.provider} ${r.merchantId} ${r.orderId}: ${r.reason ?? ''}`),
+    ...report.needsReview
+      .slice(0, 20)
+      .map((r) => `- needs review: ${r.provider} ${r.merchantId} ${r.orderId}: ${r.reason ?? ''}`),
   ].join('\n\n');
 }
 
-const emptyReport = (): ReconcileReport => ({ candidates: 0, byOutcome: {}, needsReview: [], errors: [], batches: 0, runs: 1 });
+const emptyReport = (): ReconcileReport => ({
+  candidates: 0,
+  byOutcome: {},
+  needsReview: [],
+  errors: [],
+  batches: 0,
+  runs: 1,
+});
 
 export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileReport> {
   const minAgeMs = input.minAgeMs ?? 15 * 60_000;
@@ -64,7 +81,11 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
   const report = input.report ?? emptyReport();
   setHandler(getReportQuery, () => report);
   const acts = proxyActivities<ReconcileActivities>({ startToCloseTimeout: '1m', retry: { maximumAttempts: 5 } });
-  const follow = proxyActivities<ReconcileActivities>({ startToCloseTimeout: waitMs + 60_000, heartbeatTimeout: '30s', retry: { maximumAttempts: 3 } });
+  const follow = proxyActivities<ReconcileActivities>({
+    startToCloseTimeout: waitMs + 60_000,
+    heartbeatTimeout: '30s',
+    retry: { maximumAttempts: 3 },
+  });
 
   let cursor = input.cursor;
   for (let batchesThisRun = 1; ; batchesThisRun++) {
@@ -75,14 +96,24 @@ export async function reconcile(input: ReconcileInput = {}): Promise<ReconcileRe
     for (let i = 0; i < batch.length; i += concurrency) {
       await Promise.all(
         batch.slice(i, i + concurrency).map(async (order) => {
-          const result: CancelAndWaitResult = await follow.cancelAndWait({ order, waitMs, cadence: input.cadence }).catch((err: unknown) => {
-            // Temporal itself kept failing for this order: report it, leave the row pending, go on.
-            if (err instanceof ActivityFailure) return { workflowId: '', status: 'error', error: err.cause?.message ?? err.message };
-            throw err;
-          });
+          const result: CancelAndWaitResult = await follow
+            .cancelAndWait({ order, waitMs, cadence: input.cadence })
+            .catch((err: unknown) => {
+              // Temporal itself kept failing for this order: report it, leave the row pending, go on.
+              if (err instanceof ActivityFailure)
+                return { workflowId: '', status: 'error', error: err.cause?.message ?? err.message };
+              throw err;
+            });
           report.byOutcome[result.status] = (report.byOutcome[result.status] ?? 0) + 1;
-          if (result.status === 'needs_review' && report.needsReview.length < REPORT_LIST_LIMIT) report.needsReview.push({ provider: order.provider, merchantId: order.merchantId, orderId: order.orderId, reason: result.reviewReason });
-          if (result.error && report.errors.length < REPORT_LIST_LIMIT) report.errors.push({ orderId: order.orderId, error: result.error });
+          if (result.status === 'needs_review' && report.needsReview.length < REPORT_LIST_LIMIT)
+            report.needsReview.push({
+              provider: order.provider,
+              merchantId: order.merchantId,
+              orderId: order.orderId,
+              reason: result.reviewReason,
+            });
+          if (result.error && report.errors.length < REPORT_LIST_LIMIT)
+            report.errors.push({ orderId: order.orderId, error: result.error });
           await acts.recordOutcome({ order, result });
         }),
       );

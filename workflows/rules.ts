@@ -76,7 +76,10 @@ export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
   qfpay: {
     provider: 'qfpay',
     // docs/providers/qfpay.md §3.1 (versions A and C agree): CPM → reversal; WeChat MPM/online → close; Alipay MPM → reversal.
-    cancelCall: { default: 'close', byPayType: { ...fromList(QFPAY_CPM, 'reverse'), '800101': 'reverse', '801501': 'reverse', '802001': null } },
+    cancelCall: {
+      default: 'close',
+      byPayType: { ...fromList(QFPAY_CPM, 'reverse'), '800101': 'reverse', '801501': 'reverse', '802001': null },
+    },
     // No documented reversal window (§12 Q2); Alipay's upstream cancel limit is a day [INF].
     reverseWindowMs: { default: DAY, byPayType: {} },
     reverseWhenUnknown: ['*'], // §5.1: reversal is the last resort when the state is unknown
@@ -133,7 +136,8 @@ export function withCadence(rules: ProviderRules, cadence: Cadence | undefined):
     unknownRetry: {
       ...rules.unknownRetry,
       firstDelayMs: cadence.unknownRetryDelayMs ?? rules.unknownRetry.firstDelayMs,
-      maxDelayMs: cadence.unknownRetryMaxDelayMs ?? Math.max(rules.unknownRetry.maxDelayMs, cadence.unknownRetryDelayMs ?? 0),
+      maxDelayMs:
+        cadence.unknownRetryMaxDelayMs ?? Math.max(rules.unknownRetry.maxDelayMs, cadence.unknownRetryDelayMs ?? 0),
     },
     confirmDelayMs: cadence.confirmDelayMs ?? rules.confirmDelayMs,
     payingPoll: poll && {

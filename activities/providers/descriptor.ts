@@ -54,7 +54,10 @@ export interface NotificationReceiver<C> {
   refuse(status: number, message: string): NoticeAck;
 }
 
-export interface ProviderDescriptor<Id extends ProviderId = ProviderId, C extends ProviderConfigBase = ProviderConfigBase> {
+export interface ProviderDescriptor<
+  Id extends ProviderId = ProviderId,
+  C extends ProviderConfigBase = ProviderConfigBase,
+> {
   id: Id;
   env: ProviderEnv<any, C>;
   createAdapter(config: C, options?: AdapterOptions): ProviderAdapter;

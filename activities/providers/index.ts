@@ -44,7 +44,9 @@ export function readProvidersConfig(env: Env, problems: string[]): ProvidersConf
     const missing = spec.required.filter((name) => !env[name]);
     for (const name of missing) {
       const prefix = descriptor.id.toUpperCase();
-      problems.push(`${name}: required once ${descriptor.id} is configured (set it, or unset the other ${prefix}_* variables)`);
+      problems.push(
+        `${name}: required once ${descriptor.id} is configured (set it, or unset the other ${prefix}_* variables)`,
+      );
     }
     if (missing.length > 0) continue;
     const config = spec.build(values, problems);

@@ -26,7 +26,9 @@ export interface ReconcileSettings {
 export function readReconcileSettings(env: Env, problems: string[]): ReconcileSettings {
   const v = readVariables(RECONCILE_ENV, env, problems);
   if ((v.RESCIND_ORDER_SOURCE_QUERY || v.RESCIND_ORDER_SOURCE_UPDATE) && !isPostgresUrl(v.RESCIND_ORDER_SOURCE)) {
-    problems.push('RESCIND_ORDER_SOURCE_QUERY / RESCIND_ORDER_SOURCE_UPDATE: they need a postgres:// RESCIND_ORDER_SOURCE');
+    problems.push(
+      'RESCIND_ORDER_SOURCE_QUERY / RESCIND_ORDER_SOURCE_UPDATE: they need a postgres:// RESCIND_ORDER_SOURCE',
+    );
   }
   return {
     orderSource: v.RESCIND_ORDER_SOURCE,

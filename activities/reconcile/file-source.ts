@@ -29,11 +29,24 @@ export class FileOrderSource implements OrderSource {
     renameSync(temp, this.path);
   }
 
-  async listCandidates({ cutoff, limit, after }: { cutoff: Date; limit: number; after?: Cursor }): Promise<CandidateOrder[]> {
+  async listCandidates({
+    cutoff,
+    limit,
+    after,
+  }: {
+    cutoff: Date;
+    limit: number;
+    after?: Cursor;
+  }): Promise<CandidateOrder[]> {
     const position = (o: FileOrder) => `${o.createdAt}\u0000${cursorKey(o)}`;
     const from = after ? `${after.createdAt}\u0000${after.key}` : '';
     return this.read()
-      .filter((o) => OPEN_STATUSES.includes(o.status ?? 'pending') && Date.parse(o.createdAt) < cutoff.getTime() && position(o) > from)
+      .filter(
+        (o) =>
+          OPEN_STATUSES.includes(o.status ?? 'pending') &&
+          Date.parse(o.createdAt) < cutoff.getTime() &&
+          position(o) > from,
+      )
       .sort((a, b) => (position(a) < position(b) ? -1 : 1))
       .slice(0, limit)
       .map(({ status: _s, outcome: _o, updatedAt: _u, ...order }) => order);

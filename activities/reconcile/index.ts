@@ -41,19 +41,32 @@ export interface Cancellations {
 export function createOrderSource(orderSource: string, custom: { query?: string; update?: string } = {}): OrderSource {
   if (isPostgresUrl(orderSource)) return new PostgresOrderSource(orderSource, custom);
   if (orderSource.startsWith('file:')) return new FileOrderSource(orderSource.slice('file:'.length));
-  throw new Error(`RESCIND_ORDER_SOURCE must be file:<path> or a postgres:// URL (got ${orderSource.split(':')[0]}:...)`);
+  throw new Error(
+    `RESCIND_ORDER_SOURCE must be file:<path> or a postgres:// URL (got ${orderSource.split(':')[0]}:...)`,
+  );
 }
 
 export function createReconcileActivities(deps: { cancellations: Cancellations; source: OrderSource }) {
   return {
     async listCandidates(input: { minAgeMs: number; limit: number; after?: Cursor }): Promise<CandidatePage> {
-      const orders = await deps.source.listCandidates({ cutoff: new Date(Date.now() - input.minAgeMs), limit: input.limit, after: input.after });
+      const orders = await deps.source.listCandidates({
+        cutoff: new Date(Date.now() - input.minAgeMs),
+        limit: input.limit,
+        after: input.after,
+      });
       // The cursor's format is the source's business: the workflow only hands it back.
       const last = orders.at(-1);
-      return { orders, next: orders.length === input.limit && last ? { createdAt: last.createdAt, key: cursorKey(last) } : undefined };
+      return {
+        orders,
+        next: orders.length === input.limit && last ? { createdAt: last.createdAt, key: cursorKey(last) } : undefined,
+      };
     },
 
-    async cancelAndWait(input: { order: CandidateOrder; waitMs: number; cadence?: Cadence }): Promise<CancelAndWaitResult> {
+    async cancelAndWait(input: {
+      order: CandidateOrder;
+      waitMs: number;
+      cadence?: Cadence;
+    }): Promise<CancelAndWaitResult> {
       let workflowId = '';
       try {
         ({ workflowId } = await deps.cancellations.start({
@@ -67,14 +80,16 @@ export function createReconcileActivities(deps: { cancellations: Cancellations; 
           Context.current().heartbeat();
           const view = await deps.cancellations.view(workflowId);
           if (view?.outcome) return { workflowId, status: view.outcome.kind, outcome: view.outcome };
-          if (view?.stage === 'needs_review') return { workflowId, status: 'needs_review', reviewReason: view.review?.reason };
+          if (view?.stage === 'needs_review')
+            return { workflowId, status: 'needs_review', reviewReason: view.review?.reason };
           if (Date.now() > deadline) return { workflowId, status: 'cancelling' };
           await Context.current().sleep(500);
         }
       } catch (err) {
         // A row that is not a valid order will not become one on retry: report it and go on.
         // Anything else (Temporal unreachable, cancelled) is thrown, so the activity retries.
-        if (deps.cancellations.isInvalidRequest(err)) return { workflowId, status: 'error', error: (err as Error).message };
+        if (deps.cancellations.isInvalidRequest(err))
+          return { workflowId, status: 'error', error: (err as Error).message };
         throw err;
       }
     },
@@ -82,7 +97,11 @@ export function createReconcileActivities(deps: { cancellations: Cancellations; 
     async recordOutcome(input: { order: CandidateOrder; result: CancelAndWaitResult }): Promise<void> {
       // An error leaves the row pending: the next reconciliation tries again.
       if (input.result.status === 'error') return;
-      await deps.source.recordOutcome(input.order, input.result.status, input.result.outcome ?? (input.result.reviewReason ? { reviewReason: input.result.reviewReason } : null));
+      await deps.source.recordOutcome(
+        input.order,
+        input.result.status,
+        input.result.outcome ?? (input.result.reviewReason ? { reviewReason: input.result.reviewReason } : null),
+      );
     },
   };
 }

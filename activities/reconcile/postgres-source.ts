@@ -50,7 +50,15 @@ export class PostgresOrderSource implements OrderSource {
     this.pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 5_000 });
   }
 
-  async listCandidates({ cutoff, limit, after }: { cutoff: Date; limit: number; after?: Cursor }): Promise<CandidateOrder[]> {
+  async listCandidates({
+    cutoff,
+    limit,
+    after,
+  }: {
+    cutoff: Date;
+    limit: number;
+    after?: Cursor;
+  }): Promise<CandidateOrder[]> {
     if (this.customQuery) {
       if (after) return []; // a custom query is one batch
       return (await this.pool.query<Row>(this.customQuery, [cutoff, limit])).rows.map(toOrder);
@@ -71,7 +79,9 @@ export class PostgresOrderSource implements OrderSource {
   }
 
   async recordOutcome(order: OrderRef, status: string, outcome: unknown): Promise<void> {
-    const update = this.customUpdate ?? 'UPDATE rescind_orders SET status = $4, outcome = $5, updated_at = now() WHERE provider = $1 AND merchant_id = $2 AND order_id = $3';
+    const update =
+      this.customUpdate ??
+      'UPDATE rescind_orders SET status = $4, outcome = $5, updated_at = now() WHERE provider = $1 AND merchant_id = $2 AND order_id = $3';
     await this.pool.query(update, [
       order.provider,
       order.merchantId,

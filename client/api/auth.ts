@@ -29,7 +29,9 @@ export function isLoopback(host: string): boolean {
 /** Thrown when the API would be open to the network without a token. */
 export class ApiAuthConfigError extends Error {
   constructor(host: string) {
-    super(`RESCIND_API_TOKENS is empty and the API would listen on ${host}: set RESCIND_API_TOKENS (comma-separated bearer tokens), or listen on 127.0.0.1 for local use`);
+    super(
+      `RESCIND_API_TOKENS is empty and the API would listen on ${host}: set RESCIND_API_TOKENS (comma-separated bearer tokens), or listen on 127.0.0.1 for local use`,
+    );
     this.name = 'ApiAuthConfigError';
   }
 }

@@ -31,14 +31,19 @@ const notification = (provider: string, summary: string, contentType: string, he
     tags: ['notifications'],
     summary,
     description:
-      'For the provider to call. No bearer token: the signature is verified on the raw body. A verified notification wakes the order\'s running cancellation (it queries the provider at once) and is acknowledged even when no cancellation is running; an unverified one is refused and touches nothing.',
+      "For the provider to call. No bearer token: the signature is verified on the raw body. A verified notification wakes the order's running cancellation (it queries the provider at once) and is acknowledged even when no cancellation is running; an unverified one is refused and touches nothing.",
     security: [],
     parameters: headers.map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
-    requestBody: { required: true, content: { [contentType]: { schema: { type: contentType === 'application/json' ? 'object' : 'string' } } } },
+    requestBody: {
+      required: true,
+      content: { [contentType]: { schema: { type: contentType === 'application/json' ? 'object' : 'string' } } },
+    },
     responses: {
       [ack.startsWith('204') ? '204' : '200']: { description: `Accepted: ${ack}` },
       '401': { description: 'The signature did not verify; nothing was done.' },
-      '503': { description: 'The provider is not configured, or Temporal could not be reached: the provider retries later.' },
+      '503': {
+        description: 'The provider is not configured, or Temporal could not be reached: the provider retries later.',
+      },
     },
   },
 });
@@ -58,7 +63,12 @@ export const OPENAPI = {
   ],
   components: {
     securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer', description: 'One of the tokens in RESCIND_API_TOKENS. Without tokens the API only listens on loopback and needs none.' },
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'One of the tokens in RESCIND_API_TOKENS. Without tokens the API only listens on loopback and needs none.',
+      },
     },
     schemas: {
       Order: {
@@ -67,13 +77,26 @@ export const OPENAPI = {
         required: ['provider', 'merchantId', 'orderId'],
         properties: {
           provider: { type: 'string', enum: PROVIDER_IDS },
-          merchantId: id('PAYJS mchid, QFPay mchid, WeChat Pay sub_mchid or Ping++ app id; for PAYJS, QFPay and Ping++ it must be the configured one (PAYJS_MCHID, QFPAY_MCHID, PINGPP_APP_ID)'),
+          merchantId: id(
+            'PAYJS mchid, QFPay mchid, WeChat Pay sub_mchid or Ping++ app id; for PAYJS, QFPay and Ping++ it must be the configured one (PAYJS_MCHID, QFPAY_MCHID, PINGPP_APP_ID)',
+          ),
           orderId: id("the merchant's order number (out_trade_no / order_no)"),
-          providerOrderId: id('payjs_order_id / QFPay syssn / WeChat transaction_id / Ping++ ch_ charge id. Required for payjs and pingpp.'),
+          providerOrderId: id(
+            'payjs_order_id / QFPay syssn / WeChat transaction_id / Ping++ ch_ charge id. Required for payjs and pingpp.',
+          ),
           amount: { type: 'integer', minimum: 1, description: 'order amount in minor units (fen / cents)' },
           currency: { type: 'string', pattern: '^[A-Za-z]{3}$', examples: ['CNY', 'HKD', 'cny'] },
-          payType: { type: 'string', maxLength: 32, description: 'QFPay pay_type, WeChat trade_type, Ping++ channel, PAYJS native | micropay' },
-          createdAt: { type: 'string', format: 'date-time', description: 'when the order was created at the provider; reversal windows count from it. At most 5 minutes ahead of the server clock.' },
+          payType: {
+            type: 'string',
+            maxLength: 32,
+            description: 'QFPay pay_type, WeChat trade_type, Ping++ channel, PAYJS native | micropay',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'when the order was created at the provider; reversal windows count from it. At most 5 minutes ahead of the server clock.',
+          },
         },
       },
       Cadence: {
@@ -106,7 +129,11 @@ export const OPENAPI = {
         properties: {
           workflowId: { type: 'string', examples: ['rescind:qfpay:ZaMVg12345:A123'] },
           runId: { type: 'string' },
-          started: { type: 'boolean', description: 'false when a cancellation for this order already existed (running or finished); nothing new was started' },
+          started: {
+            type: 'boolean',
+            description:
+              'false when a cancellation for this order already existed (running or finished); nothing new was started',
+          },
           statusUrl: { type: 'string', description: 'GET it for the stage and outcome (also in the Location header)' },
         },
       },
@@ -126,7 +153,10 @@ export const OPENAPI = {
           note: { type: 'string' },
           reviewReason: { type: 'string' },
           operator: { type: 'string' },
-          providerCode: { type: 'string', description: "the provider's own words, e.g. trade_state=CLOSED or respcd=0000" },
+          providerCode: {
+            type: 'string',
+            description: "the provider's own words, e.g. trade_state=CLOSED or respcd=0000",
+          },
         },
       },
       Cancellation: {
@@ -135,14 +165,37 @@ export const OPENAPI = {
         properties: {
           workflowId: { type: 'string' },
           runId: { type: 'string' },
-          status: { type: 'string', enum: ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'] },
+          status: {
+            type: 'string',
+            enum: ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'],
+          },
           stage: { type: 'string', enum: STAGES },
           details: { type: 'string', description: 'one line for an operator' },
           order: { type: 'object', description: 'the order as the cancellation was asked for' },
           outcome: ref('Outcome'),
-          review: { type: 'object', properties: { reason: { type: 'string' }, since: { type: 'string', format: 'date-time' } }, description: 'set while waiting for an operator' },
-          observations: { type: 'array', items: { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, observation: { type: 'object' } } } },
-          calls: { type: 'array', items: { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, call: { type: 'string' }, result: { type: 'string' } } } },
+          review: {
+            type: 'object',
+            properties: { reason: { type: 'string' }, since: { type: 'string', format: 'date-time' } },
+            description: 'set while waiting for an operator',
+          },
+          observations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { at: { type: 'string', format: 'date-time' }, observation: { type: 'object' } },
+            },
+          },
+          calls: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                at: { type: 'string', format: 'date-time' },
+                call: { type: 'string' },
+                result: { type: 'string' },
+              },
+            },
+          },
           totals: { type: 'object', properties: { observations: { type: 'integer' }, calls: { type: 'integer' } } },
           startTime: { type: 'string', format: 'date-time' },
           closeTime: { type: 'string', format: 'date-time' },
@@ -154,7 +207,11 @@ export const OPENAPI = {
         additionalProperties: false,
         required: ['action'],
         properties: {
-          action: { type: 'string', enum: ['retry', 'mark_resolved'], description: 'retry: run the policy again from a fresh query; mark_resolved: close the case by hand' },
+          action: {
+            type: 'string',
+            enum: ['retry', 'mark_resolved'],
+            description: 'retry: run the policy again from a fresh query; mark_resolved: close the case by hand',
+          },
           note: { type: 'string', maxLength: 1000, description: 'what was done; required with mark_resolved' },
           operator: { type: 'string', maxLength: 200 },
         },
@@ -162,18 +219,38 @@ export const OPENAPI = {
       ResolveResult: {
         type: 'object',
         required: ['workflowId', 'stage', 'details'],
-        properties: { workflowId: { type: 'string' }, stage: { type: 'string', enum: STAGES }, details: { type: 'string' }, outcome: ref('Outcome') },
+        properties: {
+          workflowId: { type: 'string' },
+          stage: { type: 'string', enum: STAGES },
+          details: { type: 'string' },
+          outcome: ref('Outcome'),
+        },
       },
-      Error: { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' } } },
+      Error: {
+        type: 'object',
+        required: ['error', 'message'],
+        properties: { error: { type: 'string' }, message: { type: 'string' } },
+      },
       OrderConflict: {
         type: 'object',
         required: ['error', 'message', 'fields', 'workflowId', 'running'],
         properties: {
           error: { const: 'order_conflict' },
           message: { type: 'string' },
-          fields: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string', examples: ['order.amount'] }, message: { type: 'string' } } } },
+          fields: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['field', 'message'],
+              properties: { field: { type: 'string', examples: ['order.amount'] }, message: { type: 'string' } },
+            },
+          },
           workflowId: { type: 'string' },
-          running: { type: 'object', description: 'the facts the existing cancellation was started with (providerOrderId, amount, currency, payType, createdAt)' },
+          running: {
+            type: 'object',
+            description:
+              'the facts the existing cancellation was started with (providerOrderId, amount, currency, payType, createdAt)',
+          },
         },
       },
       InvalidRequest: {
@@ -184,7 +261,11 @@ export const OPENAPI = {
           message: { type: 'string' },
           fields: {
             type: 'array',
-            items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string', examples: ['order.amount'] }, message: { type: 'string' } } },
+            items: {
+              type: 'object',
+              required: ['field', 'message'],
+              properties: { field: { type: 'string', examples: ['order.amount'] }, message: { type: 'string' } },
+            },
           },
         },
       },
@@ -200,15 +281,23 @@ export const OPENAPI = {
         requestBody: { required: true, content: json(ref('CancellationRequest')) },
         responses: {
           '202': {
-            description: 'Started, or the existing cancellation for this order (when every fact the request gives matches it; a fact left out matches).',
+            description:
+              'Started, or the existing cancellation for this order (when every fact the request gives matches it; a fact left out matches).',
             headers: { Location: { schema: { type: 'string' } } },
             content: json(ref('StartResult')),
           },
           ...errors,
-          '409': { description: 'A cancellation for this order exists with other facts (amount, pay type, ...); nothing was started. `fields` names each difference.', content: json(ref('OrderConflict')) },
+          '409': {
+            description:
+              'A cancellation for this order exists with other facts (amount, pay type, ...); nothing was started. `fields` names each difference.',
+            content: json(ref('OrderConflict')),
+          },
           '413': { description: 'Body larger than RESCIND_API_BODY_LIMIT.', content: json(ref('Error')) },
           '415': { description: 'Not application/json, or a charset other than UTF-8.', content: json(ref('Error')) },
-          '503': { description: 'Temporal could not be reached; nothing was started. Retry.', content: json(ref('Error')) },
+          '503': {
+            description: 'Temporal could not be reached; nothing was started. Retry.',
+            content: json(ref('Error')),
+          },
         },
       },
     },
@@ -236,14 +325,30 @@ export const OPENAPI = {
           '200': { description: 'Resolved; the state after the resolution.', content: json(ref('ResolveResult')) },
           ...errors,
           '404': { description: 'No cancellation for this order.', content: json(ref('Error')) },
-          '409': { description: 'The cancellation is not waiting for review, has finished, or another resolution of this review got there first ("already resolved").', content: json(ref('Error')) },
+          '409': {
+            description:
+              'The cancellation is not waiting for review, has finished, or another resolution of this review got there first ("already resolved").',
+            content: json(ref('Error')),
+          },
           '413': { description: 'Body larger than RESCIND_API_BODY_LIMIT.', content: json(ref('Error')) },
           '415': { description: 'Not application/json, or a charset other than UTF-8.', content: json(ref('Error')) },
         },
       },
     },
-    '/notify/payjs': notification('payjs', 'PAYJS payment notification (form POST, MD5 sign field)', 'application/x-www-form-urlencoded', [], '200 "success"'),
-    '/notify/qfpay': notification('qfpay', 'QFPay notification (JSON, X-QF-SIGN over the raw body)', 'application/json', ['X-QF-SIGN'], '200 "SUCCESS"'),
+    '/notify/payjs': notification(
+      'payjs',
+      'PAYJS payment notification (form POST, MD5 sign field)',
+      'application/x-www-form-urlencoded',
+      [],
+      '200 "success"',
+    ),
+    '/notify/qfpay': notification(
+      'qfpay',
+      'QFPay notification (JSON, X-QF-SIGN over the raw body)',
+      'application/json',
+      ['X-QF-SIGN'],
+      '200 "SUCCESS"',
+    ),
     '/notify/wechatpay': notification(
       'wechatpay',
       'WeChat Pay v3 notification (Wechatpay-Signature over timestamp, nonce and raw body; encrypted resource)',
@@ -251,10 +356,32 @@ export const OPENAPI = {
       ['Wechatpay-Serial', 'Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature'],
       '204, no body',
     ),
-    '/notify/pingpp': notification('pingpp', 'Ping++ webhook (X-Pingplusplus-Signature, RSA over the raw body)', 'application/json', ['X-Pingplusplus-Signature'], '200 "ok"'),
-    '/openapi.json': { get: { operationId: 'openapi', tags: ['service'], summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } } },
+    '/notify/pingpp': notification(
+      'pingpp',
+      'Ping++ webhook (X-Pingplusplus-Signature, RSA over the raw body)',
+      'application/json',
+      ['X-Pingplusplus-Signature'],
+      '200 "ok"',
+    ),
+    '/openapi.json': {
+      get: {
+        operationId: 'openapi',
+        tags: ['service'],
+        summary: 'This document',
+        security: [],
+        responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } },
+      },
+    },
     '/healthz': {
-      get: { operationId: 'health', tags: ['service'], summary: 'Liveness', security: [], responses: { '200': { description: 'Up', content: json({ type: 'object', properties: { ok: { const: true } } }) } } },
+      get: {
+        operationId: 'health',
+        tags: ['service'],
+        summary: 'Liveness',
+        security: [],
+        responses: {
+          '200': { description: 'Up', content: json({ type: 'object', properties: { ok: { const: true } } }) },
+        },
+      },
     },
   },
 } as const;

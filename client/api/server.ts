@@ -49,7 +49,12 @@ export function loggablePath(url: string): string {
 }
 
 /** The request as a log line shows it. */
-const requestForLog = (req: FastifyRequest) => ({ method: req.method, url: loggablePath(req.url), route: req.routeOptions?.url, remoteAddress: req.ip });
+const requestForLog = (req: FastifyRequest) => ({
+  method: req.method,
+  url: loggablePath(req.url),
+  route: req.routeOptions?.url,
+  remoteAddress: req.ip,
+});
 
 /** A body the v1 parser refused: its status, and the fields to name when it is a 400. */
 class BodyError extends Error {
@@ -63,12 +68,14 @@ class BodyError extends Error {
 }
 
 /** "text/plain" from the header, quoted and bounded, for an answer that names it. */
-const mediaType = (header: string | undefined): string => JSON.stringify((header ?? '(none)').split(';')[0]!.trim().slice(0, 80));
+const mediaType = (header: string | undefined): string =>
+  JSON.stringify((header ?? '(none)').split(';')[0]!.trim().slice(0, 80));
 
 /** JSON bodies for /v1: UTF-8 only, and no key that reaches an object's prototype. */
 function parseJsonBody(req: FastifyRequest, body: string): unknown {
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
-  if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new BodyError(415, `charset=${charset.slice(0, 40)} is not accepted: send the JSON as UTF-8`);
+  if (charset !== undefined && !/^utf-?8$/i.test(charset))
+    throw new BodyError(415, `charset=${charset.slice(0, 40)} is not accepted: send the JSON as UTF-8`);
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -76,7 +83,10 @@ function parseJsonBody(req: FastifyRequest, body: string): unknown {
     throw new BodyError(400, `the body is not valid JSON (${(err as Error).message})`);
   }
   const key = prototypeKeyPath(value);
-  if (key) throw new BodyError(400, `${key}: the key "${key.split('.').pop()}" is not allowed`, [{ field: key, message: `the key "${key.split('.').pop()}" is not allowed in a request` }]);
+  if (key)
+    throw new BodyError(400, `${key}: the key "${key.split('.').pop()}" is not allowed`, [
+      { field: key, message: `the key "${key.split('.').pop()}" is not allowed in a request` },
+    ]);
   return value;
 }
 
@@ -87,7 +97,7 @@ const V1_PARAMS = ['', '', 'provider', 'merchant', 'order'];
 function badParameter(url: string, bad: (segment: string) => boolean): string {
   const segments = (url.split('?', 1)[0] ?? '').split('/').slice(1);
   const index = segments.findIndex(bad);
-  return segments[0] === 'v1' && segments[1] === 'cancellations' ? (V1_PARAMS[index] || 'path') : 'path';
+  return segments[0] === 'v1' && segments[1] === 'cancellations' ? V1_PARAMS[index] || 'path' : 'path';
 }
 
 const undecodable = (segment: string): boolean => {
@@ -101,19 +111,32 @@ const undecodable = (segment: string): boolean => {
 
 /** The router gave up on the URL before any route ran: answer in the API's shape, without echoing the URL. */
 function frameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
-  const bad = (field: string, message: string) => reply.code(400).send({ error: 'invalid_request', message: `${field}: ${message}`, fields: [{ field, message }] });
+  const bad = (field: string, message: string) =>
+    reply.code(400).send({ error: 'invalid_request', message: `${field}: ${message}`, fields: [{ field, message }] });
   if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    void bad(badParameter(req.url, (s) => s.length > MAX_PARAM_LENGTH), `longer than ${MAX_PARAM_LENGTH} characters (ids are at most 64)`);
+    void bad(
+      badParameter(req.url, (s) => s.length > MAX_PARAM_LENGTH),
+      `longer than ${MAX_PARAM_LENGTH} characters (ids are at most 64)`,
+    );
     return;
   }
-  void bad(badParameter(req.url, undecodable), 'bad percent-encoding (a % must start a valid UTF-8 escape such as %2F)');
+  void bad(
+    badParameter(req.url, undecodable),
+    'bad percent-encoding (a % must start a valid UTF-8 escape such as %2F)',
+  );
 }
 
 /** Longer path parameters are refused by the router itself (ids are at most 64 characters). */
 const MAX_PARAM_LENGTH = 100;
 
 /** Headers that must never reach a log line. */
-const REDACT = ['req.headers.authorization', 'req.headers["x-qf-sign"]', 'req.headers["wechatpay-signature"]', 'req.headers["x-pingplusplus-signature"]', 'headers.authorization'];
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers["x-qf-sign"]',
+  'req.headers["wechatpay-signature"]',
+  'req.headers["x-pingplusplus-signature"]',
+  'headers.authorization',
+];
 
 export function buildApi(options: ApiOptions & { authRequired: boolean }): { app: FastifyInstance; routes: string[] } {
   const { config, client } = options;
@@ -131,7 +154,11 @@ export function buildApi(options: ApiOptions & { authRequired: boolean }): { app
     frameworkErrors: frameworkError,
   });
   // Fastify's own 404 echoes the URL, query string included.
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${loggablePath(req.url)}; see /openapi.json` }));
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .send({ error: 'not_found', message: `no route ${req.method} ${loggablePath(req.url)}; see /openapi.json` }),
+  );
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
   });
@@ -158,22 +185,34 @@ export function buildApi(options: ApiOptions & { authRequired: boolean }): { app
     });
     v1.addHook('onRequest', async (req, reply) => {
       if (options.authRequired && !bearerAllowed(req.headers.authorization, config.api.tokens)) {
-        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'a valid bearer token is required (Authorization: Bearer <token>)' });
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error: 'unauthorized', message: 'a valid bearer token is required (Authorization: Bearer <token>)' });
       }
     });
     v1.setErrorHandler((err: FastifyError, req, reply) => {
-      if (err.statusCode === 413) return reply.code(413).send({ error: 'body_too_large', message: `the body is larger than ${config.api.bodyLimit} bytes` });
+      if (err.statusCode === 413)
+        return reply
+          .code(413)
+          .send({ error: 'body_too_large', message: `the body is larger than ${config.api.bodyLimit} bytes` });
       if (err.statusCode === 415) {
-        const why = err instanceof BodyError ? err.message : `${mediaType(req.headers['content-type'])} is not accepted`;
-        return reply.code(415).send({ error: 'unsupported_media_type', message: `${why}: send JSON with Content-Type: application/json` });
+        const why =
+          err instanceof BodyError ? err.message : `${mediaType(req.headers['content-type'])} is not accepted`;
+        return reply
+          .code(415)
+          .send({ error: 'unsupported_media_type', message: `${why}: send JSON with Content-Type: application/json` });
       }
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-        const fields = err instanceof BodyError && err.fields ? err.fields : [{ field: '(body)', message: err.message }];
+        const fields =
+          err instanceof BodyError && err.fields ? err.fields : [{ field: '(body)', message: err.message }];
         return reply.code(400).send({ error: 'invalid_request', message: err.message, fields });
       }
       if ((err as unknown) instanceof ServiceError) {
         req.log.error({ err }, 'Temporal call failed');
-        return reply.code(503).send({ error: 'temporal_unavailable', message: 'Temporal could not be reached; try again' });
+        return reply
+          .code(503)
+          .send({ error: 'temporal_unavailable', message: 'Temporal could not be reached; try again' });
       }
       req.log.error({ err }, 'request failed');
       return reply.code(500).send({ error: 'internal', message: 'internal error; see the server log' });
@@ -189,7 +228,10 @@ export async function startApiServer(options: ApiOptions): Promise<ApiServer> {
   const authRequired = requireTokens(host, options.config.api.tokens);
   const { app, routes } = buildApi({ ...options, authRequired });
   await app.listen({ host, port: options.port ?? options.config.api.port });
-  if (!authRequired) app.log.warn(`RESCIND_API_TOKENS is empty: /v1 is open to every process on this machine (listening on ${host} only)`);
+  if (!authRequired)
+    app.log.warn(
+      `RESCIND_API_TOKENS is empty: /v1 is open to every process on this machine (listening on ${host} only)`,
+    );
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const urlHost = host.includes(':') ? `[${host}]` : host;

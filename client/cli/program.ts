@@ -15,13 +15,18 @@ import { CONFIG_HELP, EXIT_CODES_HELP } from './shared.js';
 
 export function buildProgram(): Command {
   const program = new Command('rescind')
-    .description('Durable payment cancellation on Temporal: query first, reverse only as a last resort, refund if paid.')
+    .description(
+      'Durable payment cancellation on Temporal: query first, reverse only as a last resort, refund if paid.',
+    )
     .version('0.1.0', '-V, --version', 'print the version')
     .helpOption('-h, --help', 'explain a command and every option it takes')
     .showHelpAfterError('(add --help for the options)')
     // Usage errors exit with code 2 (see main.ts), like every other bad input.
     .exitOverride()
-    .addHelpText('after', `${CONFIG_HELP}\n${EXIT_CODES_HELP}\n\nRun "rescind <command> --help" for a command's options.`);
+    .addHelpText(
+      'after',
+      `${CONFIG_HELP}\n${EXIT_CODES_HELP}\n\nRun "rescind <command> --help" for a command's options.`,
+    );
   registerCancelCommand(program);
   registerStatusCommand(program);
   registerListCommand(program);

@@ -6,7 +6,12 @@ import { loadClientConfig, type ClientConfig } from '../config.js';
 import { connectClient } from '../../platform/temporal.js';
 import { ApiAuthConfigError } from '../api/auth.js';
 import { parseDuration, parseWholeNumber, type Range } from '../duration.js';
-import { CancellationConflictError, CancellationNotFoundError, OutcomeTimeoutError, ReviewRejectedError } from '../library.js';
+import {
+  CancellationConflictError,
+  CancellationNotFoundError,
+  OutcomeTimeoutError,
+  ReviewRejectedError,
+} from '../library.js';
 import { idSchema, RequestError } from '../request.js';
 
 /** Exit codes scripts can rely on. */
@@ -41,7 +46,9 @@ export function print(out: Output, value: unknown, text: () => string): void {
 /** Report an error on stderr and choose the exit code for it. */
 export function fail(err: unknown): number {
   if (err instanceof CancellationConflictError) {
-    console.error(`error: a cancellation for this order already exists (${err.workflowId}) with other facts; nothing was started`);
+    console.error(
+      `error: a cancellation for this order already exists (${err.workflowId}) with other facts; nothing was started`,
+    );
     for (const f of err.fields) console.error(`  ${f.field}: ${f.message}`);
     return EXIT.badInput;
   }
@@ -94,7 +101,9 @@ export async function withClient(work: (client: Client, config: ClientConfig) =>
  * Run a command with the configuration and a Temporal client made on first use, so bad input is
  * reported (exit 2) before anything connects. The connection is closed afterwards.
  */
-export async function withConfig(work: (config: ClientConfig, client: () => Promise<Client>) => Promise<number>): Promise<void> {
+export async function withConfig(
+  work: (config: ClientConfig, client: () => Promise<Client>) => Promise<number>,
+): Promise<void> {
   let connecting: Promise<Client> | undefined;
   return run(async () => {
     const config = loadClientConfig();
@@ -113,16 +122,21 @@ const optionParser =
     try {
       return parse(value, flag);
     } catch (err) {
-      if (err instanceof RequestError) throw new InvalidArgumentError(err.fields.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)).join('; '));
+      if (err instanceof RequestError)
+        throw new InvalidArgumentError(
+          err.fields.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)).join('; '),
+        );
       throw err;
     }
   };
 
 /** Option parser for a whole number in decimal digits, within `range`. */
-export const wholeNumberOption = (flag: string, range?: Range) => optionParser(flag, (value, field) => parseWholeNumber(value, field, range));
+export const wholeNumberOption = (flag: string, range?: Range) =>
+  optionParser(flag, (value, field) => parseWholeNumber(value, field, range));
 
 /** Option parser for a duration ("90s", "15m", "2h", "1d"), in milliseconds, within `range`. */
-export const durationOption = (flag: string, range?: Range) => optionParser(flag, (value, field) => parseDuration(value, field, range));
+export const durationOption = (flag: string, range?: Range) =>
+  optionParser(flag, (value, field) => parseDuration(value, field, range));
 
 /** Option parser for whole numbers, for options without a range of their own (e.g. --port; commander names the option). */
 export const int = wholeNumberOption('');

@@ -100,6 +100,6 @@ export class Disruptions {
   }
 
   private async pause(ms: number): Promise<void> {
-    for (const until = Date.now() + ms; this.on && Date.now() < until; ) await sleep(Math.min(200, until - Date.now()));
+    for (const until = Date.now() + ms; this.on && Date.now() < until;) await sleep(Math.min(200, until - Date.now()));
   }
 }

@@ -26,10 +26,35 @@ const PAY_TYPES: Record<ProviderId, readonly string[]> = {
  * documented "still paying" answer.
  */
 const STATES: Record<ProviderId, readonly (readonly [StartState, number])[]> = {
-  payjs: [['unpaid', 35], ['paid', 35], ['closed', 15], ['refunded', 15]],
-  qfpay: [['unpaid', 30], ['paid', 30], ['paying', 10], ['closed', 10], ['refunded', 10], ['missing', 10]],
-  wechatpay: [['unpaid', 30], ['paid', 30], ['paying', 10], ['closed', 10], ['refunded', 10], ['missing', 10]],
-  pingpp: [['unpaid', 30], ['paid', 35], ['closed', 10], ['refunded', 15], ['missing', 10]],
+  payjs: [
+    ['unpaid', 35],
+    ['paid', 35],
+    ['closed', 15],
+    ['refunded', 15],
+  ],
+  qfpay: [
+    ['unpaid', 30],
+    ['paid', 30],
+    ['paying', 10],
+    ['closed', 10],
+    ['refunded', 10],
+    ['missing', 10],
+  ],
+  wechatpay: [
+    ['unpaid', 30],
+    ['paid', 30],
+    ['paying', 10],
+    ['closed', 10],
+    ['refunded', 10],
+    ['missing', 10],
+  ],
+  pingpp: [
+    ['unpaid', 30],
+    ['paid', 35],
+    ['closed', 10],
+    ['refunded', 15],
+    ['missing', 10],
+  ],
 };
 
 /** Seconds instead of minutes, so a run under chaos ends while you watch. */

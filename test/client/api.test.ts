@@ -21,8 +21,21 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
-  config = { ...loadConfig({ ...stack.sandbox.env, RESCIND_API_TOKENS: `${TOKEN}, ${OTHER_TOKEN}`, RESCIND_API_BODY_LIMIT: String(BODY_LIMIT) }), taskQueue: stack.taskQueue };
-  api = await startApiServer({ config, client: stack.env.client, host: '127.0.0.1', port: 0, logStream: { write: (line) => void logs.push(line) } });
+  config = {
+    ...loadConfig({
+      ...stack.sandbox.env,
+      RESCIND_API_TOKENS: `${TOKEN}, ${OTHER_TOKEN}`,
+      RESCIND_API_BODY_LIMIT: String(BODY_LIMIT),
+    }),
+    taskQueue: stack.taskQueue,
+  };
+  api = await startApiServer({
+    config,
+    client: stack.env.client,
+    host: '127.0.0.1',
+    port: 0,
+    logStream: { write: (line) => void logs.push(line) },
+  });
 });
 afterAll(async () => {
   await api?.close();
@@ -31,7 +44,16 @@ afterAll(async () => {
 
 const url = (path: string) => `${api.url}${path}`;
 const body = (order: SandboxOrderView, extra: Record<string, unknown> = {}) => ({
-  order: { provider: order.provider, merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, amount: order.amount, currency: order.currency, payType: order.payType, createdAt: order.createdAt },
+  order: {
+    provider: order.provider,
+    merchantId: order.merchantId,
+    orderId: order.orderId,
+    providerOrderId: order.providerOrderId,
+    amount: order.amount,
+    currency: order.currency,
+    payType: order.payType,
+    createdAt: order.createdAt,
+  },
   reason: 'payment timeout',
   requestedBy: 'api test',
   cadence: FAST,
@@ -46,7 +68,12 @@ describe('POST /v1/cancellations and GET /v1/cancellations/{provider}/{merchant}
     const created = await http('POST', url('/v1/cancellations'), { token: TOKEN, json: body(order) });
     const statusUrl = `/v1/cancellations/qfpay/${order.merchantId}/${order.orderId}`;
     expect(created.status).toBe(202);
-    expect(created.body).toEqual({ workflowId: cancellationWorkflowId('qfpay', order.merchantId, order.orderId), runId: expect.any(String), started: true, statusUrl });
+    expect(created.body).toEqual({
+      workflowId: cancellationWorkflowId('qfpay', order.merchantId, order.orderId),
+      runId: expect.any(String),
+      started: true,
+      statusUrl,
+    });
     expect(created.headers.get('location')).toBe(statusUrl);
 
     const again = await http('POST', url('/v1/cancellations'), { token: OTHER_TOKEN, json: body(order) });
@@ -58,11 +85,21 @@ describe('POST /v1/cancellations and GET /v1/cancellations/{provider}/{merchant}
       expect(res.status).toBe(200);
       return res.body.outcome ? res.body : undefined;
     });
-    expect(done).toMatchObject({ workflowId: created.body.workflowId, stage: 'done', outcome: { kind: 'refunded', amount: 2100 }, live: true });
-    expect(done.calls.map((c: { call: string }) => c.call)).toEqual(expect.arrayContaining(['queryOrder', 'refundOrder']));
+    expect(done).toMatchObject({
+      workflowId: created.body.workflowId,
+      stage: 'done',
+      outcome: { kind: 'refunded', amount: 2100 },
+      live: true,
+    });
+    expect(done.calls.map((c: { call: string }) => c.call)).toEqual(
+      expect.arrayContaining(['queryOrder', 'refundOrder']),
+    );
     expect(done.observations.length).toBeGreaterThan(0);
     // Asking after it finished neither starts nor refunds again.
-    expect((await http('POST', url('/v1/cancellations'), { token: TOKEN, json: body(order) })).body).toMatchObject({ started: false, runId: created.body.runId });
+    expect((await http('POST', url('/v1/cancellations'), { token: TOKEN, json: body(order) })).body).toMatchObject({
+      started: false,
+      runId: created.body.runId,
+    });
     expect(await stack.ledgerFor(order.orderId)).toMatchObject({ refundCount: 1 });
   });
 
@@ -82,7 +119,10 @@ describe('bad input is answered clearly and starts nothing', () => {
     order = await stack.order({ provider: 'qfpay', state: 'unpaid', amount: 700, payType: '800201' });
   });
   it('missing fields', async () => {
-    const res = await http('POST', url('/v1/cancellations'), { token: TOKEN, json: { order: { provider: 'qfpay', amount: 700 } } });
+    const res = await http('POST', url('/v1/cancellations'), {
+      token: TOKEN,
+      json: { order: { provider: 'qfpay', amount: 700 } },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       error: 'invalid_request',
@@ -95,31 +135,50 @@ describe('bad input is answered clearly and starts nothing', () => {
   });
 
   it('unknown provider', async () => {
-    const res = await http('POST', url('/v1/cancellations'), { token: TOKEN, json: body(order, { order: { ...body(order).order, provider: 'paypal' } }) });
+    const res = await http('POST', url('/v1/cancellations'), {
+      token: TOKEN,
+      json: body(order, { order: { ...body(order).order, provider: 'paypal' } }),
+    });
     expect(res.status).toBe(400);
-    expect(res.body.fields).toEqual([{ field: 'order.provider', message: 'provider "paypal" is unknown: use one of payjs, qfpay, wechatpay, pingpp' }]);
+    expect(res.body.fields).toEqual([
+      { field: 'order.provider', message: 'provider "paypal" is unknown: use one of payjs, qfpay, wechatpay, pingpp' },
+    ]);
     expect(await exists({ ...order, provider: 'paypal' as never })).toBe(false);
   });
 
   it('negative amount', async () => {
-    const res = await http('POST', url('/v1/cancellations'), { token: TOKEN, json: body(order, { order: { ...body(order).order, amount: -700 } }) });
+    const res = await http('POST', url('/v1/cancellations'), {
+      token: TOKEN,
+      json: body(order, { order: { ...body(order).order, amount: -700 } }),
+    });
     expect(res.status).toBe(400);
     expect(res.body.fields).toEqual([{ field: 'order.amount', message: 'amount must be greater than 0' }]);
   });
 
   it('a body that is not JSON, or not an object', async () => {
-    const broken = await http('POST', url('/v1/cancellations'), { token: TOKEN, body: '{"order": ', headers: { 'content-type': 'application/json' } });
+    const broken = await http('POST', url('/v1/cancellations'), {
+      token: TOKEN,
+      body: '{"order": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(broken.status).toBe(400);
     expect(broken.body).toMatchObject({ error: 'invalid_request', fields: [{ field: '(body)' }] });
     const array = await http('POST', url('/v1/cancellations'), { token: TOKEN, json: [body(order)] });
     expect(array.status).toBe(400);
     expect(array.body.fields).toEqual([{ field: '(body)', message: expect.stringContaining('JSON object') }]);
-    const form = await http('POST', url('/v1/cancellations'), { token: TOKEN, body: 'order=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await http('POST', url('/v1/cancellations'), {
+      token: TOKEN,
+      body: 'order=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
   });
 
   it('an oversized body is refused with 413', async () => {
-    const res = await http('POST', url('/v1/cancellations'), { token: TOKEN, json: body(order, { reason: 'x'.repeat(BODY_LIMIT) }) });
+    const res = await http('POST', url('/v1/cancellations'), {
+      token: TOKEN,
+      json: body(order, { reason: 'x'.repeat(BODY_LIMIT) }),
+    });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ error: 'body_too_large', message: `the body is larger than ${BODY_LIMIT} bytes` });
   });
@@ -131,9 +190,13 @@ describe('bad input is answered clearly and starts nothing', () => {
       expect(res.headers.get('www-authenticate')).toBe('Bearer');
       expect(res.body.error).toBe('unauthorized');
     }
-    const basic = await http('GET', url('/v1/cancellations/qfpay/m/o'), { headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` } });
+    const basic = await http('GET', url('/v1/cancellations/qfpay/m/o'), {
+      headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+    });
     expect(basic.status).toBe(401);
-    const oversizedWithoutToken = await http('POST', url('/v1/cancellations'), { json: body(order, { reason: 'x'.repeat(BODY_LIMIT) }) });
+    const oversizedWithoutToken = await http('POST', url('/v1/cancellations'), {
+      json: body(order, { reason: 'x'.repeat(BODY_LIMIT) }),
+    });
     expect(oversizedWithoutToken.status).toBe(401);
   });
 
@@ -156,18 +219,30 @@ describe('POST /v1/cancellations/{provider}/{merchant}/{order}/resolve', () => {
 
     const noNote = await http('POST', url(`${statusUrl}/resolve`), { token: TOKEN, json: { action: 'mark_resolved' } });
     expect(noNote.status).toBe(400);
-    expect(noNote.body.fields).toEqual([{ field: 'note', message: 'note is required with mark_resolved: say what was done' }]);
+    expect(noNote.body.fields).toEqual([
+      { field: 'note', message: 'note is required with mark_resolved: say what was done' },
+    ]);
     const badAction = await http('POST', url(`${statusUrl}/resolve`), { token: TOKEN, json: { action: 'undo' } });
     expect(badAction.status).toBe(400);
     expect(badAction.body.fields[0].field).toBe('action');
-    const unknown = await http('POST', url('/v1/cancellations/wechatpay/1900000109/NO-SUCH/resolve'), { token: TOKEN, json: { action: 'retry' } });
+    const unknown = await http('POST', url('/v1/cancellations/wechatpay/1900000109/NO-SUCH/resolve'), {
+      token: TOKEN,
+      json: { action: 'retry' },
+    });
     expect(unknown.status).toBe(404);
     const noToken = await http('POST', url(`${statusUrl}/resolve`), { json: { action: 'retry' } });
     expect(noToken.status).toBe(401);
 
-    const resolved = await http('POST', url(`${statusUrl}/resolve`), { token: TOKEN, json: { action: 'mark_resolved', note: 'voided in the merchant portal', operator: 'ops-api' } });
+    const resolved = await http('POST', url(`${statusUrl}/resolve`), {
+      token: TOKEN,
+      json: { action: 'mark_resolved', note: 'voided in the merchant portal', operator: 'ops-api' },
+    });
     expect(resolved.status).toBe(200);
-    expect(resolved.body).toMatchObject({ workflowId: created.body.workflowId, stage: 'done', outcome: { kind: 'resolved_by_operator', note: 'voided in the merchant portal', operator: 'ops-api' } });
+    expect(resolved.body).toMatchObject({
+      workflowId: created.body.workflowId,
+      stage: 'done',
+      outcome: { kind: 'resolved_by_operator', note: 'voided in the merchant portal', operator: 'ops-api' },
+    });
 
     const again = await http('POST', url(`${statusUrl}/resolve`), { token: TOKEN, json: { action: 'retry' } });
     expect(again.status).toBe(409);
@@ -204,12 +279,20 @@ describe('service routes', () => {
 describe('start-up policy without tokens', () => {
   it('refuses to listen beyond loopback without tokens', async () => {
     const open = { ...config, api: { ...config.api, tokens: [] } };
-    await expect(startApiServer({ config: open, client: stack.env.client, host: '0.0.0.0', port: 0, logLevel: 'silent' })).rejects.toBeInstanceOf(ApiAuthConfigError);
+    await expect(
+      startApiServer({ config: open, client: stack.env.client, host: '0.0.0.0', port: 0, logLevel: 'silent' }),
+    ).rejects.toBeInstanceOf(ApiAuthConfigError);
   });
 
   it('on loopback without tokens, serves /v1 without one', async () => {
     const open = { ...config, api: { ...config.api, tokens: [] } };
-    const local = await startApiServer({ config: open, client: stack.env.client, host: '127.0.0.1', port: 0, logLevel: 'silent' });
+    const local = await startApiServer({
+      config: open,
+      client: stack.env.client,
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: 'silent',
+    });
     try {
       expect(local.authRequired).toBe(false);
       expect((await http('GET', `${local.url}/v1/cancellations/qfpay/m1/none`)).status).toBe(404);

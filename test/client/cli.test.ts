@@ -19,16 +19,30 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const FAST_CADENCE = JSON.stringify({ unknownRetryDelayMs: 200, confirmDelayMs: 200, payingPollIntervalMs: 300, payingPollBudgetMs: 3000, refundPollMs: 200 });
+const FAST_CADENCE = JSON.stringify({
+  unknownRetryDelayMs: 200,
+  confirmDelayMs: 200,
+  payingPollIntervalMs: 300,
+  payingPollBudgetMs: 3000,
+  refundPollMs: 200,
+});
 const orderArgs = (o: SandboxOrderView) => [
-  '--provider', o.provider,
-  '--merchant', o.merchantId,
-  '--order', o.orderId,
-  '--provider-order-id', o.providerOrderId,
-  '--amount', String(o.amount),
-  '--currency', o.currency,
-  '--pay-type', o.payType,
-  '--created-at', o.createdAt,
+  '--provider',
+  o.provider,
+  '--merchant',
+  o.merchantId,
+  '--order',
+  o.orderId,
+  '--provider-order-id',
+  o.providerOrderId,
+  '--amount',
+  String(o.amount),
+  '--currency',
+  o.currency,
+  '--pay-type',
+  o.payType,
+  '--created-at',
+  o.createdAt,
 ];
 const json = (stdout: string) => JSON.parse(stdout);
 
@@ -36,14 +50,31 @@ describe('help', () => {
   it('explains every command, every option and the exit codes', async () => {
     const top = await rescind(['--help'], env);
     expect(top.code).toBe(0);
-    for (const command of ['cancel', 'status', 'list', 'resolve', 'notify', 'reconcile', 'schedule', 'init-db', 'sandbox', 'worker', 'api']) expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of [
+      'cancel',
+      'status',
+      'list',
+      'resolve',
+      'notify',
+      'reconcile',
+      'schedule',
+      'init-db',
+      'sandbox',
+      'worker',
+      'api',
+    ])
+      expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(top.stdout).toContain('Exit codes:');
     for (const command of ['cancel', 'status', 'list', 'resolve', 'notify', 'sandbox', 'worker', 'api']) {
       const help = await rescind([command, '--help'], env);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Exit codes:');
       // Every option line carries an explanation after the flag.
-      const options = help.stdout.split('Options:')[1]!.split('\n\n')[0]!.split('\n').filter((l) => /^\s+-/.test(l));
+      const options = help.stdout
+        .split('Options:')[1]!
+        .split('\n\n')[0]!
+        .split('\n')
+        .filter((l) => /^\s+-/.test(l));
       for (const line of options) expect(line.trim()).toMatch(/^(-\w, )?--[\w-]+( <[^>]+>)?\s{2,}\S/);
     }
   });
@@ -65,7 +96,13 @@ describe('cancel, status and list', () => {
     const res = await rescind(['cancel', ...orderArgs(order), '--cadence', cadence, '--wait', '--json'], env);
     expect(res.code).toBe(0);
     const workflowId = cancellationWorkflowId('qfpay', order.merchantId, order.orderId);
-    expect(json(res.stdout)).toMatchObject({ workflowId, started: true, status: expect.any(String), stage: 'done', outcome: { kind: 'refunded', amount: 3300 } });
+    expect(json(res.stdout)).toMatchObject({
+      workflowId,
+      started: true,
+      status: expect.any(String),
+      stage: 'done',
+      outcome: { kind: 'refunded', amount: 3300 },
+    });
     // Live stages go to stderr with --json: first the start, then each change, ending with done.
     const lines = res.stderr.trim().split('\n');
     expect(lines[0]).toBe(`started ${workflowId}`);
@@ -77,7 +114,10 @@ describe('cancel, status and list', () => {
   it('cancel again reaches the same cancellation and starts nothing', async () => {
     const res = await rescind(['cancel', ...orderArgs(order), '--json'], env);
     expect(res.code).toBe(0);
-    expect(json(res.stdout)).toMatchObject({ started: false, workflowId: cancellationWorkflowId('qfpay', order.merchantId, order.orderId) });
+    expect(json(res.stdout)).toMatchObject({
+      started: false,
+      workflowId: cancellationWorkflowId('qfpay', order.merchantId, order.orderId),
+    });
     const text = await rescind(['cancel', ...orderArgs(order)], env);
     expect(text.stdout).toContain('already exists (nothing new started)');
   });
@@ -103,7 +143,11 @@ describe('cancel, status and list', () => {
       const listed = json(res.stdout) as { workflowId: string }[];
       return listed.some((r) => r.workflowId === workflowId) ? listed : undefined;
     });
-    expect(rows.find((r) => r.workflowId === workflowId)).toMatchObject({ provider: 'qfpay', outcome: 'refunded', stage: 'done' });
+    expect(rows.find((r) => r.workflowId === workflowId)).toMatchObject({
+      provider: 'qfpay',
+      outcome: 'refunded',
+      stage: 'done',
+    });
     const other = await rescind(['list', '--provider', 'pingpp', '--json'], env);
     expect((json(other.stdout) as { workflowId: string }[]).map((r) => r.workflowId)).not.toContain(workflowId);
     const bad = await rescind(['list', '--stage', 'sleeping'], env);
@@ -113,7 +157,22 @@ describe('cancel, status and list', () => {
 
   it('bad input exits 2, names each option to fix, and starts nothing', async () => {
     const fresh = await stack.order({ provider: 'qfpay', state: 'unpaid', amount: 100, payType: '800201' });
-    const res = await rescind(['cancel', '--provider', 'qfpay', '--merchant', fresh.merchantId, '--order', fresh.orderId, '--amount', '-100', '--created-at', 'yesterday'], env);
+    const res = await rescind(
+      [
+        'cancel',
+        '--provider',
+        'qfpay',
+        '--merchant',
+        fresh.merchantId,
+        '--order',
+        fresh.orderId,
+        '--amount',
+        '-100',
+        '--created-at',
+        'yesterday',
+      ],
+      env,
+    );
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--amount: amount must be greater than 0');
     expect(res.stderr).toContain('--created-at: createdAt must be an ISO-8601 time');
@@ -127,7 +186,9 @@ describe('cancel, status and list', () => {
     expect(payjs.code).toBe(2);
     expect(payjs.stderr).not.toContain('--merchant');
     expect(payjs.stderr).toContain('--provider-order-id: providerOrderId is required for payjs');
-    expect(await workflowExists(stack.env.client, cancellationWorkflowId('qfpay', fresh.merchantId, fresh.orderId))).toBe(false);
+    expect(
+      await workflowExists(stack.env.client, cancellationWorkflowId('qfpay', fresh.merchantId, fresh.orderId)),
+    ).toBe(false);
   });
 });
 
@@ -146,9 +207,24 @@ describe('review, timeout and notify', () => {
     const statusInReview = await rescind(['status', 'wechatpay', order.merchantId, order.orderId], env);
     expect(statusInReview.code).toBe(3);
 
-    const resolved = await rescind([...args, '--action', 'mark_resolved', '--note', 'closed in the merchant portal', '--operator', 'ops-cli', '--json'], env);
+    const resolved = await rescind(
+      [
+        ...args,
+        '--action',
+        'mark_resolved',
+        '--note',
+        'closed in the merchant portal',
+        '--operator',
+        'ops-cli',
+        '--json',
+      ],
+      env,
+    );
     expect(resolved.code).toBe(0);
-    expect(json(resolved.stdout)).toMatchObject({ stage: 'done', outcome: { kind: 'resolved_by_operator', operator: 'ops-cli' } });
+    expect(json(resolved.stdout)).toMatchObject({
+      stage: 'done',
+      outcome: { kind: 'resolved_by_operator', operator: 'ops-cli' },
+    });
     const again = await rescind([...args, '--action', 'retry'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('nothing to resolve');
@@ -158,16 +234,24 @@ describe('review, timeout and notify', () => {
     const order = await stack.order({ provider: 'payjs', state: 'unpaid', amount: 770, payType: 'native' });
     await stack.fault({ provider: 'payjs', call: 'query', kind: 'http_500', count: 1 });
     const slow = JSON.stringify({ unknownRetryDelayMs: 3_600_000, confirmDelayMs: 200, refundPollMs: 200 });
-    const res = await rescind(['cancel', ...orderArgs(order), '--cadence', slow, '--wait', '--timeout', '2', '--json'], env);
+    const res = await rescind(
+      ['cancel', ...orderArgs(order), '--cadence', slow, '--wait', '--timeout', '2', '--json'],
+      env,
+    );
     expect(res.code).toBe(4);
     expect(json(res.stdout)).toMatchObject({ timedOut: true, status: 'RUNNING' });
 
     await stack.sandbox.admin('POST', `/orders/payjs/${order.orderId}/pay`);
-    const notified = await rescind(['notify', 'payjs', order.merchantId, order.orderId, '--event', 'paid', '--json'], env);
+    const notified = await rescind(
+      ['notify', 'payjs', order.merchantId, order.orderId, '--event', 'paid', '--json'],
+      env,
+    );
     expect(notified.code).toBe(0);
     expect(json(notified.stdout)).toEqual({ delivered: true });
     const rescindClient = new RescindClient(stack.env.client, { taskQueue: stack.taskQueue });
-    expect(await rescindClient.waitForOutcome({ provider: 'payjs', merchantId: order.merchantId, orderId: order.orderId })).toMatchObject({ kind: 'refunded', amount: 770 });
+    expect(
+      await rescindClient.waitForOutcome({ provider: 'payjs', merchantId: order.merchantId, orderId: order.orderId }),
+    ).toMatchObject({ kind: 'refunded', amount: 770 });
 
     const nobody = await rescind(['notify', 'payjs', order.merchantId, 'NO-SUCH-ORDER'], env);
     expect(nobody.code).toBe(1);
@@ -182,24 +266,40 @@ describe('long-running commands', () => {
     const sandbox = await startRescind(['sandbox', '--port', '0', '--keys', FIXTURE_KEYS], env, /Stop with Ctrl-C/);
     const url = sandbox.output().match(/sandbox on (http:\/\/\S+)/)![1]!;
     expect(sandbox.output()).toContain(`export QFPAY_BASE_URL="${url}/qfpay"`);
-    const created = await http('POST', `${url}/_admin/orders`, { json: { provider: 'qfpay', state: 'unpaid', amount: 100 } });
+    const created = await http('POST', `${url}/_admin/orders`, {
+      json: { provider: 'qfpay', state: 'unpaid', amount: 100 },
+    });
     expect(created.status).toBe(201);
     expect(await sandbox.stop()).toBe(0);
   });
 
   it('rescind api serves the HTTP API with the configured token, and stops on Ctrl-C', async () => {
     const token = `cli-${randomUUID()}`;
-    const api = await startRescind(['api', '--port', '0', '--log-level', 'warn'], { ...env, RESCIND_API_TOKENS: token }, /HTTP API on (http:\/\/\S+)/);
+    const api = await startRescind(
+      ['api', '--port', '0', '--log-level', 'warn'],
+      { ...env, RESCIND_API_TOKENS: token },
+      /HTTP API on (http:\/\/\S+)/,
+    );
     const url = api.match[1]!;
     expect((await http('GET', `${url}/healthz`)).body).toEqual({ ok: true });
     const order = await stack.order({ provider: 'qfpay', state: 'closed', amount: 100, payType: '800201' });
-    const body = { order: { provider: 'qfpay', merchantId: order.merchantId, orderId: order.orderId, amount: 100, payType: '800201' } };
+    const body = {
+      order: {
+        provider: 'qfpay',
+        merchantId: order.merchantId,
+        orderId: order.orderId,
+        amount: 100,
+        payType: '800201',
+      },
+    };
     expect((await http('POST', `${url}/v1/cancellations`, { json: body })).status).toBe(401);
     const started = await http('POST', `${url}/v1/cancellations`, { token, json: body });
     expect(started.status).toBe(202);
     expect(await api.stop()).toBe(0);
     const rescindClient = new RescindClient(stack.env.client, { taskQueue: stack.taskQueue });
-    expect(await rescindClient.waitForOutcome({ workflowId: started.body.workflowId })).toMatchObject({ kind: 'already_closed' });
+    expect(await rescindClient.waitForOutcome({ workflowId: started.body.workflowId })).toMatchObject({
+      kind: 'already_closed',
+    });
   });
 
   it('rescind api refuses to start without tokens on a non-loopback address (exit 2)', async () => {
@@ -213,7 +313,15 @@ describe('long-running commands', () => {
     const worker = await startRescind(['worker'], { ...env, RESCIND_TASK_QUEUE: taskQueue }, /\[rescind\] worker on/);
     const order = await stack.order({ provider: 'wechatpay', state: 'closed', amount: 100, payType: 'NATIVE' });
     const client = new RescindClient(stack.env.client, { taskQueue });
-    const { workflowId } = await client.start({ order: { provider: 'wechatpay', merchantId: order.merchantId, orderId: order.orderId, amount: 100, payType: 'NATIVE' } });
+    const { workflowId } = await client.start({
+      order: {
+        provider: 'wechatpay',
+        merchantId: order.merchantId,
+        orderId: order.orderId,
+        amount: 100,
+        payType: 'NATIVE',
+      },
+    });
     expect(await client.waitForOutcome({ workflowId })).toMatchObject({ kind: 'already_closed' });
     expect(await worker.stop()).toBe(0);
   });

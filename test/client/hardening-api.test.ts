@@ -22,7 +22,13 @@ const logs: string[] = [];
 beforeAll(async () => {
   stack = await startStack();
   config = { ...loadConfig({ ...stack.sandbox.env, RESCIND_API_TOKENS: TOKEN }), taskQueue: stack.taskQueue };
-  api = await startApiServer({ config, client: stack.env.client, host: '127.0.0.1', port: 0, logStream: { write: (line) => void logs.push(line) } });
+  api = await startApiServer({
+    config,
+    client: stack.env.client,
+    host: '127.0.0.1',
+    port: 0,
+    logStream: { write: (line) => void logs.push(line) },
+  });
 });
 afterAll(async () => {
   await api?.close();
@@ -30,10 +36,24 @@ afterAll(async () => {
 });
 
 const url = (path: string) => `${api.url}${path}`;
-const orderOf = (o: SandboxOrderView) => ({ provider: o.provider, merchantId: o.merchantId, orderId: o.orderId, providerOrderId: o.providerOrderId, amount: o.amount, currency: o.currency, payType: o.payType, createdAt: o.createdAt });
-const body = (o: SandboxOrderView, order: Record<string, unknown> = {}) => ({ order: { ...orderOf(o), ...order }, reason: 'hardening', cadence: FAST });
+const orderOf = (o: SandboxOrderView) => ({
+  provider: o.provider,
+  merchantId: o.merchantId,
+  orderId: o.orderId,
+  providerOrderId: o.providerOrderId,
+  amount: o.amount,
+  currency: o.currency,
+  payType: o.payType,
+  createdAt: o.createdAt,
+});
+const body = (o: SandboxOrderView, order: Record<string, unknown> = {}) => ({
+  order: { ...orderOf(o), ...order },
+  reason: 'hardening',
+  cadence: FAST,
+});
 const post = (json: unknown) => http('POST', url('/v1/cancellations'), { token: TOKEN, json });
-const raw = (payload: string, contentType: string) => http('POST', url('/v1/cancellations'), { token: TOKEN, body: payload, headers: { 'content-type': contentType } });
+const raw = (payload: string, contentType: string) =>
+  http('POST', url('/v1/cancellations'), { token: TOKEN, body: payload, headers: { 'content-type': contentType } });
 
 /** GET a path exactly as written: fetch would resolve "%2E" and ".." segments before sending. */
 function getVerbatim(path: string): Promise<{ status: number; text: string; body: any }> {
@@ -64,7 +84,10 @@ describe('a second start with different facts (item 3)', () => {
       message: expect.stringContaining('order.amount'),
       fields: [
         { field: 'order.amount', message: 'the existing cancellation for this order has 1500; this request says 1600' },
-        { field: 'order.payType', message: 'the existing cancellation for this order has "800201"; this request says "800208"' },
+        {
+          field: 'order.payType',
+          message: 'the existing cancellation for this order has "800201"; this request says "800208"',
+        },
       ],
       workflowId: cancellationWorkflowId('qfpay', order.merchantId, order.orderId),
       running: expect.objectContaining({ amount: 1500, payType: '800201' }),
@@ -82,7 +105,11 @@ describe('a second start with different facts (item 3)', () => {
   });
 
   it('the library throws a typed error carrying both sets of facts', async () => {
-    const err = await startCancellation(stack.env.client, { taskQueue: stack.taskQueue }, body(order, { amount: 99 })).catch((e: unknown) => e);
+    const err = await startCancellation(
+      stack.env.client,
+      { taskQueue: stack.taskQueue },
+      body(order, { amount: 99 }),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CancellationConflictError);
     expect(err).toMatchObject({ running: { amount: 1500 }, requested: { amount: 99 } });
   });
@@ -124,7 +151,9 @@ describe('content types (item 6)', () => {
   });
 
   it('started nothing', async () => {
-    expect(await workflowExists(stack.env.client, cancellationWorkflowId('qfpay', order.merchantId, order.orderId))).toBe(false);
+    expect(
+      await workflowExists(stack.env.client, cancellationWorkflowId('qfpay', order.merchantId, order.orderId)),
+    ).toBe(false);
   });
 });
 
@@ -136,7 +165,11 @@ describe('prototype keys (item 7)', () => {
   ])('%s → 400 naming the key', async (payload, field) => {
     const res = await raw(payload, 'application/json');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_request', message: expect.stringContaining(field), fields: [{ field, message: expect.stringContaining('not allowed') }] });
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      message: expect.stringContaining(field),
+      fields: [{ field, message: expect.stringContaining('not allowed') }],
+    });
   });
 });
 
@@ -144,7 +177,11 @@ describe('path parameters (item 8)', () => {
   it('a bad percent-encoding is a 400 naming the parameter, without echoing the URL', async () => {
     const res = await getVerbatim('/v1/cancellations/qfpay/%E0%A4%A/o1?x=SECRETISH');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_request', message: expect.any(String), fields: [{ field: 'merchant', message: expect.stringContaining('percent-encoding') }] });
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      message: expect.any(String),
+      fields: [{ field: 'merchant', message: expect.stringContaining('percent-encoding') }],
+    });
     expect(res.text).not.toContain('SECRETISH');
     expect(res.text).not.toContain('%E0%A4%A');
   });
@@ -153,9 +190,16 @@ describe('path parameters (item 8)', () => {
     const long = 'A'.repeat(3000);
     const res = await getVerbatim(`/v1/cancellations/qfpay/m1/${long}`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_request', message: expect.any(String), fields: [{ field: 'order', message: expect.stringContaining('longer than') }] });
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      message: expect.any(String),
+      fields: [{ field: 'order', message: expect.stringContaining('longer than') }],
+    });
     expect(res.text).not.toContain(long.slice(0, 100));
-    const resolve = await http('POST', url(`/v1/cancellations/qfpay/${long}/o1/resolve`), { token: TOKEN, json: { action: 'retry' } });
+    const resolve = await http('POST', url(`/v1/cancellations/qfpay/${long}/o1/resolve`), {
+      token: TOKEN,
+      json: { action: 'retry' },
+    });
     expect(resolve.status).toBe(400);
     expect(resolve.body.fields).toEqual([{ field: 'merchant', message: expect.stringContaining('longer than') }]);
     // Longer than 64 but short enough for the router: the schema names it.
@@ -181,14 +225,25 @@ describe('concurrent resolutions of one review (item 9)', () => {
     const order = await stack.order({ provider: 'wechatpay', state: 'unpaid', amount: 880, payType: 'NATIVE' });
     await stack.fault({ provider: 'wechatpay', call: 'query', kind: 'bad_signature', count: 5 });
     const statusUrl: string = (await post(body(order))).body.statusUrl;
-    await eventually(async () => ((await http('GET', url(statusUrl), { token: TOKEN })).body.stage === 'needs_review' ? true : undefined));
+    await eventually(async () =>
+      (await http('GET', url(statusUrl), { token: TOKEN })).body.stage === 'needs_review' ? true : undefined,
+    );
     const answers = await Promise.all(
-      [1, 2, 3, 4, 5].map((n) => http('POST', url(`${statusUrl}/resolve`), { token: TOKEN, json: { action: 'mark_resolved', note: `voided by hand (${n})`, operator: `op${n}` } })),
+      [1, 2, 3, 4, 5].map((n) =>
+        http('POST', url(`${statusUrl}/resolve`), {
+          token: TOKEN,
+          json: { action: 'mark_resolved', note: `voided by hand (${n})`, operator: `op${n}` },
+        }),
+      ),
     );
     const winners = answers.filter((a) => a.status === 200);
     const losers = answers.filter((a) => a.status !== 200);
     expect(winners).toHaveLength(1);
-    for (const loser of losers) expect(loser).toMatchObject({ status: 409, body: { error: 'not_in_review', message: expect.stringContaining('already resolved') } });
+    for (const loser of losers)
+      expect(loser).toMatchObject({
+        status: 409,
+        body: { error: 'not_in_review', message: expect.stringContaining('already resolved') },
+      });
     // The outcome is the winner's: no later resolution overwrote it.
     const done = (await http('GET', url(statusUrl), { token: TOKEN })).body;
     expect(done.outcome).toEqual(winners[0]!.body.outcome);
@@ -214,7 +269,9 @@ describe('facts the API can check (item 10)', () => {
     const res = await post(body(order, { merchantId: 'SOMEONE-ELSE' }));
     expect(res.status).toBe(400);
     expect(res.body.fields).toEqual([{ field: 'order.merchantId', message: expect.stringContaining('QFPAY_MCHID') }]);
-    expect(await workflowExists(stack.env.client, cancellationWorkflowId('qfpay', 'SOMEONE-ELSE', order.orderId))).toBe(false);
+    expect(await workflowExists(stack.env.client, cancellationWorkflowId('qfpay', 'SOMEONE-ELSE', order.orderId))).toBe(
+      false,
+    );
   });
 
   it('a provider acting for many merchants (WeChat Pay partner mode) takes any sub-merchant', async () => {
@@ -229,7 +286,10 @@ describe('a body with thousands of unknown keys (item 11)', () => {
     const res = await post({ order: { provider: 'qfpay' }, ...keys });
     expect(res.status).toBe(400);
     expect(res.body.fields.length).toBeLessThanOrEqual(21);
-    expect(res.body.fields.at(-1)).toEqual({ field: '(more)', message: expect.stringMatching(/^and \d+ more problems? not listed$/) });
+    expect(res.body.fields.at(-1)).toEqual({
+      field: '(more)',
+      message: expect.stringMatching(/^and \d+ more problems? not listed$/),
+    });
     expect(res.text.length).toBeLessThan(4000);
   });
 });

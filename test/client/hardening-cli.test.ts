@@ -7,8 +7,24 @@
 import { startStack, type Stack } from '../helpers/stack.js';
 import { cliEnv, rescind } from './support.js';
 
-const offline: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, USER: 'tester', TEMPORAL_ADDRESS: '127.0.0.1:1', QFPAY_MCHID: 'ZaMVg12345' };
-const cancel = ['cancel', '--provider', 'qfpay', '--merchant', 'ZaMVg12345', '--order', 'HARDEN-1', '--pay-type', '800201'];
+const offline: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  USER: 'tester',
+  TEMPORAL_ADDRESS: '127.0.0.1:1',
+  QFPAY_MCHID: 'ZaMVg12345',
+};
+const cancel = [
+  'cancel',
+  '--provider',
+  'qfpay',
+  '--merchant',
+  'ZaMVg12345',
+  '--order',
+  'HARDEN-1',
+  '--pay-type',
+  '800201',
+];
 
 describe('numbers are whole decimal numbers, in range (item 12)', () => {
   it.each(['1e3', '0x10', '10.5', '1_000', ' 100', '+100'])('--amount %j is refused', async (amount) => {
@@ -65,11 +81,23 @@ describe('a second cancel with other facts (item 3)', () => {
   it('exits 2 naming each option that contradicts the existing cancellation; the same facts still attach', async () => {
     const env = cliEnv(stack);
     const order = await stack.order({ provider: 'qfpay', state: 'unpaid', amount: 1200, payType: '800201' });
-    const args = ['cancel', '--provider', 'qfpay', '--merchant', order.merchantId, '--order', order.orderId, '--pay-type', '800201'];
+    const args = [
+      'cancel',
+      '--provider',
+      'qfpay',
+      '--merchant',
+      order.merchantId,
+      '--order',
+      order.orderId,
+      '--pay-type',
+      '800201',
+    ];
     expect((await rescind([...args, '--amount', '1200'], env)).code).toBe(0);
     const other = await rescind([...args, '--amount', '1300'], env);
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain('--amount: the existing cancellation for this order has 1200; this request says 1300');
+    expect(other.stderr).toContain(
+      '--amount: the existing cancellation for this order has 1200; this request says 1300',
+    );
     const same = await rescind([...args, '--amount', '1200', '--json'], env);
     expect(same.code).toBe(0);
     expect(JSON.parse(same.stdout)).toMatchObject({ started: false });

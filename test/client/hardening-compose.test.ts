@@ -7,14 +7,19 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
 const text = readFileSync('docker-compose.yml', 'utf8');
-const compose = parse(text, { merge: true }) as { services: Record<string, { ports?: string[]; environment?: Record<string, string> }> };
+const compose = parse(text, { merge: true }) as {
+  services: Record<string, { ports?: string[]; environment?: Record<string, string> }>;
+};
 const readme = readFileSync('README.md', 'utf8');
 
 describe('docker-compose.yml (item 14)', () => {
   it('publishes every port on 127.0.0.1 only', () => {
-    const published = Object.entries(compose.services).flatMap(([service, s]) => (s.ports ?? []).map((port) => ({ service, port })));
+    const published = Object.entries(compose.services).flatMap(([service, s]) =>
+      (s.ports ?? []).map((port) => ({ service, port })),
+    );
     expect(published.map((p) => p.service).sort()).toEqual(['api', 'sandbox', 'temporal', 'temporal-ui']);
-    for (const p of published) expect(p).toEqual({ service: p.service, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
+    for (const p of published)
+      expect(p).toEqual({ service: p.service, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
   });
 
   it('requires RESCIND_API_TOKENS from the environment and writes no token down', () => {

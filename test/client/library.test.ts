@@ -67,14 +67,24 @@ describe('startCancellation', () => {
     );
     expect(error).toBeInstanceOf(RequestError);
     expect((error as RequestError).fields.map((f) => f.field).sort()).toEqual(['order.amount', 'order.provider']);
-    expect(await workflowExists(stack.env.client, cancellationWorkflowId('qfpay', order.merchantId, order.orderId))).toBe(false);
+    expect(
+      await workflowExists(stack.env.client, cancellationWorkflowId('qfpay', order.merchantId, order.orderId)),
+    ).toBe(false);
   });
 
   it('starts once per order: a second start attaches, and a finished order is not cancelled again', async () => {
     const order = await stack.order({ provider: 'qfpay', state: 'paid', amount: 1300, payType: '800208' });
     const first = await rescind.start(requestFor(order));
-    const second = await startCancellation(stack.env.client, { taskQueue: stack.taskQueue }, requestFor(order, { reason: 'asked twice' }));
-    expect(first).toEqual({ workflowId: cancellationWorkflowId('qfpay', order.merchantId, order.orderId), runId: expect.any(String), started: true });
+    const second = await startCancellation(
+      stack.env.client,
+      { taskQueue: stack.taskQueue },
+      requestFor(order, { reason: 'asked twice' }),
+    );
+    expect(first).toEqual({
+      workflowId: cancellationWorkflowId('qfpay', order.merchantId, order.orderId),
+      runId: expect.any(String),
+      started: true,
+    });
     expect(second).toEqual({ ...first, started: false });
 
     const outcome = await rescind.waitForOutcome(first);
@@ -111,8 +121,13 @@ describe('getCancellation', () => {
 
   it('falls back to the server records when no worker answers the query', async () => {
     // A task queue nobody polls: the run exists but no worker can answer.
-    const unserved = new RescindClient(stack.env.client, { taskQueue: `${stack.taskQueue}-unserved`, queryTimeoutMs: 300 });
-    const { workflowId } = await unserved.start({ order: { provider: 'qfpay', merchantId: 'm-unserved', orderId: 'o-unserved', amount: 1 } });
+    const unserved = new RescindClient(stack.env.client, {
+      taskQueue: `${stack.taskQueue}-unserved`,
+      queryTimeoutMs: 300,
+    });
+    const { workflowId } = await unserved.start({
+      order: { provider: 'qfpay', merchantId: 'm-unserved', orderId: 'o-unserved', amount: 1 },
+    });
     const view = await unserved.get({ workflowId });
     expect(view).toMatchObject({ status: 'RUNNING', stage: 'querying', live: false, observations: [], calls: [] });
     await stack.env.client.workflow.getHandle(workflowId).terminate('test done');
@@ -124,20 +139,38 @@ describe('waiting, notifications and reviews', () => {
     const order = await stack.order({ provider: 'payjs', state: 'unpaid', amount: 660, payType: 'native' });
     await stack.fault({ provider: 'payjs', call: 'query', kind: 'http_500', count: 1 });
     // After the failed query the run waits an hour: only the notification can end the wait in this test.
-    const { workflowId } = await rescind.start(requestFor(order, { cadence: { ...FAST, unknownRetryDelayMs: 3_600_000 } }));
+    const { workflowId } = await rescind.start(
+      requestFor(order, { cadence: { ...FAST, unknownRetryDelayMs: 3_600_000 } }),
+    );
     await viewUntil(workflowId, (v) => v.stage === 'waiting');
-    await expect(waitForOutcome(stack.env.client, workflowId, { timeoutMs: 300 })).rejects.toBeInstanceOf(OutcomeTimeoutError);
+    await expect(waitForOutcome(stack.env.client, workflowId, { timeoutMs: 300 })).rejects.toBeInstanceOf(
+      OutcomeTimeoutError,
+    );
 
     await stack.sandbox.admin('POST', `/orders/payjs/${order.orderId}/pay`);
-    expect(await notifyPayment(stack.env.client, workflowId, { provider: 'payjs', event: 'paid', receivedAt: new Date().toISOString() })).toBe(true);
+    expect(
+      await notifyPayment(stack.env.client, workflowId, {
+        provider: 'payjs',
+        event: 'paid',
+        receivedAt: new Date().toISOString(),
+      }),
+    ).toBe(true);
     expect(await rescind.waitForOutcome({ workflowId })).toMatchObject({ kind: 'refunded', amount: 660 });
     const view = await rescind.get({ workflowId });
     expect(view!.calls.map((c) => c.result)).toContain('notification received: paid');
   });
 
   it('notifyPayment validates its input and says when no run is open', async () => {
-    await expect(notifyPayment(stack.env.client, 'rescind:qfpay:m:none', { provider: 'qfpay', event: 'maybe', receivedAt: 'now' })).rejects.toBeInstanceOf(RequestError);
-    expect(await notifyPayment(stack.env.client, 'rescind:qfpay:m:none', { provider: 'qfpay', event: 'paid', receivedAt: new Date().toISOString() })).toBe(false);
+    await expect(
+      notifyPayment(stack.env.client, 'rescind:qfpay:m:none', { provider: 'qfpay', event: 'maybe', receivedAt: 'now' }),
+    ).rejects.toBeInstanceOf(RequestError);
+    expect(
+      await notifyPayment(stack.env.client, 'rescind:qfpay:m:none', {
+        provider: 'qfpay',
+        event: 'paid',
+        receivedAt: new Date().toISOString(),
+      }),
+    ).toBe(false);
   });
 
   it('resolveReview resolves a run in review and refuses otherwise', async () => {
@@ -147,19 +180,33 @@ describe('waiting, notifications and reviews', () => {
     const inReview = await viewUntil(workflowId, (v) => v.stage === 'needs_review');
     expect(inReview.review?.reason).toBeTruthy();
 
-    await expect(resolveReview(stack.env.client, workflowId, { action: 'mark_resolved' })).rejects.toBeInstanceOf(RequestError);
-    await expect(resolveReview(stack.env.client, 'rescind:wechatpay:m:none', { action: 'retry' })).rejects.toBeInstanceOf(CancellationNotFoundError);
-    const after = await rescind.resolveReview({ workflowId }, { action: 'mark_resolved', note: 'customer refunded by hand', operator: 'ops-9' });
+    await expect(resolveReview(stack.env.client, workflowId, { action: 'mark_resolved' })).rejects.toBeInstanceOf(
+      RequestError,
+    );
+    await expect(
+      resolveReview(stack.env.client, 'rescind:wechatpay:m:none', { action: 'retry' }),
+    ).rejects.toBeInstanceOf(CancellationNotFoundError);
+    const after = await rescind.resolveReview(
+      { workflowId },
+      { action: 'mark_resolved', note: 'customer refunded by hand', operator: 'ops-9' },
+    );
     expect(after.stage).toBe('done');
-    expect(await waitForOutcome(stack.env.client, workflowId)).toMatchObject({ kind: 'resolved_by_operator', operator: 'ops-9' });
+    expect(await waitForOutcome(stack.env.client, workflowId)).toMatchObject({
+      kind: 'resolved_by_operator',
+      operator: 'ops-9',
+    });
     // Finished: nothing to resolve any more.
-    await expect(resolveReview(stack.env.client, workflowId, { action: 'retry' })).rejects.toBeInstanceOf(ReviewRejectedError);
+    await expect(resolveReview(stack.env.client, workflowId, { action: 'retry' })).rejects.toBeInstanceOf(
+      ReviewRejectedError,
+    );
   });
 
   it('resolveReview refuses a running run that is not in review', async () => {
     const order = await stack.order({ provider: 'payjs', state: 'unpaid', amount: 661, payType: 'native' });
     await stack.fault({ provider: 'payjs', call: 'query', kind: 'http_500', count: 1 });
-    const { workflowId } = await rescind.start(requestFor(order, { cadence: { ...FAST, unknownRetryDelayMs: 3_600_000 } }));
+    const { workflowId } = await rescind.start(
+      requestFor(order, { cadence: { ...FAST, unknownRetryDelayMs: 3_600_000 } }),
+    );
     await viewUntil(workflowId, (v) => v.stage === 'waiting');
     await expect(rescind.resolveReview({ workflowId }, { action: 'retry' })).rejects.toThrow(/not waiting for review/);
     await stack.env.client.workflow.getHandle(workflowId).terminate('test done');
@@ -172,13 +219,26 @@ describe('listCancellations', () => {
     const { workflowId } = await rescind.start(requestFor(order));
     await waitForOutcome(stack.env.client, workflowId);
     const listed = await eventually(async () => {
-      const rows = await listCancellations(stack.env.client, { provider: 'qfpay', merchantId: order.merchantId, stage: 'done', outcome: 'already_closed' });
+      const rows = await listCancellations(stack.env.client, {
+        provider: 'qfpay',
+        merchantId: order.merchantId,
+        stage: 'done',
+        outcome: 'already_closed',
+      });
       return rows.find((r) => r.workflowId === workflowId);
     });
-    expect(listed).toMatchObject({ provider: 'qfpay', orderId: order.orderId, stage: 'done', outcome: 'already_closed', status: 'COMPLETED' });
+    expect(listed).toMatchObject({
+      provider: 'qfpay',
+      orderId: order.orderId,
+      stage: 'done',
+      outcome: 'already_closed',
+      status: 'COMPLETED',
+    });
     // Other filters leave it out.
     expect((await rescind.list({ provider: 'pingpp' })).map((r) => r.workflowId)).not.toContain(workflowId);
-    expect((await rescind.list({ outcome: 'refunded', provider: 'qfpay' })).map((r) => r.workflowId)).not.toContain(workflowId);
+    expect((await rescind.list({ outcome: 'refunded', provider: 'qfpay' })).map((r) => r.workflowId)).not.toContain(
+      workflowId,
+    );
     await expect(rescind.list({ stage: 'sleeping' as never })).rejects.toBeInstanceOf(RequestError);
   });
 });

@@ -23,7 +23,10 @@ let rescind: RescindClient;
 beforeAll(async () => {
   stack = await startStack();
   // The API token is irrelevant to the receivers: providers cannot send one.
-  config = { ...loadConfig({ ...stack.sandbox.env, RESCIND_API_TOKENS: 'api-token-not-used-by-providers' }), taskQueue: stack.taskQueue };
+  config = {
+    ...loadConfig({ ...stack.sandbox.env, RESCIND_API_TOKENS: 'api-token-not-used-by-providers' }),
+    taskQueue: stack.taskQueue,
+  };
   api = await startApiServer({ config, client: stack.env.client, host: '127.0.0.1', port: 0, logLevel: 'silent' });
   rescind = new RescindClient(stack.env.client, { taskQueue: stack.taskQueue });
   await stack.sandbox.admin('PUT', '/notify-url', { url: `${api.url}/notify/{provider}` });
@@ -33,7 +36,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const PAY_TYPES: Record<ProviderId, string> = { payjs: 'native', qfpay: '800208', wechatpay: 'NATIVE', pingpp: 'alipay_qr' };
+const PAY_TYPES: Record<ProviderId, string> = {
+  payjs: 'native',
+  qfpay: '800208',
+  wechatpay: 'NATIVE',
+  pingpp: 'alipay_qr',
+};
 /** What each provider reads as "received": the receiver must answer exactly this. */
 const ACKS: Record<ProviderId, { status: number; body: string }> = {
   payjs: { status: 200, body: 'success' },
@@ -52,7 +60,11 @@ function notificationFor(order: SandboxOrderView, ctx: SandboxContext = stack.sa
 /** A forger's context: the same protocol, but not the real keys. */
 function forgerContext(): SandboxContext {
   const ctx = stack.sandbox.sandbox.ctx;
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const c = ctx.credentials;
   return {
     ...ctx,
@@ -71,7 +83,10 @@ interface Forgery {
   unsign(notification: { body: string }): { headers: Record<string, string>; body: string };
 }
 const json = { 'content-type': 'application/json' };
-const jsonForgery: Forgery = { tamper: (body) => body.replace('{', '{ '), unsign: ({ body }) => ({ headers: json, body }) };
+const jsonForgery: Forgery = {
+  tamper: (body) => body.replace('{', '{ '),
+  unsign: ({ body }) => ({ headers: json, body }),
+};
 const FORGERIES: Record<ProviderId, Forgery> = {
   payjs: {
     tamper: (body) => `${body}&attach=tampered`,
@@ -86,7 +101,8 @@ const FORGERIES: Record<ProviderId, Forgery> = {
   pingpp: jsonForgery,
 };
 
-const notificationsReceived = (view: CancellationView | undefined) => (view?.calls ?? []).filter((c) => c.result.startsWith('notification received')).length;
+const notificationsReceived = (view: CancellationView | undefined) =>
+  (view?.calls ?? []).filter((c) => c.result.startsWith('notification received')).length;
 
 describe.each(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const)('%s notifications', (provider) => {
   let order: SandboxOrderView;
@@ -98,7 +114,16 @@ describe.each(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const)('%s notificati
     // The first query fails, and the run then waits an hour: only a notification can wake it within the test.
     await stack.fault({ provider, call: 'query', kind: 'http_500', count: 1 });
     await rescind.start({
-      order: { provider, merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, amount: order.amount, currency: order.currency, payType: order.payType, createdAt: order.createdAt },
+      order: {
+        provider,
+        merchantId: order.merchantId,
+        orderId: order.orderId,
+        providerOrderId: order.providerOrderId,
+        amount: order.amount,
+        currency: order.currency,
+        payType: order.payType,
+        createdAt: order.createdAt,
+      },
       cadence: { ...FAST, unknownRetryDelayMs: 3_600_000, unknownRetryMaxDelayMs: 3_600_000 },
     });
     await eventually(async () => ((await rescind.get({ workflowId }))?.stage === 'waiting' ? true : undefined));
@@ -109,7 +134,11 @@ describe.each(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const)('%s notificati
     const genuine = notificationFor(order);
     const unsigned = FORGERIES[provider].unsign(genuine);
     const refusal = providerDescriptor(provider).notifications.refuse(401, 'signature verification failed');
-    for (const attempt of [forged, { headers: genuine.headers, body: FORGERIES[provider].tamper(genuine.body) }, unsigned]) {
+    for (const attempt of [
+      forged,
+      { headers: genuine.headers, body: FORGERIES[provider].tamper(genuine.body) },
+      unsigned,
+    ]) {
       const res = await http('POST', `${api.url}/notify/${provider}`, { headers: attempt.headers, body: attempt.body });
       expect(res.status).toBe(401);
       expect(res.status === ACKS[provider].status && res.text === ACKS[provider].body).toBe(false);
@@ -128,11 +157,15 @@ describe.each(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const)('%s notificati
     expect(outcome).toMatchObject({ kind: 'refunded', amount: 1234 });
     const view = await rescind.get({ workflowId });
     expect(notificationsReceived(view)).toBe(1);
-    expect(view!.calls.find((c) => c.result.startsWith('notification received'))!.result).toBe('notification received: paid');
+    expect(view!.calls.find((c) => c.result.startsWith('notification received'))!.result).toBe(
+      'notification received: paid',
+    );
 
     const delivery = await eventually(async () => {
       const { deliveries } = await stack.sandbox.admin('GET', '/notifications');
-      return (deliveries as { orderId: string; acknowledged: boolean; attempts: { status?: number }[] }[]).find((d) => d.orderId === order.orderId && d.acknowledged);
+      return (deliveries as { orderId: string; acknowledged: boolean; attempts: { status?: number }[] }[]).find(
+        (d) => d.orderId === order.orderId && d.acknowledged,
+      );
     });
     expect(delivery.attempts[0]!.status).toBe(ACKS[provider].status);
   });
@@ -149,17 +182,30 @@ describe.each(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const)('%s notificati
     await stack.sandbox.admin('POST', `/orders/${provider}/${other.orderId}/pay`);
     await eventually(async () => {
       const { deliveries } = await stack.sandbox.admin('GET', '/notifications');
-      return (deliveries as { orderId: string; acknowledged: boolean }[]).find((d) => d.orderId === other.orderId && d.acknowledged);
+      return (deliveries as { orderId: string; acknowledged: boolean }[]).find(
+        (d) => d.orderId === other.orderId && d.acknowledged,
+      );
     });
-    expect(await workflowExists(stack.env.client, cancellationWorkflowId(provider, other.merchantId, other.orderId))).toBe(false);
+    expect(
+      await workflowExists(stack.env.client, cancellationWorkflowId(provider, other.merchantId, other.orderId)),
+    ).toBe(false);
   });
 });
 
 describe('receivers without configuration', () => {
   it('answers 503 for a provider that is not configured (its notifications cannot be verified), so the provider retries', async () => {
-    const bare = await startApiServer({ config: { ...config, providers: {} }, client: stack.env.client, host: '127.0.0.1', port: 0, logLevel: 'silent' });
+    const bare = await startApiServer({
+      config: { ...config, providers: {} },
+      client: stack.env.client,
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: 'silent',
+    });
     try {
-      const res = await http('POST', `${bare.url}/notify/qfpay`, { headers: { 'content-type': 'application/json' }, body: '{"notify_type":"payment"}' });
+      const res = await http('POST', `${bare.url}/notify/qfpay`, {
+        headers: { 'content-type': 'application/json' },
+        body: '{"notify_type":"payment"}',
+      });
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ error: 'not_configured' });
     } finally {

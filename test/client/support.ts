@@ -12,7 +12,14 @@ export const BIN = resolve('bin/rescind.js');
 /** The environment that points the CLI at the test's dev server, sandbox and task queue. */
 export function cliEnv(stack: Stack, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, USER: 'tester' };
-  return { ...env, ...stack.sandbox.env, TEMPORAL_ADDRESS: stack.env.address, TEMPORAL_NAMESPACE: 'default', RESCIND_TASK_QUEUE: stack.taskQueue, ...extra };
+  return {
+    ...env,
+    ...stack.sandbox.env,
+    TEMPORAL_ADDRESS: stack.env.address,
+    TEMPORAL_NAMESPACE: 'default',
+    RESCIND_TASK_QUEUE: stack.taskQueue,
+    ...extra,
+  };
 }
 
 export interface CliResult {
@@ -35,7 +42,11 @@ export function rescind(args: string[], env: NodeJS.ProcessEnv): Promise<CliResu
 }
 
 /** A long-running `rescind` command (sandbox, api, worker): resolves once `ready` matches its output. */
-export function startRescind(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string; stop(): Promise<number | null> }> {
+export function startRescind(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string; stop(): Promise<number | null> }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -86,7 +97,11 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, pauseMs
 }
 
 /** JSON over HTTP: status, parsed body (or text) and headers. */
-export async function http(method: string, url: string, options: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+export async function http(
+  method: string,
+  url: string,
+  options: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; text: string; headers: Headers }> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body = options.body;

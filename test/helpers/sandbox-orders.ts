@@ -9,7 +9,10 @@ import type { TestSandbox } from './sandbox.js';
 /** Anything that can call the sandbox admin API (a TestSandbox, or a Stack's `sandbox`). */
 export type SandboxAdmin = Pick<TestSandbox, 'admin'>;
 
-export type SandboxRefundView = Omit<SandboxRefund, 'createdAt' | 'succeededAt'> & { createdAt: string; succeededAt?: string };
+export type SandboxRefundView = Omit<SandboxRefund, 'createdAt' | 'succeededAt'> & {
+  createdAt: string;
+  succeededAt?: string;
+};
 
 /** One order as `GET /_admin/orders/:provider/:orderId` shows it. */
 export interface SandboxOrderView {
@@ -67,7 +70,8 @@ export interface MoneyMoves {
   overReturned: number;
 }
 
-export const createSandboxOrder = (sb: SandboxAdmin, input: NewSandboxOrder): Promise<SandboxOrderView> => sb.admin('POST', '/orders', input);
+export const createSandboxOrder = (sb: SandboxAdmin, input: NewSandboxOrder): Promise<SandboxOrderView> =>
+  sb.admin('POST', '/orders', input);
 
 export const sandboxOrder = (sb: SandboxAdmin, provider: ProviderId, orderId: string): Promise<SandboxOrderView> =>
   sb.admin('GET', `/orders/${provider}/${orderId}`);
@@ -75,7 +79,11 @@ export const sandboxOrder = (sb: SandboxAdmin, provider: ProviderId, orderId: st
 export const sandboxLedger = (sb: SandboxAdmin): Promise<LedgerView> => sb.admin('GET', '/ledger');
 
 /** The ledger's per-order summary, if the order has moved any money. */
-export async function ledgerOf(sb: SandboxAdmin, provider: ProviderId, orderId: string): Promise<LedgerOrderSummary | undefined> {
+export async function ledgerOf(
+  sb: SandboxAdmin,
+  provider: ProviderId,
+  orderId: string,
+): Promise<LedgerOrderSummary | undefined> {
   return (await sandboxLedger(sb)).orders.find((o) => o.provider === provider && o.orderId === orderId);
 }
 
@@ -97,7 +105,10 @@ export async function moneyMoves(sb: SandboxAdmin, order: Pick<OrderRef, 'provid
 }
 
 /** The OrderRef a caller would hold for a sandbox order. */
-export function orderRefOf(view: SandboxOrderView, options: { providerOrderId?: 'always' | 'once_paid' } = {}): OrderRef {
+export function orderRefOf(
+  view: SandboxOrderView,
+  options: { providerOrderId?: 'always' | 'once_paid' } = {},
+): OrderRef {
   const known = options.providerOrderId === 'once_paid' ? view.paidAt !== undefined : true;
   return {
     provider: view.provider,

@@ -15,7 +15,9 @@ export interface TestSandbox {
   close(): Promise<void>;
 }
 
-export async function startTestSandbox(options: { notifyUrl?: string; notifyRetryDelaysMs?: number[] } = {}): Promise<TestSandbox> {
+export async function startTestSandbox(
+  options: { notifyUrl?: string; notifyRetryDelaysMs?: number[] } = {},
+): Promise<TestSandbox> {
   const sandbox = await startSandbox({ keyDir: FIXTURE_KEYS, port: 0, ...options });
   const env = sandboxWorkerEnv(sandbox.url, FIXTURE_KEYS);
   const config = loadConfig(env);

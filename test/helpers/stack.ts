@@ -11,7 +11,13 @@ import { cancelOrder } from '../../workflows/cancel-order.js';
 import { type Cadence, type CancellationState } from '../../workflows/definitions.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import type { LedgerOrderSummary } from '../../sandbox/store.js';
-import { createSandboxOrder, sandboxLedger, type LedgerView, type NewSandboxOrder, type SandboxOrderView } from './sandbox-orders.js';
+import {
+  createSandboxOrder,
+  sandboxLedger,
+  type LedgerView,
+  type NewSandboxOrder,
+  type SandboxOrderView,
+} from './sandbox-orders.js';
 import { startTestSandbox, type TestSandbox } from './sandbox.js';
 import { startTestTemporal, startTestWorkers } from './temporal.js';
 
@@ -29,7 +35,10 @@ export type { SandboxOrderView };
 export type LedgerSummary = LedgerView;
 
 /** What a cancellation needs of a sandbox order (a test may also hand in an order the sandbox never had). */
-export type CancellableOrder = Pick<SandboxOrderView, 'provider' | 'merchantId' | 'orderId' | 'providerOrderId' | 'amount' | 'currency' | 'payType' | 'createdAt'> &
+export type CancellableOrder = Pick<
+  SandboxOrderView,
+  'provider' | 'merchantId' | 'orderId' | 'providerOrderId' | 'amount' | 'currency' | 'payType' | 'createdAt'
+> &
   Partial<SandboxOrderView>;
 
 export interface Stack {
@@ -39,11 +48,21 @@ export interface Stack {
   /** Create a sandbox order (admin API). */
   order(input: Omit<NewSandboxOrder, 'state'> & { state: string }): Promise<SandboxOrderView>;
   /** Start cancelling a sandbox order. */
-  cancel(order: CancellableOrder, options?: { cadence?: Cadence; createdAt?: string }): Promise<WorkflowHandleWithFirstExecutionRunId<typeof cancelOrder>>;
+  cancel(
+    order: CancellableOrder,
+    options?: { cadence?: Cadence; createdAt?: string },
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof cancelOrder>>;
   state(handle: WorkflowHandle): Promise<CancellationState>;
   ledgerFor(orderId: string): Promise<LedgerOrderSummary | undefined>;
   ledger(): Promise<LedgerSummary>;
-  fault(input: { provider: ProviderId; call: string; kind: string; count?: number; codes?: string[]; holdMs?: number }): Promise<void>;
+  fault(input: {
+    provider: ProviderId;
+    call: string;
+    kind: string;
+    count?: number;
+    codes?: string[];
+    holdMs?: number;
+  }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +75,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const env = await startTestTemporal();
   const sandbox = await startTestSandbox();
   const taskQueue = `test-${randomUUID()}`;
-  const config = options.orderSource ? { ...sandbox.config, reconcile: { ...sandbox.config.reconcile, orderSource: options.orderSource } } : sandbox.config;
+  const config = options.orderSource
+    ? { ...sandbox.config, reconcile: { ...sandbox.config.reconcile, orderSource: options.orderSource } }
+    : sandbox.config;
   const workers = await startTestWorkers(env, config, taskQueue);
   const stack: Stack = {
     env,
@@ -102,7 +123,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 }
 
 /** Poll the workflow's state until `predicate` holds (workflow progress, not timing, is asserted). */
-export async function waitForState(stack: Stack, handle: WorkflowHandle, predicate: (s: CancellationState) => boolean): Promise<CancellationState> {
+export async function waitForState(
+  stack: Stack,
+  handle: WorkflowHandle,
+  predicate: (s: CancellationState) => boolean,
+): Promise<CancellationState> {
   for (;;) {
     const state = await stack.state(handle);
     if (predicate(state)) return state;

@@ -28,8 +28,15 @@ export async function startTestTemporal(): Promise<TestWorkflowEnvironment> {
 }
 
 /** Start Rescind's workers (workflow + per-provider activity workers) for a test. */
-export async function startTestWorkers(env: TestWorkflowEnvironment, config: Config, taskQueue: string): Promise<{ workers: RescindWorkers; stop(): Promise<void> }> {
-  const workers = await createWorkers({ ...config, taskQueue }, { connection: env.nativeConnection as NativeConnection, client: env.client });
+export async function startTestWorkers(
+  env: TestWorkflowEnvironment,
+  config: Config,
+  taskQueue: string,
+): Promise<{ workers: RescindWorkers; stop(): Promise<void> }> {
+  const workers = await createWorkers(
+    { ...config, taskQueue },
+    { connection: env.nativeConnection as NativeConnection, client: env.client },
+  );
   const running = workers.run();
   return {
     workers,

@@ -32,7 +32,12 @@ describe('describeValue hides a password in a URL-like value', () => {
 });
 
 describe('loadConfig never prints the password of a rejected RESCIND_ORDER_SOURCE', () => {
-  it.each([' postgres://r:S3cret@h/d', 'postgres:/r:S3cret@h/d', ' postgres://r:S3cret/x@y@h/d', 'postgres://r:S3cret@h/d\n'])('%j', (value) => {
+  it.each([
+    ' postgres://r:S3cret@h/d',
+    'postgres:/r:S3cret@h/d',
+    ' postgres://r:S3cret/x@y@h/d',
+    'postgres://r:S3cret@h/d\n',
+  ])('%j', (value) => {
     let message = '';
     try {
       loadConfig({ RESCIND_ORDER_SOURCE: value });

@@ -23,8 +23,16 @@ const file = (name: string, content: string): string => {
 const good = sandboxWorkerEnv('http://127.0.0.1:4100', FIXTURE_KEYS);
 const privatePem = readFileSync(good.WECHATPAY_PRIVATE_KEY_PATH!, 'utf8');
 const publicPem = readFileSync(good.WECHATPAY_PLATFORM_PUBLIC_KEY_PATH!, 'utf8');
-const short = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const short = generateKeyPairSync('rsa', {
+  modulusLength: 1024,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+const ec = generateKeyPairSync('ec', {
+  namedCurve: 'P-256',
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 
 const FILES = {
   garbage: file('garbage.pem', 'this is not a key\n'),
@@ -75,14 +83,36 @@ describe('WECHATPAY_PLATFORM_PUBLIC_KEY_PATH', () => {
     ['an EC key', FILES.ecPublic, 'is a key of type ec; an RSA key is required'],
     ['an empty file', FILES.empty, 'is empty'],
   ])('refuses %s', (_what, path, why) => {
-    expect(problems({ ...good, WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: path })).toContain(`WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: ${path} ${why}`);
+    expect(problems({ ...good, WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: path })).toContain(
+      `WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: ${path} ${why}`,
+    );
   });
 
   it('accepts a platform certificate (X.509) as well as a public key', () => {
     const key = join(dir, 'cert-key.pem');
     const cert = join(dir, 'platform-cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=rescind-test'], { stdio: 'ignore' });
-    expect(loadConfig({ ...good, WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: cert }).providers.wechatpay?.platformPublicKeyPem).toContain('BEGIN CERTIFICATE');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=rescind-test',
+      ],
+      { stdio: 'ignore' },
+    );
+    expect(
+      loadConfig({ ...good, WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: cert }).providers.wechatpay?.platformPublicKeyPem,
+    ).toContain('BEGIN CERTIFICATE');
   });
 });
 
@@ -106,6 +136,8 @@ describe('good keys', () => {
   });
 
   it('a missing file is still named with its error code', () => {
-    expect(problems({ ...good, PINGPP_PRIVATE_KEY_PATH: join(dir, 'nope.pem') })).toContain(`PINGPP_PRIVATE_KEY_PATH: cannot read ${join(dir, 'nope.pem')} (ENOENT)`);
+    expect(problems({ ...good, PINGPP_PRIVATE_KEY_PATH: join(dir, 'nope.pem') })).toContain(
+      `PINGPP_PRIVATE_KEY_PATH: cannot read ${join(dir, 'nope.pem')} (ENOENT)`,
+    );
   });
 });

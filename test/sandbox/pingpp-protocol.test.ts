@@ -45,7 +45,9 @@ async function call(target: string, c: Call = {}) {
   if (c.auth !== null) headers.authorization = c.auth ?? `Bearer ${KEY}`;
   if (ts !== null) headers['pingplusplus-request-timestamp'] = String(ts);
   if (c.signWith !== null) {
-    headers['pingplusplus-signature'] = createSign('RSA-SHA256').update(`${body}${c.signedUri ?? target}${ts ?? ''}`).sign(c.signWith ?? MERCHANT_PRIVATE, 'base64');
+    headers['pingplusplus-signature'] = createSign('RSA-SHA256')
+      .update(`${body}${c.signedUri ?? target}${ts ?? ''}`)
+      .sign(c.signWith ?? MERCHANT_PRIVATE, 'base64');
   }
   if (method === 'POST') headers['content-type'] = 'application/json; charset=UTF-8';
   const res = await raw(method, target, headers, method === 'POST' ? body : undefined);
@@ -56,12 +58,18 @@ async function call(target: string, c: Call = {}) {
     text,
     json: text ? JSON.parse(text) : undefined,
     signature,
-    signatureValid: signature !== null && createVerify('RSA-SHA256').update(text).verify(PLATFORM_PUBLIC, signature, 'base64'),
+    signatureValid:
+      signature !== null && createVerify('RSA-SHA256').update(text).verify(PLATFORM_PUBLIC, signature, 'base64'),
   };
 }
 
 /** node:http with an explicit path: fetch and http.get would drop a trailing "?" from the request-target. */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string; signature: string | null }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string; signature: string | null }> {
   const { hostname, port } = new URL(sb.sandbox.url);
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port, method, path, headers, agent: false }, (res) => {
@@ -82,12 +90,15 @@ const make = async (state: string, extra: Record<string, unknown> = {}) =>
   sb.admin('POST', '/orders', { provider: 'pingpp', state, amount: 5000, payType: 'wx_pub_scan', ...extra });
 const ch = (o: { providerOrderId: string }) => `/pingpp/v1/charges/${o.providerOrderId}`;
 const basic = (user: string, password = '') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const invalidRequest = (message?: unknown) => ({ error: { type: 'invalid_request_error', message: message ?? expect.any(String) } });
+const invalidRequest = (message?: unknown) => ({
+  error: { type: 'invalid_request_error', message: message ?? expect.any(String) },
+});
 
 describe('authentication (§1)', () => {
   it('accepts the API key as Bearer and as Basic user name with an empty password', async () => {
     const o = await make('unpaid');
-    for (const auth of [`Bearer ${KEY}`, basic(KEY), `bearer ${KEY}`]) expect((await call(ch(o), { auth })).status).toBe(200);
+    for (const auth of [`Bearer ${KEY}`, basic(KEY), `bearer ${KEY}`])
+      expect((await call(ch(o), { auth })).status).toBe(200);
   });
 
   it.each([
@@ -141,17 +152,26 @@ describe('request signatures (§2)', () => {
   it('the accepted clock skew is a setting', async () => {
     settings.timestampSkewSec = 3600;
     const o = await make('unpaid');
-    expect((await call(`${ch(o)}/reverse`, { body: '{}', timestamp: Math.floor(Date.now() / 1000) - 600 })).status).toBe(200);
+    expect(
+      (await call(`${ch(o)}/reverse`, { body: '{}', timestamp: Math.floor(Date.now() / 1000) - 600 })).status,
+    ).toBe(200);
   });
 
   it('a changed body is refused (the body is part of what is signed)', async () => {
     const o = await make('paid');
     const target = `${ch(o)}/refunds`;
     const ts = Math.floor(Date.now() / 1000);
-    const signature = createSign('RSA-SHA256').update(`{"amount":1,"description":"d"}${target}${ts}`).sign(MERCHANT_PRIVATE, 'base64');
+    const signature = createSign('RSA-SHA256')
+      .update(`{"amount":1,"description":"d"}${target}${ts}`)
+      .sign(MERCHANT_PRIVATE, 'base64');
     const res = await fetch(`${sb.sandbox.url}${target}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'pingplusplus-request-timestamp': String(ts), 'pingplusplus-signature': signature },
+      headers: {
+        authorization: `Bearer ${KEY}`,
+        'content-type': 'application/json',
+        'pingplusplus-request-timestamp': String(ts),
+        'pingplusplus-signature': signature,
+      },
       body: '{"amount":5000,"description":"d"}',
     });
     expect(res.status).toBe(401);
@@ -205,14 +225,22 @@ describe('charges (§4.1, §5.1)', () => {
   it('an unknown charge → 404 invalid_request_error naming the id, unsigned', async () => {
     const res = await call('/pingpp/v1/charges/ch_000000000000000000000000');
     expect(res.status).toBe(404);
-    expect(res.json).toEqual({ error: { type: 'invalid_request_error', message: 'No such charge: ch_000000000000000000000000', param: 'id' } });
+    expect(res.json).toEqual({
+      error: { type: 'invalid_request_error', message: 'No such charge: ch_000000000000000000000000', param: 'id' },
+    });
     expect(res.signature).toBeNull();
   });
 
   it('a paid scan charge reversed shows paid, reversed, not refunded (seed 004)', async () => {
     const o = await make('paid', { payType: 'isv_scan' });
     const res = await call(`${ch(o)}/reverse`, { body: '{}' });
-    expect(res.json).toMatchObject({ paid: true, reversed: true, refunded: false, amount_refunded: 0, refunds: { data: [] } });
+    expect(res.json).toMatchObject({
+      paid: true,
+      reversed: true,
+      refunded: false,
+      amount_refunded: 0,
+      refunds: { data: [] },
+    });
   });
 
   it('a reversal refused by the rules → 400 invalid_request_error without param', async () => {
@@ -225,7 +253,8 @@ describe('charges (§4.1, §5.1)', () => {
 });
 
 describe('refunds (§4.3, §4.4, §7)', () => {
-  const refund = (o: { providerOrderId: string }, body: unknown) => call(`${ch(o)}/refunds`, { body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const refund = (o: { providerOrderId: string }, body: unknown) =>
+    call(`${ch(o)}/refunds`, { body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   it.each<[string, unknown, string | undefined]>([
     ['no description', { amount: 100 }, 'description'],
@@ -247,7 +276,11 @@ describe('refunds (§4.3, §4.4, §7)', () => {
 
   it('no amount refunds what is left; metadata and funding_source come back; the refund is signed', async () => {
     const o = await make('paid');
-    const res = await refund(o, { description: '退款', metadata: { refund_key: 'K1' }, funding_source: 'unsettled_funds' });
+    const res = await refund(o, {
+      description: '退款',
+      metadata: { refund_key: 'K1' },
+      funding_source: 'unsettled_funds',
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
       id: expect.stringMatching(/^re_[A-Za-z0-9]{24}$/),
@@ -263,7 +296,9 @@ describe('refunds (§4.3, §4.4, §7)', () => {
     });
     expect(res.signatureValid).toBe(true);
     expect((await call(ch(o))).json).toMatchObject({ refunded: true, amount_refunded: 5000 });
-    expect((await refund(o, { description: 'again' })).json).toEqual(invalidRequest(expect.stringContaining('fully refunded')));
+    expect((await refund(o, { description: 'again' })).json).toEqual(
+      invalidRequest(expect.stringContaining('fully refunded')),
+    );
   });
 
   it('not idempotent: the same POST twice makes two refunds', async () => {
@@ -273,13 +308,24 @@ describe('refunds (§4.3, §4.4, §7)', () => {
     const second = await refund(o, body);
     expect(first.json.id).not.toBe(second.json.id);
     const { orders } = await sb.admin('GET', '/ledger');
-    expect(orders.find((x: { orderId: string }) => x.orderId === o.orderId)).toMatchObject({ refundCount: 2, returned: 2000 });
+    expect(orders.find((x: { orderId: string }) => x.orderId === o.orderId)).toMatchObject({
+      refundCount: 2,
+      returned: 2000,
+    });
   });
 
   it('a processing refund reads pending, counted in refunded but not in amount_refunded', async () => {
     const o = await make('paid', { refundProcessingQueries: 1 });
-    expect((await refund(o, { amount: 2000, description: 'd' })).json).toMatchObject({ status: 'pending', succeed: false, time_succeed: null });
-    expect((await call(ch(o))).json).toMatchObject({ refunded: true, amount_refunded: 0, refunds: { data: [{ status: 'pending' }] } });
+    expect((await refund(o, { amount: 2000, description: 'd' })).json).toMatchObject({
+      status: 'pending',
+      succeed: false,
+      time_succeed: null,
+    });
+    expect((await call(ch(o))).json).toMatchObject({
+      refunded: true,
+      amount_refunded: 0,
+      refunds: { data: [{ status: 'pending' }] },
+    });
   });
 
   it('lists newest first with limit, starting_after and ending_before; retrieve by id', async () => {
@@ -297,7 +343,11 @@ describe('refunds (§4.3, §4.4, §7)', () => {
     const before = (await call(`${ch(o)}/refunds?limit=2&ending_before=${newest[3]}`)).json;
     expect(before.data.map((r: { id: string }) => r.id)).toEqual(newest.slice(1, 3));
     expect((await call(`${ch(o)}/refunds`)).json.data).toHaveLength(5);
-    expect((await call(`${ch(o)}/refunds/${ids[0]}`)).json).toMatchObject({ id: ids[0], description: 'r0', amount: 100 });
+    expect((await call(`${ch(o)}/refunds/${ids[0]}`)).json).toMatchObject({
+      id: ids[0],
+      description: 'r0',
+      amount: 100,
+    });
   });
 
   it.each([
@@ -332,7 +382,8 @@ describe('refunds (§4.3, §4.4, §7)', () => {
 });
 
 describe('fault answers', () => {
-  const fault = (call: string, kind: string, extra: Record<string, unknown> = {}) => sb.admin('POST', '/faults', { provider: 'pingpp', call, kind, ...extra });
+  const fault = (call: string, kind: string, extra: Record<string, unknown> = {}) =>
+    sb.admin('POST', '/faults', { provider: 'pingpp', call, kind, ...extra });
 
   it('http_500 → 500 api_error; rate_limit → 429 (or 403 by setting); in_progress on a query → 402 channel_error with the code', async () => {
     const o = await make('paid');
@@ -344,7 +395,10 @@ describe('fault answers', () => {
     await fault('query', 'rate_limit');
     expect((await call(ch(o))).status).toBe(403);
     await fault('query', 'in_progress', { codes: ['SYSTEMERROR'] });
-    expect(await call(ch(o))).toMatchObject({ status: 402, json: { error: { type: 'channel_error', code: 'SYSTEMERROR' } } });
+    expect(await call(ch(o))).toMatchObject({
+      status: 402,
+      json: { error: { type: 'channel_error', code: 'SYSTEMERROR' } },
+    });
   });
 
   it('bad_signature: the call is applied and answered with a well-formed signature that does not verify', async () => {

@@ -56,7 +56,10 @@ describe('answer signatures as set', () => {
   it('SHA256 echoed from the request: declared in X-QF-SIGNTYPE, or not when so set', async () => {
     qfpaySandboxSettings.responseSignType = 'request';
     const declared = await query({ sha256: true });
-    expect([declared.sign, declared.declared]).toEqual([qfpaySignBody(declared.raw, ACCOUNT.clientKey, 'SHA256'), 'SHA256']);
+    expect([declared.sign, declared.declared]).toEqual([
+      qfpaySignBody(declared.raw, ACCOUNT.clientKey, 'SHA256'),
+      'SHA256',
+    ]);
     qfpaySandboxSettings.declareResponseSignType = false;
     const quiet = await query({ sha256: true });
     expect([quiet.sign, quiet.declared]).toEqual([qfpaySignBody(quiet.raw, ACCOUNT.clientKey, 'SHA256'), null]);
@@ -76,6 +79,10 @@ describe('answer signatures as set', () => {
 
   it('the switches are shown by /_admin/settings', async () => {
     const { qfpay } = await sb.admin('GET', '/settings');
-    expect(qfpay).toMatchObject({ responseSignType: 'MD5', responseSignedOver: 'raw_body', declareResponseSignType: true });
+    expect(qfpay).toMatchObject({
+      responseSignType: 'MD5',
+      responseSignedOver: 'raw_body',
+      declareResponseSignType: true,
+    });
   });
 });

@@ -62,11 +62,15 @@ describe('a query without syssn sees one calendar month', () => {
     const createdAt = new Date(Date.now() - 40 * DAY);
     const o = await make('paid', createdAt);
     expect(await query({ out_trade_no: o.orderId })).toEqual(expect.objectContaining({ respcd: '0000', data: [] }));
-    expect(kinds((await query({ out_trade_no: o.orderId, ...monthOf(createdAt) })).data)).toEqual([`payment:${o.orderId}`]);
+    expect(kinds((await query({ out_trade_no: o.orderId, ...monthOf(createdAt) })).data)).toEqual([
+      `payment:${o.orderId}`,
+    ]);
     expect(kinds((await query({ out_trade_no: o.orderId, ...monthOf(new Date()) })).data)).toEqual([]);
     expect(kinds((await query({ syssn: o.providerOrderId })).data)).toEqual([`payment:${o.orderId}`]);
     // A range is ignored next to a syssn (§4.2).
-    expect(kinds((await query({ syssn: o.providerOrderId, ...monthOf(new Date()) })).data)).toEqual([`payment:${o.orderId}`]);
+    expect(kinds((await query({ syssn: o.providerOrderId, ...monthOf(new Date()) })).data)).toEqual([
+      `payment:${o.orderId}`,
+    ]);
   });
 
   it('an order of this month is found without a range', async () => {
@@ -82,14 +86,19 @@ describe('a query without syssn sees one calendar month', () => {
     // Next month, at the simulator's clock: the refund made this month needs its month named.
     qfpaySandboxSettings.now = () => nextMonth(new Date());
     expect(kinds((await query({ out_trade_no: refundNo })).data)).toEqual([]);
-    expect(kinds((await query({ out_trade_no: refundNo, ...monthOf(new Date()) })).data)).toEqual([`refund:${refundNo}`]);
+    expect(kinds((await query({ out_trade_no: refundNo, ...monthOf(new Date()) })).data)).toEqual([
+      `refund:${refundNo}`,
+    ]);
     const both = (await query({ out_trade_no: o.orderId, ...monthOf(createdAt) })).data;
     expect(kinds(both)).toEqual([`payment:${o.orderId}`, `refund:${refundNo}`]);
   });
 
   it('the range must stay within one calendar month', async () => {
     const now = new Date();
-    const range = { start_time: monthOf(new Date(now.getTime() - 40 * DAY)).start_time, end_time: monthOf(now).end_time };
+    const range = {
+      start_time: monthOf(new Date(now.getTime() - 40 * DAY)).start_time,
+      end_time: monthOf(now).end_time,
+    };
     expect((await query({ out_trade_no: 'X1', ...range })).respcd).toBe('1104');
     expect((await query({ out_trade_no: 'X1', start_time: monthOf(now).start_time })).respcd).toBe('1104');
   });

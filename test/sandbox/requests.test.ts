@@ -13,9 +13,20 @@ afterAll(async () => {
 describe('GET /_admin/requests', () => {
   it('counts signed, rejected, faulted and dropped calls by route and status', async () => {
     const adapter = createQfpayAdapter(sb.config.providers.qfpay!, { timeoutMs: 500 });
-    const order = await sb.admin('POST', '/orders', { provider: 'qfpay', state: 'unpaid', amount: 100, payType: '800201' });
+    const order = await sb.admin('POST', '/orders', {
+      provider: 'qfpay',
+      state: 'unpaid',
+      amount: 100,
+      payType: '800201',
+    });
     await sb.admin('DELETE', '/requests');
-    const ref = { provider: 'qfpay' as const, merchantId: order.merchantId, orderId: order.orderId, amount: 100, payType: '800201' };
+    const ref = {
+      provider: 'qfpay' as const,
+      merchantId: order.merchantId,
+      orderId: order.orderId,
+      amount: 100,
+      payType: '800201',
+    };
     await adapter.queryOrder(ref);
     await adapter.queryOrder(ref);
     await sb.admin('POST', '/faults', { provider: 'qfpay', call: 'query', kind: 'http_500', count: 1 });

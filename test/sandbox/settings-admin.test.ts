@@ -25,9 +25,21 @@ describe('/_admin/settings', () => {
   });
 
   it('a PATCH changes what the simulator does: unsigned Ping++ answers are then never trusted by the adapter', async () => {
-    const order = await sb.admin('POST', '/orders', { provider: 'pingpp', state: 'paid', amount: 500, payType: 'alipay_qr' });
+    const order = await sb.admin('POST', '/orders', {
+      provider: 'pingpp',
+      state: 'paid',
+      amount: 500,
+      payType: 'alipay_qr',
+    });
     const adapter = createPingppAdapter(sb.config.providers.pingpp!, { timeoutMs: 1_000 });
-    const ref = { provider: 'pingpp' as const, merchantId: order.merchantId, orderId: order.orderId, providerOrderId: order.providerOrderId, amount: 500, payType: 'alipay_qr' };
+    const ref = {
+      provider: 'pingpp' as const,
+      merchantId: order.merchantId,
+      orderId: order.orderId,
+      providerOrderId: order.providerOrderId,
+      amount: 500,
+      payType: 'alipay_qr',
+    };
     expect(await adapter.queryOrder(ref)).toMatchObject({ status: 'paid' });
 
     const changed = await http('PATCH', settingsUrl('/pingpp'), { json: { signResponses: false } });
@@ -65,12 +77,20 @@ describe('/_admin/settings', () => {
     expect(JSON.stringify(bad.body)).toContain('signErors');
     expect((await sb.admin('GET', '/settings')).wechatpay.userpayingStatus).toBe(403);
     const unknown = await http('PATCH', settingsUrl('/paypal'), { json: {} });
-    expect(unknown).toMatchObject({ status: 404, body: { message: 'no provider "paypal": use one of payjs, qfpay, wechatpay, pingpp' } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { message: 'no provider "paypal": use one of payjs, qfpay, wechatpay, pingpp' },
+    });
   });
 
   it('clears an optional switch with null', async () => {
-    await http('PATCH', settingsUrl('/pingpp'), { json: { refundFailure: { code: 'insufficient_balance', message: 'no money' } } });
-    expect((await sb.admin('GET', '/settings')).pingpp.refundFailure).toEqual({ code: 'insufficient_balance', message: 'no money' });
+    await http('PATCH', settingsUrl('/pingpp'), {
+      json: { refundFailure: { code: 'insufficient_balance', message: 'no money' } },
+    });
+    expect((await sb.admin('GET', '/settings')).pingpp.refundFailure).toEqual({
+      code: 'insufficient_balance',
+      message: 'no money',
+    });
     const cleared = await http('PATCH', settingsUrl('/pingpp'), { json: { refundFailure: null } });
     expect(cleared.body).not.toHaveProperty('refundFailure.code');
     expect((await sb.admin('GET', '/settings')).pingpp.refundFailure).toBeUndefined();

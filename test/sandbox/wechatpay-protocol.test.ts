@@ -5,25 +5,72 @@
  */
 import { createSign, createVerify, randomBytes } from 'node:crypto';
 import { SANDBOX_ACCOUNTS } from '../../sandbox/credentials.js';
-import { resetWechatpaySandboxSettings, wechatpaySandboxSettings as settings } from '../../sandbox/providers/wechatpay/index.js';
-import { simEncryptResource, simParseAuthorization, simSignAnswer, simVerifyRequest } from '../../sandbox/providers/wechatpay/signing.js';
-import { MERCHANT_PRIVATE, MERCHANT_PUBLIC, PLATFORM_PRIVATE, PLATFORM_PUBLIC, V } from '../activities/providers/wechatpay/fixtures.js';
+import {
+  resetWechatpaySandboxSettings,
+  wechatpaySandboxSettings as settings,
+} from '../../sandbox/providers/wechatpay/index.js';
+import {
+  simEncryptResource,
+  simParseAuthorization,
+  simSignAnswer,
+  simVerifyRequest,
+} from '../../sandbox/providers/wechatpay/signing.js';
+import {
+  MERCHANT_PRIVATE,
+  MERCHANT_PUBLIC,
+  PLATFORM_PRIVATE,
+  PLATFORM_PUBLIC,
+  V,
+} from '../activities/providers/wechatpay/fixtures.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const account = SANDBOX_ACCOUNTS.wechatpay;
-const A = V.A!, B = V.B!, C = V.C!, D = V.D!, D2 = V.D2!, E = V.E!;
+const A = V.A!,
+  B = V.B!,
+  C = V.C!,
+  D = V.D!,
+  D2 = V.D2!,
+  E = V.E!;
 
 describe("the simulator's crypto against the vectors", () => {
   it('A, B, C: verifies the documented request signatures over method, target, timestamp, nonce and body', () => {
     const auth = simParseAuthorization(A.authorization)!;
-    expect(auth).toMatchObject({ mchid: '1230000109', serial_no: '3775B6A45ACD588826D15E583A95F5DD00000000', timestamp: '1554208460' });
+    expect(auth).toMatchObject({
+      mchid: '1230000109',
+      serial_no: '3775B6A45ACD588826D15E583A95F5DD00000000',
+      timestamp: '1554208460',
+    });
     const target = A.message!.split('\n')[1]!;
     expect(simVerifyRequest('GET', target, auth, '', MERCHANT_PUBLIC)).toBe(true);
     expect(simVerifyRequest('POST', target, auth, '', MERCHANT_PUBLIC)).toBe(false);
     const post = { ...auth, timestamp: '1554208461', nonce_str: 'C0FFEE0123456789C0FFEE0123456789' };
-    expect(simVerifyRequest('POST', '/v3/refund/domestic/refunds', { ...post, signature: B.signature! }, B.body!, MERCHANT_PUBLIC)).toBe(true);
-    expect(simVerifyRequest('POST', C.message!.split('\n')[1]!, { ...post, signature: C.signature! }, C.body!, MERCHANT_PUBLIC)).toBe(true);
-    expect(simVerifyRequest('POST', '/v3/refund/domestic/refunds', { ...post, signature: B.signature! }, B.body!.replace('100', '101'), MERCHANT_PUBLIC)).toBe(false);
+    expect(
+      simVerifyRequest(
+        'POST',
+        '/v3/refund/domestic/refunds',
+        { ...post, signature: B.signature! },
+        B.body!,
+        MERCHANT_PUBLIC,
+      ),
+    ).toBe(true);
+    expect(
+      simVerifyRequest(
+        'POST',
+        C.message!.split('\n')[1]!,
+        { ...post, signature: C.signature! },
+        C.body!,
+        MERCHANT_PUBLIC,
+      ),
+    ).toBe(true);
+    expect(
+      simVerifyRequest(
+        'POST',
+        '/v3/refund/domestic/refunds',
+        { ...post, signature: B.signature! },
+        B.body!.replace('100', '101'),
+        MERCHANT_PUBLIC,
+      ),
+    ).toBe(false);
   });
 
   it('D, D2: signs answers exactly as documented, 204 included; E: encrypts the resource to the documented ciphertext', () => {
@@ -76,12 +123,19 @@ describe('over HTTP', () => {
     const ts = String(c.ts ?? Math.floor(Date.now() / 1000));
     const nonce = randomBytes(16).toString('hex');
     const message = `${method}\n${c.signTarget ?? target}\n${ts}\n${nonce}\n${c.signBody ?? c.body ?? ''}\n`;
-    const signature = createSign('RSA-SHA256').update(message).sign(c.key ?? MERCHANT_PRIVATE, 'base64');
+    const signature = createSign('RSA-SHA256')
+      .update(message)
+      .sign(c.key ?? MERCHANT_PRIVATE, 'base64');
     const authorization =
       c.authorization === undefined
         ? `WECHATPAY2-SHA256-RSA2048 mchid="${c.mchid ?? account.spMchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${ts}",serial_no="${c.serial ?? account.merchantSerial}"`
         : c.authorization;
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'protocol-test', ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}), ...c.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': 'protocol-test',
+      ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...c.headers,
+    };
     if (authorization !== null) headers.authorization = authorization;
     const res = await fetch(`${sb.sandbox.url}${target}`, { method, headers, body: c.body });
     const text = await res.text();
@@ -91,11 +145,15 @@ describe('over HTTP', () => {
   const verifies = (res: { headers: Headers; text: string }): boolean => {
     const h = (n: string) => res.headers.get(n) ?? '';
     if (h('wechatpay-serial') !== account.platformKeyId) return false;
-    return createVerify('RSA-SHA256').update(`${h('wechatpay-timestamp')}\n${h('wechatpay-nonce')}\n${res.text}\n`).verify(PLATFORM_PUBLIC, h('wechatpay-signature'), 'base64');
+    return createVerify('RSA-SHA256')
+      .update(`${h('wechatpay-timestamp')}\n${h('wechatpay-nonce')}\n${res.text}\n`)
+      .verify(PLATFORM_PUBLIC, h('wechatpay-signature'), 'base64');
   };
-  const order = (state: string, extra: Record<string, unknown> = {}) => sb.admin('POST', '/orders', { provider: 'wechatpay', state, amount: 990, payType: 'NATIVE', ...extra });
+  const order = (state: string, extra: Record<string, unknown> = {}) =>
+    sb.admin('POST', '/orders', { provider: 'wechatpay', state, amount: 990, payType: 'NATIVE', ...extra });
   const scope = `sp_mchid=${account.spMchid}&sub_mchid=${account.defaultSubMchid}`;
-  const queryPath = (o: { orderId: string }, q = scope) => `/v3/pay/partner/transactions/out-trade-no/${o.orderId}?${q}`;
+  const queryPath = (o: { orderId: string }, q = scope) =>
+    `/v3/pay/partner/transactions/out-trade-no/${o.orderId}?${q}`;
 
   describe('request authentication (§2.3): 401 SIGN_ERROR, unsigned', () => {
     const now = () => Math.floor(Date.now() / 1000);
@@ -107,7 +165,10 @@ describe('over HTTP', () => {
       ['a key that is not the merchant key', () => ({ key: PLATFORM_PRIVATE })],
       ['a timestamp 301 s old', () => ({ ts: now() - 301 })],
       ['a timestamp in milliseconds', () => ({ ts: Date.now() })],
-      ['a signature over another query string', (o) => ({ signTarget: `/wechatpay${queryPath(o, `sp_mchid=${account.spMchid}&sub_mchid=1900000999`)}` })],
+      [
+        'a signature over another query string',
+        (o) => ({ signTarget: `/wechatpay${queryPath(o, `sp_mchid=${account.spMchid}&sub_mchid=1900000999`)}` }),
+      ],
       ['a signature over the path without the /wechatpay prefix', (o) => ({ signTarget: queryPath(o) })],
     ])('%s', async (_what, tweak) => {
       const o = await order('paid');
@@ -120,13 +181,19 @@ describe('over HTTP', () => {
 
     it('a clock 301 s off says so, as WeChat does', async () => {
       const res = await call(queryPath(await order('unpaid')), { ts: now() + 301 });
-      expect(res.json).toEqual({ code: 'SIGN_ERROR', message: 'Http头Authorization中的timestamp与发起请求的时间不得超过5分钟' });
+      expect(res.json).toEqual({
+        code: 'SIGN_ERROR',
+        message: 'Http头Authorization中的timestamp与发起请求的时间不得超过5分钟',
+      });
     });
 
     it('a body changed after signing', async () => {
       const o = await order('unpaid');
       const body = JSON.stringify({ sp_mchid: account.spMchid, sub_mchid: account.defaultSubMchid });
-      const res = await call(`/v3/pay/partner/transactions/out-trade-no/${o.orderId}/close`, { body, signBody: body.replace('{', '{ ') });
+      const res = await call(`/v3/pay/partner/transactions/out-trade-no/${o.orderId}/close`, {
+        body,
+        signBody: body.replace('{', '{ '),
+      });
       expect(res.status).toBe(401);
       expect((await sb.admin('GET', `/orders/wechatpay/${o.orderId}`)).state).toBe('unpaid');
     });
@@ -136,14 +203,18 @@ describe('over HTTP', () => {
       expect((await call(queryPath(o), { ts: now() - 299 })).status).toBe(200);
       const ts = String(Math.floor(Date.now() / 1000));
       const nonce = 'N'.repeat(32);
-      const signature = createSign('RSA-SHA256').update(`GET\n/wechatpay${queryPath(o)}\n${ts}\n${nonce}\n\n`).sign(MERCHANT_PRIVATE, 'base64');
+      const signature = createSign('RSA-SHA256')
+        .update(`GET\n/wechatpay${queryPath(o)}\n${ts}\n${nonce}\n\n`)
+        .sign(MERCHANT_PRIVATE, 'base64');
       const authorization = `WECHATPAY2-SHA256-RSA2048 serial_no="${account.merchantSerial}", signature="${signature}", timestamp="${ts}", nonce_str="${nonce}", mchid="${account.spMchid}"`;
       expect((await call(queryPath(o), { authorization })).status).toBe(200);
     });
 
     it('a Wechatpay-Serial request header naming a key we do not have is 400 INVALID_REQUEST; ours is fine (§2.4)', async () => {
       const o = await order('unpaid');
-      const refused = await call(queryPath(o), { headers: { 'wechatpay-serial': 'PUB_KEY_ID_01123000010920219999999999999999' } });
+      const refused = await call(queryPath(o), {
+        headers: { 'wechatpay-serial': 'PUB_KEY_ID_01123000010920219999999999999999' },
+      });
       expect(refused.status).toBe(400);
       expect(refused.json).toMatchObject({ code: 'INVALID_REQUEST' });
       expect(verifies(refused)).toBe(true);
@@ -165,7 +236,9 @@ describe('over HTTP', () => {
 
     it('a 204 close is signed over the empty body', async () => {
       const o = await order('unpaid');
-      const res = await call(`/v3/pay/partner/transactions/out-trade-no/${o.orderId}/close`, { body: JSON.stringify({ sp_mchid: account.spMchid, sub_mchid: account.defaultSubMchid }) });
+      const res = await call(`/v3/pay/partner/transactions/out-trade-no/${o.orderId}/close`, {
+        body: JSON.stringify({ sp_mchid: account.spMchid, sub_mchid: account.defaultSubMchid }),
+      });
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
       expect(verifies(res)).toBe(true);
@@ -285,7 +358,10 @@ describe('over HTTP', () => {
       const o = await order('unpaid', { payType: 'MICROPAY' });
       for (const action of ['close', 'reverse']) {
         const path = `/v3/pay/partner/transactions/out-trade-no/${o.orderId}/${action}`;
-        expect((await call(path, { body: JSON.stringify({ sp_mchid: account.spMchid }) })).json).toMatchObject({ code: 'PARAM_ERROR', detail: { location: 'body' } });
+        expect((await call(path, { body: JSON.stringify({ sp_mchid: account.spMchid }) })).json).toMatchObject({
+          code: 'PARAM_ERROR',
+          detail: { location: 'body' },
+        });
         expect((await call(path, { body: 'sp_mchid=1230000109' })).status).toBe(400);
       }
       expect((await sb.admin('GET', `/orders/wechatpay/${o.orderId}`)).state).toBe('unpaid');
@@ -293,13 +369,25 @@ describe('over HTTP', () => {
 
     it('reverse answers the identifiers only (§5.4)', async () => {
       const o = await order('unpaid', { payType: 'MICROPAY' });
-      const res = await call(`/v3/pay/partner/transactions/out-trade-no/${o.orderId}/reverse`, { body: JSON.stringify({ sp_mchid: account.spMchid, sub_mchid: account.defaultSubMchid }) });
-      expect(res.json).toEqual({ sp_appid: account.spAppid, sp_mchid: account.spMchid, sub_mchid: account.defaultSubMchid, out_trade_no: o.orderId });
+      const res = await call(`/v3/pay/partner/transactions/out-trade-no/${o.orderId}/reverse`, {
+        body: JSON.stringify({ sp_mchid: account.spMchid, sub_mchid: account.defaultSubMchid }),
+      });
+      expect(res.json).toEqual({
+        sp_appid: account.spAppid,
+        sp_mchid: account.spMchid,
+        sub_mchid: account.defaultSubMchid,
+        out_trade_no: o.orderId,
+      });
     });
 
     it('the Refund object (§5.6), found again by its out_refund_no with sub_mchid (§5.7)', async () => {
       const o = await order('paid');
-      const body = { sub_mchid: account.defaultSubMchid, transaction_id: o.providerOrderId, out_refund_no: `${o.orderId}-RF1`, amount: { refund: 300, total: 990, currency: 'CNY' } };
+      const body = {
+        sub_mchid: account.defaultSubMchid,
+        transaction_id: o.providerOrderId,
+        out_refund_no: `${o.orderId}-RF1`,
+        amount: { refund: 300, total: 990, currency: 'CNY' },
+      };
       const made = await call('/v3/refund/domestic/refunds', { body: JSON.stringify(body) });
       expect(made.json).toMatchObject({
         refund_id: expect.stringMatching(/^\d{29}$/),
@@ -330,7 +418,13 @@ describe('over HTTP', () => {
       ['no sub_mchid', { sub_mchid: undefined }],
     ])('refund with %s is 400 PARAM_ERROR and moves nothing', async (_what, change) => {
       const o = await order('paid');
-      const body = { sub_mchid: account.defaultSubMchid, out_trade_no: o.orderId, out_refund_no: `${o.orderId}-RF1`, amount: { refund: 100, total: 990, currency: 'CNY' }, ...change };
+      const body = {
+        sub_mchid: account.defaultSubMchid,
+        out_trade_no: o.orderId,
+        out_refund_no: `${o.orderId}-RF1`,
+        amount: { refund: 100, total: 990, currency: 'CNY' },
+        ...change,
+      };
       const res = await call('/v3/refund/domestic/refunds', { body: JSON.stringify(body) });
       expect(res.status).toBe(400);
       expect(res.json).toMatchObject({ code: 'PARAM_ERROR' });
@@ -340,14 +434,30 @@ describe('over HTTP', () => {
     it('a transaction_id and an out_trade_no of different orders is 400 PARAM_ERROR', async () => {
       const a = await order('paid');
       const b = await order('paid');
-      const body = { sub_mchid: account.defaultSubMchid, transaction_id: a.providerOrderId, out_trade_no: b.orderId, out_refund_no: `${a.orderId}-RF1`, amount: { refund: 100, total: 990, currency: 'CNY' } };
-      expect((await call('/v3/refund/domestic/refunds', { body: JSON.stringify(body) })).json).toMatchObject({ code: 'PARAM_ERROR' });
+      const body = {
+        sub_mchid: account.defaultSubMchid,
+        transaction_id: a.providerOrderId,
+        out_trade_no: b.orderId,
+        out_refund_no: `${a.orderId}-RF1`,
+        amount: { refund: 100, total: 990, currency: 'CNY' },
+      };
+      expect((await call('/v3/refund/domestic/refunds', { body: JSON.stringify(body) })).json).toMatchObject({
+        code: 'PARAM_ERROR',
+      });
     });
 
     it('the admin API shows what creation returned: a code_url for NATIVE, the transaction_id of a paid codepay order', async () => {
-      expect((await order('unpaid')).providerFields).toMatchObject({ trade_type: 'NATIVE', code_url: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=/) });
+      expect((await order('unpaid')).providerFields).toMatchObject({
+        trade_type: 'NATIVE',
+        code_url: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=/),
+      });
       const codepay = await order('paid', { payType: 'MICROPAY' });
-      expect(codepay.providerFields).toEqual({ sub_mchid: account.defaultSubMchid, out_trade_no: codepay.orderId, trade_type: 'MICROPAY', transaction_id: codepay.providerOrderId });
+      expect(codepay.providerFields).toEqual({
+        sub_mchid: account.defaultSubMchid,
+        out_trade_no: codepay.orderId,
+        trade_type: 'MICROPAY',
+        transaction_id: codepay.providerOrderId,
+      });
       expect(codepay.merchantId).toBe(account.defaultSubMchid);
     });
   });

@@ -59,7 +59,11 @@ const listening = (port: number) =>
 async function untilClosed(ports: Record<string, number>): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const open = (await Promise.all(Object.entries(ports).map(async ([name, port]) => ((await listening(port)) ? `${name} (${port})` : undefined)))).filter(Boolean);
+    const open = (
+      await Promise.all(
+        Object.entries(ports).map(async ([name, port]) => ((await listening(port)) ? `${name} (${port})` : undefined)),
+      )
+    ).filter(Boolean);
     if (open.length === 0) return;
     if (Date.now() > deadline) throw new Error(`still listening 30 s after npm stopped: ${open.join(', ')}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -111,7 +115,10 @@ it('brings the stack up, runs the demo, stops on SIGTERM, and keeps the runs for
     const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
     const client = new Client({ connection });
     let kept = 0;
-    for await (const wf of client.workflow.list({ query: `WorkflowType = 'cancelOrder' AND ExecutionStatus = 'Completed'` })) kept += wf.workflowId.startsWith('rescind:') ? 1 : 0;
+    for await (const wf of client.workflow.list({
+      query: `WorkflowType = 'cancelOrder' AND ExecutionStatus = 'Completed'`,
+    }))
+      kept += wf.workflowId.startsWith('rescind:') ? 1 : 0;
     expect(kept).toBe(DEMO_ORDERS.length);
     await connection.close();
   } finally {

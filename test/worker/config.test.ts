@@ -16,7 +16,12 @@ function problemsOf(load: () => unknown): string {
 describe('loadConfig', () => {
   it('gives local defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', apiKey: undefined, tls: undefined });
+    expect(config.temporal).toEqual({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      apiKey: undefined,
+      tls: undefined,
+    });
     expect(config.taskQueue).toBe('rescind');
     expect(config.providers).toEqual({});
   });
@@ -45,21 +50,37 @@ describe('loadConfig', () => {
   it('verifies Ping++ answers once its public key is set, unless PINGPP_VERIFY_RESPONSES=false', () => {
     const env = sandboxWorkerEnv('http://127.0.0.1:4100', FIXTURE_KEYS);
     expect(loadConfig(env).providers.pingpp?.verifyResponses).toBe(true);
-    expect(loadConfig({ ...env, PINGPP_VERIFY_RESPONSES: 'false' }).providers.pingpp).toMatchObject({ verifyResponses: false, webhookPublicKeyPem: expect.stringContaining('PUBLIC KEY') });
+    expect(loadConfig({ ...env, PINGPP_VERIFY_RESPONSES: 'false' }).providers.pingpp).toMatchObject({
+      verifyResponses: false,
+      webhookPublicKeyPem: expect.stringContaining('PUBLIC KEY'),
+    });
     expect(loadConfig({ PINGPP_API_KEY: 'sk_test_x' }).providers.pingpp?.verifyResponses).toBe(false);
-    expect(problemsOf(() => loadConfig({ PINGPP_API_KEY: 'sk_test_x', PINGPP_VERIFY_RESPONSES: 'true' }))).toContain('PINGPP_VERIFY_RESPONSES: answers are verified with the Ping++ public key: set PINGPP_WEBHOOK_PUBLIC_KEY_PATH too');
+    expect(problemsOf(() => loadConfig({ PINGPP_API_KEY: 'sk_test_x', PINGPP_VERIFY_RESPONSES: 'true' }))).toContain(
+      'PINGPP_VERIFY_RESPONSES: answers are verified with the Ping++ public key: set PINGPP_WEBHOOK_PUBLIC_KEY_PATH too',
+    );
   });
 
   it('checks RESCIND_ORDER_SOURCE and hides a database password', () => {
-    expect(loadConfig({ RESCIND_ORDER_SOURCE: 'postgres://app@db:5432/shop' }).reconcile.orderSource).toBe('postgres://app@db:5432/shop');
+    expect(loadConfig({ RESCIND_ORDER_SOURCE: 'postgres://app@db:5432/shop' }).reconcile.orderSource).toBe(
+      'postgres://app@db:5432/shop',
+    );
     const message = problemsOf(() => loadConfig({ RESCIND_ORDER_SOURCE: 'orders.json' }));
     expect(message).toContain('RESCIND_ORDER_SOURCE: must be file:<path> or a postgres:// URL (got "orders.json")');
-    expect(problemsOf(() => loadConfig({ RESCIND_ORDER_SOURCE_UPDATE: 'UPDATE x SET y = $4' }))).toContain('RESCIND_ORDER_SOURCE_QUERY / RESCIND_ORDER_SOURCE_UPDATE: they need a postgres:// RESCIND_ORDER_SOURCE');
-    expect(loadConfig({ RESCIND_ORDER_SOURCE: 'postgres://db/shop', RESCIND_ORDER_SOURCE_UPDATE: 'UPDATE x SET y = $4' }).reconcile.update).toBe('UPDATE x SET y = $4');
+    expect(problemsOf(() => loadConfig({ RESCIND_ORDER_SOURCE_UPDATE: 'UPDATE x SET y = $4' }))).toContain(
+      'RESCIND_ORDER_SOURCE_QUERY / RESCIND_ORDER_SOURCE_UPDATE: they need a postgres:// RESCIND_ORDER_SOURCE',
+    );
+    expect(
+      loadConfig({ RESCIND_ORDER_SOURCE: 'postgres://db/shop', RESCIND_ORDER_SOURCE_UPDATE: 'UPDATE x SET y = $4' })
+        .reconcile.update,
+    ).toBe('UPDATE x SET y = $4');
   });
 
   it('turns TLS on for an API key (Temporal Cloud)', () => {
-    const config = loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct', TEMPORAL_API_KEY: 'abc' });
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'ns.acct',
+      TEMPORAL_API_KEY: 'abc',
+    });
     expect(config.temporal.tls).toBeDefined();
     expect(config.temporal.apiKey).toBe('abc');
   });

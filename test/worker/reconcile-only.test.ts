@@ -20,7 +20,11 @@ describe('a worker with no provider configured', () => {
   });
 
   it('refuses a value of RESCIND_WORKER_RECONCILE_ONLY that is not a boolean, naming it', async () => {
-    const res = await rescind(['worker'], { ...base, TEMPORAL_ADDRESS: '127.0.0.1:1', RESCIND_WORKER_RECONCILE_ONLY: 'maybe' });
+    const res = await rescind(['worker'], {
+      ...base,
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      RESCIND_WORKER_RECONCILE_ONLY: 'maybe',
+    });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('RESCIND_WORKER_RECONCILE_ONLY:');
   });
@@ -36,7 +40,12 @@ describe('RESCIND_WORKER_RECONCILE_ONLY=true', () => {
   });
 
   it('runs without providers and says so explicitly', async () => {
-    const env = { ...base, TEMPORAL_ADDRESS: temporal.address, RESCIND_TASK_QUEUE: 'reconcile-only-test', RESCIND_WORKER_RECONCILE_ONLY: 'true' };
+    const env = {
+      ...base,
+      TEMPORAL_ADDRESS: temporal.address,
+      RESCIND_TASK_QUEUE: 'reconcile-only-test',
+      RESCIND_WORKER_RECONCILE_ONLY: 'true',
+    };
     const worker = await startRescind(['worker'], env, /\[rescind\] worker on .*\n/);
     expect(worker.output()).toContain('workflows and reconciliation only (RESCIND_WORKER_RECONCILE_ONLY=true)');
     expect(await worker.stop()).toBe(0);

@@ -22,7 +22,13 @@ describe('unknown state: reverse as the last resort', () => {
     const handle = await stack.cancel(order);
     expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid', via: 'reverse' });
     const state = await stack.state(handle);
-    expect(state.observations.slice(0, 5).map((o) => o.observation.status)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
+    expect(state.observations.slice(0, 5).map((o) => o.observation.status)).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
     expect(state.calls.some((c) => c.call === 'reverseOrder')).toBe(true);
   });
 
@@ -34,33 +40,39 @@ describe('unknown state: reverse as the last resort', () => {
     ['pingpp', 'wx_pub_scan', 7],
   ];
 
-  it.each(REVERSIBLE)('%s (%s): queries failing past the budget → reversed inside the %s-day window, then confirmed', async (provider, payType) => {
-    const order = await stack.order({ provider, state: 'unpaid', amount: 1600, payType });
-    const attempts = PROVIDER_RULES[provider].unknownRetry.attempts;
-    await stack.fault({ provider, call: 'query', kind: 'http_500', count: attempts });
-    const handle = await stack.cancel(order);
-    expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid', via: 'reverse' });
-    const state = await stack.state(handle);
-    expect(state.observations.slice(0, attempts).every((o) => o.observation.status === 'unknown')).toBe(true);
-    // The reversal came only after the whole budget, and a trusted query followed it.
-    const calls = state.calls.map((c) => c.call);
-    expect(calls.indexOf('reverseOrder')).toBeGreaterThanOrEqual(0);
-    expect(calls.lastIndexOf('queryOrder')).toBeGreaterThan(calls.indexOf('reverseOrder'));
-    expect(await stack.ledgerFor(order.orderId)).toBeUndefined();
-  });
+  it.each(REVERSIBLE)(
+    '%s (%s): queries failing past the budget → reversed inside the %s-day window, then confirmed',
+    async (provider, payType) => {
+      const order = await stack.order({ provider, state: 'unpaid', amount: 1600, payType });
+      const attempts = PROVIDER_RULES[provider].unknownRetry.attempts;
+      await stack.fault({ provider, call: 'query', kind: 'http_500', count: attempts });
+      const handle = await stack.cancel(order);
+      expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid', via: 'reverse' });
+      const state = await stack.state(handle);
+      expect(state.observations.slice(0, attempts).every((o) => o.observation.status === 'unknown')).toBe(true);
+      // The reversal came only after the whole budget, and a trusted query followed it.
+      const calls = state.calls.map((c) => c.call);
+      expect(calls.indexOf('reverseOrder')).toBeGreaterThanOrEqual(0);
+      expect(calls.lastIndexOf('queryOrder')).toBeGreaterThan(calls.indexOf('reverseOrder'));
+      expect(await stack.ledgerFor(order.orderId)).toBeUndefined();
+    },
+  );
 
-  it.each(REVERSIBLE)('%s (%s): the same outside the %s-day window → needs_review, nothing reversed', async (provider, payType, days) => {
-    const createdAt = new Date(Date.now() - (days + 1) * 86_400_000).toISOString();
-    const order = await stack.order({ provider, state: 'unpaid', amount: 1700, payType, createdAt });
-    await stack.fault({ provider, call: 'query', kind: 'http_500', count: 1_000 });
-    const handle = await stack.cancel(order);
-    const inReview = await waitForState(stack, handle, (s) => s.stage === 'needs_review');
-    expect(inReview.review?.reason).toContain('reversal window');
-    expect(inReview.calls.some((c) => c.call === 'reverseOrder')).toBe(false);
-    expect((await stack.sandbox.admin('GET', `/orders/${provider}/${order.orderId}`)).state).toBe('unpaid');
-    await stack.sandbox.admin('DELETE', '/faults');
-    await handle.terminate('test over');
-  });
+  it.each(REVERSIBLE)(
+    '%s (%s): the same outside the %s-day window → needs_review, nothing reversed',
+    async (provider, payType, days) => {
+      const createdAt = new Date(Date.now() - (days + 1) * 86_400_000).toISOString();
+      const order = await stack.order({ provider, state: 'unpaid', amount: 1700, payType, createdAt });
+      await stack.fault({ provider, call: 'query', kind: 'http_500', count: 1_000 });
+      const handle = await stack.cancel(order);
+      const inReview = await waitForState(stack, handle, (s) => s.stage === 'needs_review');
+      expect(inReview.review?.reason).toContain('reversal window');
+      expect(inReview.calls.some((c) => c.call === 'reverseOrder')).toBe(false);
+      expect((await stack.sandbox.admin('GET', `/orders/${provider}/${order.orderId}`)).state).toBe('unpaid');
+      await stack.sandbox.admin('DELETE', '/faults');
+      await handle.terminate('test over');
+    },
+  );
 
   it('a forged answer saying "paid" is never acted on: no refund until a trusted answer', async () => {
     const order = await stack.order({ provider: 'wechatpay', state: 'paid', amount: 900, payType: 'NATIVE' });
@@ -80,7 +92,8 @@ describe('unknown state: reverse as the last resort', () => {
 describe('QFPay reversal answering 1143/1145: polled by activity retries, O(1) history', () => {
   const reverseWithInProgress = async (n: number): Promise<number> => {
     const order = await stack.order({ provider: 'qfpay', state: 'unpaid', amount: 2000, payType: '800108' });
-    if (n > 0) await stack.fault({ provider: 'qfpay', call: 'reverse', kind: 'in_progress', count: n, codes: ['1143', '1145'] });
+    if (n > 0)
+      await stack.fault({ provider: 'qfpay', call: 'reverse', kind: 'in_progress', count: n, codes: ['1143', '1145'] });
     const handle = await stack.cancel(order);
     expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid', via: 'reverse' });
     return (await handle.describe()).historyLength;
@@ -104,7 +117,12 @@ describe('refund applied but the response lost, then retried', () => {
     await stack.fault({ provider, call: 'refund', kind: 'applied_response_lost', count: 1 });
     const handle = await stack.cancel(order);
     expect(await handle.result()).toMatchObject({ kind: 'refunded', amount: 3300 });
-    expect(await stack.ledgerFor(order.orderId)).toMatchObject({ paid: 3300, returned: 3300, refundCount: 1, overReturned: false });
+    expect(await stack.ledgerFor(order.orderId)).toMatchObject({
+      paid: 3300,
+      returned: 3300,
+      refundCount: 1,
+      overReturned: false,
+    });
   });
 
   it('a refund answered with a bad signature is retried, never doubled', async () => {
@@ -117,9 +135,12 @@ describe('refund applied but the response lost, then retried', () => {
 });
 
 describe('transport faults are retried', () => {
-  it.each(['http_500', 'reset', 'rate_limit'] as const)('close answering %s once still closes the order', async (kind) => {
-    const order = await stack.order({ provider: 'wechatpay', state: 'unpaid', amount: 500, payType: 'NATIVE' });
-    await stack.fault({ provider: 'wechatpay', call: 'close', kind, count: 1 });
-    expect(await (await stack.cancel(order)).result()).toMatchObject({ kind: 'closed_unpaid', via: 'close' });
-  });
+  it.each(['http_500', 'reset', 'rate_limit'] as const)(
+    'close answering %s once still closes the order',
+    async (kind) => {
+      const order = await stack.order({ provider: 'wechatpay', state: 'unpaid', amount: 500, payType: 'NATIVE' });
+      await stack.fault({ provider: 'wechatpay', call: 'close', kind, count: 1 });
+      expect(await (await stack.cancel(order)).result()).toMatchObject({ kind: 'closed_unpaid', via: 'close' });
+    },
+  );
 });

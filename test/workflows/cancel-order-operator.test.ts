@@ -27,17 +27,34 @@ describe('needs_review and the operator update', () => {
     expect(inReview.review?.reason).toContain('reversal window');
 
     // The search attributes let operators find it.
-    expect(await waitUntilListed(stack, `RescindStage = 'needs_review' AND RescindOutcome = 'needs_review' AND WorkflowId = '${handle.workflowId}'`)).toEqual([handle.workflowId]);
+    expect(
+      await waitUntilListed(
+        stack,
+        `RescindStage = 'needs_review' AND RescindOutcome = 'needs_review' AND WorkflowId = '${handle.workflowId}'`,
+      ),
+    ).toEqual([handle.workflowId]);
 
     // The validator refuses a resolution without a note, and the run stays in review.
-    await expect(handle.executeUpdate(resolveReviewUpdate, { args: [{ action: 'mark_resolved', note: '' }] })).rejects.toMatchObject({
+    await expect(
+      handle.executeUpdate(resolveReviewUpdate, { args: [{ action: 'mark_resolved', note: '' }] }),
+    ).rejects.toMatchObject({
       cause: { message: expect.stringContaining('needs a note') },
     });
     expect((await stack.state(handle)).stage).toBe('needs_review');
-    const after = await handle.executeUpdate(resolveReviewUpdate, { args: [{ action: 'mark_resolved', note: 'called the customer; nothing was charged', operator: 'ops-1' }] });
+    const after = await handle.executeUpdate(resolveReviewUpdate, {
+      args: [{ action: 'mark_resolved', note: 'called the customer; nothing was charged', operator: 'ops-1' }],
+    });
     expect(after.stage).toBe('done');
-    expect(await handle.result()).toMatchObject({ kind: 'resolved_by_operator', note: 'called the customer; nothing was charged', operator: 'ops-1' });
-    expect((await stack.state(handle)).calls.at(-1)).toMatchObject({ kind: 'operator', call: 'operator', result: 'operator ops-1 chose mark_resolved: called the customer; nothing was charged' });
+    expect(await handle.result()).toMatchObject({
+      kind: 'resolved_by_operator',
+      note: 'called the customer; nothing was charged',
+      operator: 'ops-1',
+    });
+    expect((await stack.state(handle)).calls.at(-1)).toMatchObject({
+      kind: 'operator',
+      call: 'operator',
+      result: 'operator ops-1 chose mark_resolved: called the customer; nothing was charged',
+    });
     histories.push({ workflowId: handle.workflowId, history: await handle.fetchHistory() });
   });
 
@@ -78,12 +95,19 @@ describe('callers', () => {
     const handle = await stack.cancel(order, { cadence: { unknownRetryDelayMs: 3_600_000, confirmDelayMs: 200 } });
     await waitForState(stack, handle, (s) => s.stage === 'waiting');
     await stack.sandbox.admin('POST', `/orders/payjs/${order.orderId}/pay`);
-    await handle.signal(paymentNotifiedSignal, { provider: 'payjs', event: 'paid', receivedAt: new Date().toISOString() });
+    await handle.signal(paymentNotifiedSignal, {
+      provider: 'payjs',
+      event: 'paid',
+      receivedAt: new Date().toISOString(),
+    });
     expect(await handle.result()).toMatchObject({ kind: 'refunded', amount: 660 });
     const state = await handle.query(getStateQuery);
     expect(state.calls.some((c) => c.result.startsWith('notification received'))).toBe(true);
     // A notification is a record of its own kind, not a provider call: the totals count provider calls only.
-    expect(state.calls.find((c) => c.result.startsWith('notification received'))).toMatchObject({ kind: 'notification', call: 'notification' });
+    expect(state.calls.find((c) => c.result.startsWith('notification received'))).toMatchObject({
+      kind: 'notification',
+      call: 'notification',
+    });
     expect(state.totals.calls).toBe(state.calls.filter((c) => c.kind === 'call').length);
     histories.push({ workflowId: handle.workflowId, history: await handle.fetchHistory() });
   });
@@ -93,8 +117,15 @@ describe('callers', () => {
     const handle = await stack.cancel(order);
     await handle.result();
     const description = await handle.describe();
-    const attrs = Object.fromEntries(description.typedSearchAttributes.getAll().map((pair) => [pair.key.name, pair.value]));
-    expect(attrs).toMatchObject({ RescindProvider: 'pingpp', RescindOrder: order.orderId, RescindStage: 'done', RescindOutcome: 'closed_unpaid' });
+    const attrs = Object.fromEntries(
+      description.typedSearchAttributes.getAll().map((pair) => [pair.key.name, pair.value]),
+    );
+    expect(attrs).toMatchObject({
+      RescindProvider: 'pingpp',
+      RescindOrder: order.orderId,
+      RescindStage: 'done',
+      RescindOutcome: 'closed_unpaid',
+    });
     histories.push({ workflowId: handle.workflowId, history: await handle.fetchHistory() });
   });
 });
@@ -105,7 +136,10 @@ describe('replay', () => {
     const results = Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories as never);
     let replayed = 0;
     for await (const result of results) {
-      expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({ workflowId: result.workflowId, error: undefined });
+      expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({
+        workflowId: result.workflowId,
+        error: undefined,
+      });
       replayed += 1;
     }
     expect(replayed).toBe(histories.length);

@@ -42,7 +42,12 @@ describe('paid → refunded exactly once', () => {
     const handle = await stack.cancel(order);
     const outcome = await handle.result();
     expect(outcome).toMatchObject({ kind: 'refunded', amount: 2500, refundKey: `${order.orderId}-RF1` });
-    expect(await stack.ledgerFor(order.orderId)).toMatchObject({ paid: 2500, returned: 2500, refundCount: 1, overReturned: false });
+    expect(await stack.ledgerFor(order.orderId)).toMatchObject({
+      paid: 2500,
+      returned: 2500,
+      refundCount: 1,
+      overReturned: false,
+    });
     const state = await stack.state(handle);
     expect(state.stage).toBe('done');
     expect(state.calls.filter((c) => c.call === 'refundOrder')).toHaveLength(1);
@@ -64,7 +69,14 @@ describe('refunds the provider allows', () => {
 
 describe('paying → polled → final', () => {
   it('QFPay CPM answering 1143 while the customer enters the password, then paid → refunded', async () => {
-    const order = await stack.order({ provider: 'qfpay', state: 'paying', amount: 990, payType: '800208', payingQueries: 3, thenState: 'paid' });
+    const order = await stack.order({
+      provider: 'qfpay',
+      state: 'paying',
+      amount: 990,
+      payType: '800208',
+      payingQueries: 3,
+      thenState: 'paid',
+    });
     const handle = await stack.cancel(order);
     expect(await handle.result()).toMatchObject({ kind: 'refunded', amount: 990 });
     // The polling happened inside one query activity: the first observation is already "paid".
@@ -76,11 +88,22 @@ describe('paying → polled → final', () => {
   it('QFPay 1143 on an order created before the budget was spent is cancelled at once, not polled', async () => {
     // Polled, this order would turn paid on the fourth query; its budget ran from its creation.
     const createdAt = new Date(Date.now() - 10 * 60_000).toISOString();
-    const order = await stack.order({ provider: 'qfpay', state: 'paying', amount: 990, payType: '800208', payingQueries: 3, thenState: 'paid', createdAt });
+    const order = await stack.order({
+      provider: 'qfpay',
+      state: 'paying',
+      amount: 990,
+      payType: '800208',
+      payingQueries: 3,
+      thenState: 'paid',
+      createdAt,
+    });
     const handle = await stack.cancel(order);
     expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid', via: 'reverse' });
     const state = await stack.state(handle);
-    expect(state.observations[0]?.observation).toMatchObject({ status: 'paying', providerCode: 'respcd=1145,cancel=0' });
+    expect(state.observations[0]?.observation).toMatchObject({
+      status: 'paying',
+      providerCode: 'respcd=1145,cancel=0',
+    });
     expect(await stack.ledgerFor(order.orderId)).toBeUndefined();
   });
 

@@ -43,7 +43,11 @@ export function createPayjsAdapter(config: PayjsConfig, options: { timeoutMs?: n
       // PAYJS refunds the whole order and takes no amount (§3.4): anything less must not be sent.
       const total = order.amount ?? refund.totalAmount;
       if (refund.amount !== refund.totalAmount || refund.amount !== total) {
-        throw requestRejected('payjs', 'refund', `PAYJS refunds whole orders only: asked for ${refund.amount} of ${total}`);
+        throw requestRejected(
+          'payjs',
+          'refund',
+          `PAYJS refunds whole orders only: asked for ${refund.amount} of ${total}`,
+        );
       }
       // No refund key exists at PAYJS. The call is its own look-before-write: a repeat answers
       // `refund: "1"` and moves nothing, because a refunded order cannot be refunded again.
@@ -71,7 +75,8 @@ export const payjsProvider: ProviderDescriptor<'payjs', PayjsConfig> = {
     // PAYJS retries anything but HTTP 200.
     refuse: textRefusal('fail'),
   },
-  providerOrderIdRequired: 'providerOrderId is required for payjs (its payjs_order_id): PAYJS queries orders only by it',
+  providerOrderIdRequired:
+    'providerOrderId is required for payjs (its payjs_order_id): PAYJS queries orders only by it',
   defaultMerchant: (config) => config.mchid,
   rules: PROVIDER_RULES.payjs,
 };

@@ -37,9 +37,11 @@ export function payjsTimeToIso(value: string | undefined): string | undefined {
 
 /** /api/check → Observation. Anything not verified, not ours or not understood is `unknown`. */
 export function mapCheck(answer: PayjsAnswer, expected: PayjsExpected): Observation {
-  if (!answer.readable) return { status: 'unknown', reason: `check answer unreadable: ${answer.why}`, providerCode: 'unreadable' };
+  if (!answer.readable)
+    return { status: 'unknown', reason: `check answer unreadable: ${answer.why}`, providerCode: 'unreadable' };
   const parsed = PayjsCheckResponse.safeParse(answer.body);
-  if (!parsed.success) return { status: 'unknown', reason: 'check answer has unexpected fields', providerCode: 'unparseable' };
+  if (!parsed.success)
+    return { status: 'unknown', reason: 'check answer has unexpected fields', providerCode: 'unparseable' };
   const r = parsed.data;
   const code = `return_code=${r.return_code}`;
   if (r.return_code !== 1) {
@@ -47,27 +49,40 @@ export function mapCheck(answer: PayjsAnswer, expected: PayjsExpected): Observat
     if (OUR_MISTAKE.test(message)) throw requestRejected('payjs', 'check', message, { providerCode: code });
     return { status: 'unknown', reason: `check failed: ${message || 'no message'}`, providerCode: code };
   }
-  if (answer.signature !== 'valid') return { status: 'unknown', reason: `check answer signature ${answer.signature}`, providerCode: 'sign' };
+  if (answer.signature !== 'valid')
+    return { status: 'unknown', reason: `check answer signature ${answer.signature}`, providerCode: 'sign' };
   const mismatch = notOurs(r, expected);
   if (mismatch) return { status: 'unknown', reason: mismatch, providerCode: code };
 
   const facts = { providerOrderId: r.payjs_order_id, amount: r.total_fee };
-  if (r.status === 1) return { status: 'paid', providerCode: 'status=1', ...facts, paidAt: payjsTimeToIso(r.paid_time) };
+  if (r.status === 1)
+    return { status: 'paid', providerCode: 'status=1', ...facts, paidAt: payjsTimeToIso(r.paid_time) };
   if (r.status === 0) {
     // Unpaid answers carry "0" for both (§3.1). Payment facts beside status 0 mean the order was
     // paid and something happened after that check cannot name: never read it as unpaid or returned.
     if (!isZeroish(r.transaction_id) || !isZeroish(r.paid_time)) {
-      return { status: 'unknown', reason: 'check shows status 0 for an order that carries payment facts; PAYJS check cannot show refunds or reversals', providerCode: 'status=0+paid_facts' };
+      return {
+        status: 'unknown',
+        reason:
+          'check shows status 0 for an order that carries payment facts; PAYJS check cannot show refunds or reversals',
+        providerCode: 'status=0+paid_facts',
+      };
     }
     return { status: 'unpaid', providerCode: 'status=0', ...facts };
   }
-  return { status: 'unknown', reason: `unrecognised check status ${r.status ?? '(missing)'}`, providerCode: `status=${r.status ?? 'missing'}` };
+  return {
+    status: 'unknown',
+    reason: `unrecognised check status ${r.status ?? '(missing)'}`,
+    providerCode: `status=${r.status ?? 'missing'}`,
+  };
 }
 
 function notOurs(r: PayjsCheckResponse, expected: PayjsExpected): string | undefined {
-  if (r.payjs_order_id !== expected.payjsOrderId) return `check answered for payjs_order_id ${r.payjs_order_id ?? '(missing)'}, not ${expected.payjsOrderId}`;
+  if (r.payjs_order_id !== expected.payjsOrderId)
+    return `check answered for payjs_order_id ${r.payjs_order_id ?? '(missing)'}, not ${expected.payjsOrderId}`;
   if (r.mchid !== expected.mchid) return `check answered for mchid ${r.mchid ?? '(missing)'}, not ours`;
-  if (r.out_trade_no !== expected.orderId) return `payjs_order_id ${expected.payjsOrderId} belongs to out_trade_no ${r.out_trade_no ?? '(missing)'}, not ${expected.orderId}`;
+  if (r.out_trade_no !== expected.orderId)
+    return `payjs_order_id ${expected.payjsOrderId} belongs to out_trade_no ${r.out_trade_no ?? '(missing)'}, not ${expected.orderId}`;
   return undefined;
 }
 
@@ -100,8 +115,18 @@ function readWrite<T>(call: string, answer: PayjsAnswer, schema: z.ZodType<T>): 
 }
 
 /** A success moves or settles money: it must be signed by PAYJS and be about our order. */
-function trustSuccess(call: string, answer: PayjsAnswer, r: { payjs_order_id?: string }, expected: PayjsExpected): void {
-  if (!answer.readable || answer.signature !== 'valid') throw untrustedResponse('payjs', call, `success answer signature ${answer.readable ? answer.signature : 'unreadable'}`);
+function trustSuccess(
+  call: string,
+  answer: PayjsAnswer,
+  r: { payjs_order_id?: string },
+  expected: PayjsExpected,
+): void {
+  if (!answer.readable || answer.signature !== 'valid')
+    throw untrustedResponse(
+      'payjs',
+      call,
+      `success answer signature ${answer.readable ? answer.signature : 'unreadable'}`,
+    );
   if (r.payjs_order_id !== undefined && r.payjs_order_id !== expected.payjsOrderId) {
     throw untrustedResponse('payjs', call, `answer is about payjs_order_id ${r.payjs_order_id}`);
   }
@@ -119,7 +144,8 @@ function refusal(
   const message = r.msg ?? r.return_msg ?? '';
   const providerCode = `return_code=${r.return_code}`;
   if (OUR_MISTAKE.test(message)) throw requestRejected('payjs', call, message, { providerCode });
-  if (answer.readable && answer.signature === 'invalid') throw untrustedResponse('payjs', call, 'refusal signature invalid');
+  if (answer.readable && answer.signature === 'invalid')
+    throw untrustedResponse('payjs', call, 'refusal signature invalid');
   if (TRY_LATER.test(message)) throw inProgress('payjs', call, `${providerCode} ${message}`, PAYJS_TRY_LATER_MS);
   if (r.return_code !== 0) throw untrustedResponse('payjs', call, `unrecognised ${providerCode}`);
   return { result: 'rejected', providerCode, message };

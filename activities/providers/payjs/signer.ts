@@ -17,7 +17,8 @@ export type SignableValue = string | number | boolean | null | undefined;
 export type PayjsCanonicalisation = 'php-sdk' | 'python-demo';
 
 /** PHP `array_filter` without a callback leaves these out of the signing string. */
-const droppedByPhp = (v: SignableValue): boolean => v === undefined || v === null || v === '' || v === '0' || v === 0 || v === false;
+const droppedByPhp = (v: SignableValue): boolean =>
+  v === undefined || v === null || v === '' || v === '0' || v === 0 || v === false;
 
 /** The "keep zeros" variant (docs/providers/payjs.md §2.3, vector P3b): only absent/empty values are left out. */
 const droppedKeepingZeros = (v: SignableValue): boolean => v === undefined || v === null || v === '' || v === false;
@@ -98,10 +99,7 @@ export function payjsVerify(fields: Record<string, SignableValue>, key: string):
  * when it verifies under neither (then the answer is not PAYJS's word). The Python demo's cannot tell
  * a space from a `+` (§2.5): accepting it lets nothing else change unnoticed.
  */
-export function answerSignedAs(
-  fields: Record<string, SignableValue>,
-  key: string,
-): PayjsCanonicalisation | undefined {
+export function answerSignedAs(fields: Record<string, SignableValue>, key: string): PayjsCanonicalisation | undefined {
   const received = receivedSign(fields);
   if (received === undefined) return undefined;
   if (payjsVerify(fields, key)) return 'php-sdk';

@@ -44,30 +44,49 @@ export class PingppClient implements ProviderHttpClient<PingppRequest, PingppAns
   }
 
   /** Send one request; the signature covers the URI exactly as it goes on the wire. */
-  async send(call: PingppCall, { method, path, ...options }: PingppRequest, signal?: AbortSignal): Promise<PingppAnswer> {
+  async send(
+    call: PingppCall,
+    { method, path, ...options }: PingppRequest,
+    signal?: AbortSignal,
+  ): Promise<PingppAnswer> {
     const qs = options.query ? new URLSearchParams(options.query).toString() : '';
     const relative = `${path.replace(/^\//, '')}${qs ? `?${qs}` : ''}`;
     const raw = method === 'POST' ? JSON.stringify(options.body ?? {}) : '';
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = { authorization: `Bearer ${this.config.apiKey}`, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.config.apiKey}`,
+      accept: 'application/json',
+    };
     if (method === 'POST') headers['content-type'] = 'application/json; charset=UTF-8';
     const signed = this.config.privateKeyPem !== undefined;
     if (this.config.privateKeyPem) {
       try {
-        Object.assign(headers, signatureHeaders(raw, `${this.basePath}/${relative}`, timestamp, this.config.privateKeyPem));
+        Object.assign(
+          headers,
+          signatureHeaders(raw, `${this.basePath}/${relative}`, timestamp, this.config.privateKeyPem),
+        );
       } catch (err) {
         // A key that cannot sign is a configuration failure: retrying cannot help.
-        throw configurationError('pingpp', `cannot sign with the key from PINGPP_PRIVATE_KEY_PATH (${(err as Error).message})`);
+        throw configurationError(
+          'pingpp',
+          `cannot sign with the key from PINGPP_PRIVATE_KEY_PATH (${(err as Error).message})`,
+        );
       }
-    }
-    else headers['pingplusplus-request-timestamp'] = String(timestamp);
+    } else headers['pingplusplus-request-timestamp'] = String(timestamp);
 
-    const response = await send('pingpp', call, () => this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }));
+    const response = await send('pingpp', call, () =>
+      this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }),
+    );
     const status = response.statusCode;
     const json = parseJson(response.rawBody.toString('utf8'));
     if (status >= 200 && status < 300) {
       if (json === undefined) return { kind: 'unreadable', status, why: 'body is not JSON' };
-      return { kind: 'object', status, body: json, signature: this.checkSignature(response.rawBody, response.headers['x-pingplusplus-signature']) };
+      return {
+        kind: 'object',
+        status,
+        body: json,
+        signature: this.checkSignature(response.rawBody, response.headers['x-pingplusplus-signature']),
+      };
     }
     const error = PingppErrorBody.safeParse(json);
     if (!error.success) return { kind: 'unreadable', status, why: `HTTP ${status} without a Ping++ error body` };

@@ -44,11 +44,14 @@ export const pingppEnv = {
       appId: v.PINGPP_APP_ID,
       // Parsed now: a key that cannot sign or verify is a problem naming its variable, not a failing worker.
       privateKeyPem: readPrivateKeyVariable('PINGPP_PRIVATE_KEY_PATH', v.PINGPP_PRIVATE_KEY_PATH, problems),
-      webhookPublicKeyPem: readPublicKeyVariable('PINGPP_WEBHOOK_PUBLIC_KEY_PATH', v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH, problems),
+      webhookPublicKeyPem: readPublicKeyVariable(
+        'PINGPP_WEBHOOK_PUBLIC_KEY_PATH',
+        v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH,
+        problems,
+      ),
       verifyResponses: v.PINGPP_VERIFY_RESPONSES ?? Boolean(v.PINGPP_WEBHOOK_PUBLIC_KEY_PATH),
       baseUrl: v.PINGPP_BASE_URL,
       maxRps: v.PINGPP_MAX_RPS,
     };
   },
 } satisfies ProviderEnv<typeof variables, PingppConfig>;
-

@@ -37,7 +37,11 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
 
   const chargeIdOf = (order: OrderRef, call: PingppCall): string => {
     if (!order.providerOrderId) {
-      throw requestRejected('pingpp', call, 'OrderRef.providerOrderId (the Ping++ ch_ charge id) is required: Ping++ finds a charge by nothing else');
+      throw requestRejected(
+        'pingpp',
+        call,
+        'OrderRef.providerOrderId (the Ping++ ch_ charge id) is required: Ping++ finds a charge by nothing else',
+      );
     }
     return order.providerOrderId;
   };
@@ -50,19 +54,31 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
   });
 
   /** Every refund of the charge, all pages; `no_such_charge` when Ping++ does not know it. */
-  async function listRefunds(call: 'query' | 'refund' | 'queryRefund', chargeId: string, signal?: AbortSignal): Promise<PingppRefund[] | 'no_such_charge'> {
+  async function listRefunds(
+    call: 'query' | 'refund' | 'queryRefund',
+    chargeId: string,
+    signal?: AbortSignal,
+  ): Promise<PingppRefund[] | 'no_such_charge'> {
     const all: PingppRefund[] = [];
     let after: string | undefined;
     for (let page = 0; page < MAX_REFUND_PAGES; page += 1) {
       const query: Record<string, string> = after ? { limit: '100', starting_after: after } : { limit: '100' };
-      const read = readRefundPage(call, await client.send(call, { method: 'GET', path: `${chargePath(chargeId)}/refunds`, query }, signal), chargeId);
+      const read = readRefundPage(
+        call,
+        await client.send(call, { method: 'GET', path: `${chargePath(chargeId)}/refunds`, query }, signal),
+        chargeId,
+      );
       if (read === 'no_such_charge') return read;
       all.push(...read.data);
       if (!read.has_more) return all;
       if (read.data.length === 0) throw untrustedResponse('pingpp', call, 'refund list says has_more on an empty page');
       after = read.data[read.data.length - 1]!.id;
     }
-    throw untrustedResponse('pingpp', call, `more than ${MAX_REFUND_PAGES * 100} refunds: the list cannot be read to its end`);
+    throw untrustedResponse(
+      'pingpp',
+      call,
+      `more than ${MAX_REFUND_PAGES * 100} refunds: the list cannot be read to its end`,
+    );
   }
 
   return {
@@ -90,15 +106,22 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
 
     async reverseOrder(order, signal) {
       const e = expected(order, 'reverse');
-      return mapReverse(await client.send('reverse', { method: 'POST', path: `${chargePath(e.chargeId)}/reverse`, body: {} }, signal), e);
+      return mapReverse(
+        await client.send('reverse', { method: 'POST', path: `${chargePath(e.chargeId)}/reverse`, body: {} }, signal),
+        e,
+      );
     },
 
     async refundOrder(order, refund, signal): Promise<RefundResult> {
       const chargeId = chargeIdOf(order, 'refund');
-      if (!Number.isInteger(refund.amount) || refund.amount <= 0) throw requestRejected('pingpp', 'refund', `amount must be a positive integer in fen, got ${refund.amount}`);
+      if (!Number.isInteger(refund.amount) || refund.amount <= 0)
+        throw requestRejected('pingpp', 'refund', `amount must be a positive integer in fen, got ${refund.amount}`);
       // Ping++ refunds are not idempotent (docs/providers/pingpp.md §7): find our key before creating anything.
       const listed = await listRefunds('refund', chargeId, signal);
-      if (listed === 'no_such_charge') throw requestRejected('pingpp', 'refund', `Ping++ knows no charge ${chargeId}: check providerOrderId`, { httpStatus: 404 });
+      if (listed === 'no_such_charge')
+        throw requestRejected('pingpp', 'refund', `Ping++ knows no charge ${chargeId}: check providerOrderId`, {
+          httpStatus: 404,
+        });
       const mine = refundsWithKey(listed, refund.refundKey);
       const existing = mine.find((r) => r.status !== 'failed') ?? mine[0];
       if (existing) {
@@ -108,16 +131,25 @@ export function createPingppAdapter(config: PingppConfig, options: { timeoutMs?:
       const total = order.amount ?? refund.totalAmount;
       const left = total - committedRefunds(listed);
       if (refund.amount > left) {
-        return { result: 'rejected', providerCode: 'exceeds_refundable', message: `asked to refund ${refund.amount}, but only ${left} of ${total} is not yet refunded` };
+        return {
+          result: 'rejected',
+          providerCode: 'exceeds_refundable',
+          message: `asked to refund ${refund.amount}, but only ${left} of ${total} is not yet refunded`,
+        };
       }
-      const answer = await client.send('refund', { method: 'POST', path: `${chargePath(chargeId)}/refunds`, body: refundBody(refund, order.payType) }, signal);
+      const answer = await client.send(
+        'refund',
+        { method: 'POST', path: `${chargePath(chargeId)}/refunds`, body: refundBody(refund, order.payType) },
+        signal,
+      );
       return mapRefundCreated(answer, { chargeId, refundKey: refund.refundKey, amount: refund.amount });
     },
 
     async queryRefund(order, refundKey, signal) {
       const chargeId = chargeIdOf(order, 'queryRefund');
       const listed = await listRefunds('queryRefund', chargeId, signal);
-      if (listed === 'no_such_charge') return { status: 'not_found', providerCode: '404 invalid_request_error (no such charge)' };
+      if (listed === 'no_such_charge')
+        return { status: 'not_found', providerCode: '404 invalid_request_error (no such charge)' };
       return observeRefund(listed, refundKey);
     },
   };
@@ -138,7 +170,8 @@ export const pingppProvider: ProviderDescriptor<'pingpp', PingppConfig> = {
     // Ping++ retries anything but 2xx.
     refuse: textRefusal('fail'),
   },
-  providerOrderIdRequired: 'providerOrderId is required for pingpp (the ch_ charge id): Ping++ queries charges only by it',
+  providerOrderIdRequired:
+    'providerOrderId is required for pingpp (the ch_ charge id): Ping++ queries charges only by it',
   defaultMerchant: (config) => config.appId,
   rules: PROVIDER_RULES.pingpp,
 };

@@ -28,10 +28,19 @@ export function verifyPingppNotification(
   headers: Record<string, string | string[] | undefined>,
   _now: Date = new Date(),
 ): NoticeVerification {
-  if (!config.webhookPublicKeyPem) return { ok: false, reason: 'PINGPP_WEBHOOK_PUBLIC_KEY_PATH is not configured: Ping++ webhooks cannot be verified' };
+  if (!config.webhookPublicKeyPem)
+    return {
+      ok: false,
+      reason: 'PINGPP_WEBHOOK_PUBLIC_KEY_PATH is not configured: Ping++ webhooks cannot be verified',
+    };
   const signature = header(headers, 'x-pingplusplus-signature');
-  if (!signature) return { ok: false, reason: 'X-Pingplusplus-Signature is missing or empty (Ping++ does not sign test-mode webhooks)' };
-  if (!rsaVerify(rawBody, signature, config.webhookPublicKeyPem)) return { ok: false, reason: 'X-Pingplusplus-Signature did not verify' };
+  if (!signature)
+    return {
+      ok: false,
+      reason: 'X-Pingplusplus-Signature is missing or empty (Ping++ does not sign test-mode webhooks)',
+    };
+  if (!rsaVerify(rawBody, signature, config.webhookPublicKeyPem))
+    return { ok: false, reason: 'X-Pingplusplus-Signature did not verify' };
 
   let json: unknown;
   try {
@@ -47,9 +56,21 @@ export function verifyPingppNotification(
 
   let notice: PaymentNotice;
   if (type.startsWith('refund.')) {
-    notice = { provider: 'pingpp', merchantId, orderId: object.charge_order_no ?? '', providerOrderId: object.charge ?? undefined, event: type === 'refund.succeeded' ? 'refunded' : 'other' };
+    notice = {
+      provider: 'pingpp',
+      merchantId,
+      orderId: object.charge_order_no ?? '',
+      providerOrderId: object.charge ?? undefined,
+      event: type === 'refund.succeeded' ? 'refunded' : 'other',
+    };
   } else {
-    notice = { provider: 'pingpp', merchantId, orderId: object.order_no ?? '', providerOrderId: object.id, event: type === 'charge.succeeded' ? 'paid' : 'other' };
+    notice = {
+      provider: 'pingpp',
+      merchantId,
+      orderId: object.order_no ?? '',
+      providerOrderId: object.id,
+      event: type === 'charge.succeeded' ? 'paid' : 'other',
+    };
   }
   if (!notice.orderId) return { ok: false, reason: `event ${type} names no order` };
   return { ok: true, notice };

@@ -28,7 +28,12 @@ export function rsaVerify(data: string | Buffer, signature: string | undefined, 
 }
 
 /** The headers a signed request carries (docs/providers/pingpp.md §2.2). */
-export function signatureHeaders(rawBody: string, requestUri: string, timestamp: number, privateKeyPem: string): Record<string, string> {
+export function signatureHeaders(
+  rawBody: string,
+  requestUri: string,
+  timestamp: number,
+  privateKeyPem: string,
+): Record<string, string> {
   return {
     'pingplusplus-request-timestamp': String(timestamp),
     'pingplusplus-signature': rsaSign(requestStringToSign(rawBody, requestUri, timestamp), privateKeyPem),

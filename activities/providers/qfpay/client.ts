@@ -80,7 +80,8 @@ export function readAnswer(
   } catch {
     return { readable: false, why: 'body is not JSON' };
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { readable: false, why: 'body is not a JSON object' };
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return { readable: false, why: 'body is not a JSON object' };
   if (!sign) return { readable: true, json, signature: 'missing' };
   const type = declared?.trim().toUpperCase();
   if (type && type !== scheme.type) {

@@ -45,4 +45,3 @@ export const qfpayEnv = {
     maxRps: v.QFPAY_MAX_RPS,
   }),
 } satisfies ProviderEnv<typeof variables, QfpayConfig>;
-

@@ -32,7 +32,11 @@ const nothingFound = (everyMonth: boolean): Observation =>
 /** Build the QFPay adapter. `timeoutMs` bounds each HTTP request. */
 export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: number } = {}): ProviderAdapter {
   const client = new QfpayClient(config, options);
-  const expected = (order: OrderRef): QfpayExpected => ({ orderId: order.orderId, syssn: order.providerOrderId || undefined, amount: order.amount });
+  const expected = (order: OrderRef): QfpayExpected => ({
+    orderId: order.orderId,
+    syssn: order.providerOrderId || undefined,
+    amount: order.amount,
+  });
 
   /**
    * Query the payment; not found by syssn is asked again by out_trade_no before concluding (§9). Not found is
@@ -74,14 +78,23 @@ export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: n
     if (order.providerOrderId) return order.providerOrderId;
     const seen = await observe(order, 'refund', signal);
     if (seen.status === 'unknown') throw untrustedResponse('qfpay', 'refund', `looking up the syssn: ${seen.reason}`);
-    if (!seen.providerOrderId) throw requestRejected('qfpay', 'refund', `QFPay shows no payment with out_trade_no ${order.orderId}: supply OrderRef.providerOrderId (syssn)`);
+    if (!seen.providerOrderId)
+      throw requestRejected(
+        'qfpay',
+        'refund',
+        `QFPay shows no payment with out_trade_no ${order.orderId}: supply OrderRef.providerOrderId (syssn)`,
+      );
     return seen.providerOrderId;
   };
 
   const cancel = async (call: 'reverse' | 'close', order: OrderRef, signal?: AbortSignal) => {
     assertMerchant(config, order);
     const params = { ...paymentLookup(order), ...originalTransaction(order, call) };
-    return mapCancel(call, await client.send(call, { endpoint: call === 'reverse' ? 'reversal' : 'close', params }, signal), expected(order));
+    return mapCancel(
+      call,
+      await client.send(call, { endpoint: call === 'reverse' ? 'reversal' : 'close', params }, signal),
+      expected(order),
+    );
   };
 
   return {
@@ -91,12 +104,27 @@ export function createQfpayAdapter(config: QfpayConfig, options: { timeoutMs?: n
     closeOrder: (order, signal) => cancel('close', order, signal),
     async refundOrder(order, refund, signal) {
       assertMerchant(config, order);
-      if (!refund.refundKey || refund.refundKey.length > 128) throw requestRejected('qfpay', 'refund', 'the refund key (out_trade_no) must be 1-128 characters');
-      if (!Number.isSafeInteger(refund.amount) || refund.amount <= 0) throw requestRejected('qfpay', 'refund', `refund amount ${refund.amount} is not a positive number of minor units`);
+      if (!refund.refundKey || refund.refundKey.length > 128)
+        throw requestRejected('qfpay', 'refund', 'the refund key (out_trade_no) must be 1-128 characters');
+      if (!Number.isSafeInteger(refund.amount) || refund.amount <= 0)
+        throw requestRejected(
+          'qfpay',
+          'refund',
+          `refund amount ${refund.amount} is not a positive number of minor units`,
+        );
       const syssn = await syssnFor(order, signal);
       // The refund key is the refund's out_trade_no, unique per merchant: a retry reuses it (§5.4).
-      const params = { syssn, out_trade_no: refund.refundKey, txamt: String(refund.amount), txdtm: qfpayTime(new Date()) };
-      const answer = mapRefund(await client.send('refund', { endpoint: 'refund', params }, signal), { syssn, refundKey: refund.refundKey, amount: refund.amount });
+      const params = {
+        syssn,
+        out_trade_no: refund.refundKey,
+        txamt: String(refund.amount),
+        txdtm: qfpayTime(new Date()),
+      };
+      const answer = mapRefund(await client.send('refund', { endpoint: 'refund', params }, signal), {
+        syssn,
+        refundKey: refund.refundKey,
+        amount: refund.amount,
+      });
       if (answer.kind === 'result') return answer.result;
       // The key was used before: an earlier attempt may have landed. The refund it names decides.
       const existing = await findRefund('refund', order, refund.refundKey, syssn, signal);

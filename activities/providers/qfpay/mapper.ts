@@ -8,7 +8,14 @@
  * without rows to count is reported as a refund of unknown size, never as a full one.
  */
 import { inProgress, requestRejected, transient, untrustedResponse } from '../../errors.js';
-import type { CancelResult, Observation, ObservedFacts, RefundObservation, RefundRequest, RefundResult } from '../../../domain/index.js';
+import type {
+  CancelResult,
+  Observation,
+  ObservedFacts,
+  RefundObservation,
+  RefundRequest,
+  RefundResult,
+} from '../../../domain/index.js';
 import type { QfpayAnswer } from './client.js';
 import { classOf, OUR_MISTAKE, RESPCD } from './codes.js';
 import { qfpayTimeToIso } from './time.js';
@@ -28,13 +35,21 @@ export interface QfpayExpected {
 type Unknown = Extract<Observation, { status: 'unknown' }>;
 export type QueryRead = { ok: true; rows: QfpayRow[] } | { ok: false; observation: Unknown };
 
-const unknown = (reason: string, providerCode: string, facts: Partial<Unknown> = {}): Unknown => ({ ...facts, status: 'unknown', reason, providerCode });
+const unknown = (reason: string, providerCode: string, facts: Partial<Unknown> = {}): Unknown => ({
+  ...facts,
+  status: 'unknown',
+  reason,
+  providerCode,
+});
 const meaning = (respcd: string): string => RESPCD[respcd]?.meaning ?? 'unrecognised respcd';
 const hinted = (hint: string | undefined): string => (hint ? ` (${hint})` : '');
-const said = (r: { respcd: string; resperr?: string | null; respmsg?: string | null }): string => r.resperr || r.respmsg || meaning(r.respcd);
+const said = (r: { respcd: string; resperr?: string | null; respmsg?: string | null }): string =>
+  r.resperr || r.respmsg || meaning(r.respcd);
 
-export const isRefundRow = (r: QfpayRow): boolean => r.order_type === 'refund' || (r.order_type === undefined && r.origssn !== undefined);
-const isPaymentRow = (r: QfpayRow): boolean => r.order_type === 'payment' || (r.order_type === undefined && r.origssn === undefined);
+export const isRefundRow = (r: QfpayRow): boolean =>
+  r.order_type === 'refund' || (r.order_type === undefined && r.origssn !== undefined);
+const isPaymentRow = (r: QfpayRow): boolean =>
+  r.order_type === 'payment' || (r.order_type === undefined && r.origssn === undefined);
 
 /**
  * Read a /trade/v1/query answer down to its rows. An answer that is unreadable, unsigned,
@@ -42,7 +57,8 @@ const isPaymentRow = (r: QfpayRow): boolean => r.order_type === 'payment' || (r.
  * codes and our own mistakes are thrown.
  */
 export function readQuery(call: string, answer: QfpayAnswer): QueryRead {
-  if (!answer.readable) return { ok: false, observation: unknown(`query answer unreadable: ${answer.why}`, 'unreadable') };
+  if (!answer.readable)
+    return { ok: false, observation: unknown(`query answer unreadable: ${answer.why}`, 'unreadable') };
   const envelope = QfpayEnvelope.safeParse(answer.json);
   if (!envelope.success) return { ok: false, observation: unknown('query answer has no respcd', 'unparseable') };
   const { respcd } = envelope.data;
@@ -52,9 +68,14 @@ export function readQuery(call: string, answer: QfpayAnswer): QueryRead {
     const reason = `query answer signature ${answer.signature}${hinted(answer.hint)}`;
     return { ok: false, observation: unknown(reason, `signature_${answer.signature}`) };
   }
-  if (cls === 'transient') throw transient('qfpay', call, `respcd ${respcd}: ${said(envelope.data)}`, { providerCode: respcd });
+  if (cls === 'transient')
+    throw transient('qfpay', call, `respcd ${respcd}: ${said(envelope.data)}`, { providerCode: respcd });
   if (cls === 'not_found') return { ok: true, rows: [] };
-  if (cls !== 'success') return { ok: false, observation: unknown(`query failed: respcd ${respcd} (${said(envelope.data)})`, `respcd=${respcd}`) };
+  if (cls !== 'success')
+    return {
+      ok: false,
+      observation: unknown(`query failed: respcd ${respcd} (${said(envelope.data)})`, `respcd=${respcd}`),
+    };
   const parsed = QfpayQueryResponse.safeParse(answer.json);
   if (!parsed.success) return { ok: false, observation: unknown('query rows have unexpected fields', 'unparseable') };
   return { ok: true, rows: parsed.data.data };
@@ -64,16 +85,28 @@ export function readQuery(call: string, answer: QfpayAnswer): QueryRead {
  * The observation for our payment among the rows of a query made by `by`, or undefined when no
  * payment row answers to it. A row that names another order is never read as ours.
  */
-export function observeOrder(rows: QfpayRow[], expected: QfpayExpected, by: 'syssn' | 'out_trade_no'): Observation | undefined {
-  const payments = rows.filter((r) => isPaymentRow(r) && (by === 'syssn' ? r.syssn === expected.syssn : r.out_trade_no === expected.orderId));
+export function observeOrder(
+  rows: QfpayRow[],
+  expected: QfpayExpected,
+  by: 'syssn' | 'out_trade_no',
+): Observation | undefined {
+  const payments = rows.filter(
+    (r) => isPaymentRow(r) && (by === 'syssn' ? r.syssn === expected.syssn : r.out_trade_no === expected.orderId),
+  );
   const p = payments[0];
   if (!p) return undefined;
   if (payments.length > 1) return unknown(`${payments.length} payments answer to ${by}`, 'ambiguous');
   if (p.out_trade_no !== undefined && p.out_trade_no !== expected.orderId) {
-    return unknown(`syssn ${p.syssn} belongs to out_trade_no ${p.out_trade_no}, not ${expected.orderId}`, 'other_order');
+    return unknown(
+      `syssn ${p.syssn} belongs to out_trade_no ${p.out_trade_no}, not ${expected.orderId}`,
+      'other_order',
+    );
   }
   if (expected.syssn !== undefined && p.syssn !== expected.syssn) {
-    return unknown(`out_trade_no ${expected.orderId} belongs to syssn ${p.syssn ?? '(none)'}, not ${expected.syssn}`, 'other_order');
+    return unknown(
+      `out_trade_no ${expected.orderId} belongs to syssn ${p.syssn ?? '(none)'}, not ${expected.syssn}`,
+      'other_order',
+    );
   }
   const refunds = p.syssn === undefined ? [] : rows.filter((r) => isRefundRow(r) && r.origssn === p.syssn);
   return paymentState(p, refunds);
@@ -81,7 +114,13 @@ export function observeOrder(rows: QfpayRow[], expected: QfpayExpected, by: 'sys
 
 function paymentState(p: QfpayRow, refunds: QfpayRow[]): Observation {
   const cancel = p.cancel ?? '0';
-  const facts: ObservedFacts = { providerCode: `respcd=${p.respcd},cancel=${cancel}`, providerOrderId: p.syssn, amount: p.txamt, payType: p.pay_type, paidAt: qfpayTimeToIso(p.paydtm) };
+  const facts: ObservedFacts = {
+    providerCode: `respcd=${p.respcd},cancel=${cancel}`,
+    providerOrderId: p.syssn,
+    amount: p.txamt,
+    payType: p.pay_type,
+    paidAt: qfpayTimeToIso(p.paydtm),
+  };
   const cls = classOf(p.respcd);
   switch (cls) {
     case 'success':
@@ -108,7 +147,13 @@ function paymentState(p: QfpayRow, refunds: QfpayRow[]): Observation {
       return { status: 'closed', reason: 'failed', ...facts };
     default:
       // Transient and write-only codes say nothing settled about the payment.
-      return unknown(cls ? `payment row says "${meaning(p.respcd)}", which is not a payment state` : `unrecognised payment respcd ${p.respcd}`, facts.providerCode, facts);
+      return unknown(
+        cls
+          ? `payment row says "${meaning(p.respcd)}", which is not a payment state`
+          : `unrecognised payment respcd ${p.respcd}`,
+        facts.providerCode,
+        facts,
+      );
   }
 }
 
@@ -120,15 +165,28 @@ function moneyIn(codeSaysRefunded: boolean, cancel: string, refunds: QfpayRow[],
     const status = refundRowStatus(r);
     if (status === 'processing') pending = true;
     if (status !== 'succeeded') continue;
-    if (r.txamt === undefined) return unknown(`refund ${r.syssn} succeeded without an amount`, facts.providerCode, facts);
+    if (r.txamt === undefined)
+      return unknown(`refund ${r.syssn} succeeded without an amount`, facts.providerCode, facts);
     refundedAmount += r.txamt;
   }
   if (pending) return { status: 'refunding', refundedAmount, ...facts };
-  if (refundedAmount > 0) return { status: 'refunded', refundedAmount, full: facts.amount !== undefined && refundedAmount >= facts.amount, ...facts };
+  if (refundedAmount > 0)
+    return {
+      status: 'refunded',
+      refundedAmount,
+      full: facts.amount !== undefined && refundedAmount >= facts.amount,
+      ...facts,
+    };
   if (cancel === '0' && !codeSaysRefunded) return { status: 'paid', ...facts };
   // 1 reversed/refunded, 2 cancelled (a refund in 2017 samples), 3 refunded, 5 partly: how much is not said.
   if (codeSaysRefunded || ['1', '2', '3', '5'].includes(cancel)) {
-    return { status: 'refunded', refundedAmount: 0, full: false, ...facts, providerCode: `${facts.providerCode},no refund rows` };
+    return {
+      status: 'refunded',
+      refundedAmount: 0,
+      full: false,
+      ...facts,
+      providerCode: `${facts.providerCode},no refund rows`,
+    };
   }
   return unknown(`paid with cancel flag ${cancel}, which is not documented for a payment`, facts.providerCode, facts);
 }
@@ -148,10 +206,18 @@ export function mapCancel(call: 'reverse' | 'close', answer: QfpayAnswer, expect
   switch (classOf(r.respcd)) {
     case 'success':
       // A 0000 without a new syssn means the call does not apply to this order (G-JP §2.5).
-      if (!r.syssn) return { result: 'rejected', providerCode: `${providerCode},no syssn`, message: `${call} is not supported for this order (answered without a syssn)` };
-      if (expected.syssn !== undefined && r.orig_syssn !== undefined && r.orig_syssn !== expected.syssn) throw notAbout(call, `orig_syssn ${r.orig_syssn}`);
-      if (r.out_trade_no !== undefined && r.out_trade_no !== expected.orderId) throw notAbout(call, `out_trade_no ${r.out_trade_no}`);
-      if (r.txamt !== undefined && expected.amount !== undefined && r.txamt !== expected.amount) throw notAbout(call, `txamt ${r.txamt}`);
+      if (!r.syssn)
+        return {
+          result: 'rejected',
+          providerCode: `${providerCode},no syssn`,
+          message: `${call} is not supported for this order (answered without a syssn)`,
+        };
+      if (expected.syssn !== undefined && r.orig_syssn !== undefined && r.orig_syssn !== expected.syssn)
+        throw notAbout(call, `orig_syssn ${r.orig_syssn}`);
+      if (r.out_trade_no !== undefined && r.out_trade_no !== expected.orderId)
+        throw notAbout(call, `out_trade_no ${r.out_trade_no}`);
+      if (r.txamt !== undefined && expected.amount !== undefined && r.txamt !== expected.amount)
+        throw notAbout(call, `txamt ${r.txamt}`);
       return { result: 'done', providerCode, message: said(r) };
     case 'closed':
     case 'cancelled':
@@ -169,15 +235,23 @@ export function mapCancel(call: 'reverse' | 'close', answer: QfpayAnswer, expect
 export type RefundAnswer = { kind: 'result'; result: RefundResult } | { kind: 'duplicate'; providerCode: string };
 
 /** /trade/v1/refund → RefundAnswer (§5.4). */
-export function mapRefund(answer: QfpayAnswer, expected: { syssn: string; refundKey: string; amount: number }): RefundAnswer {
+export function mapRefund(
+  answer: QfpayAnswer,
+  expected: { syssn: string; refundKey: string; amount: number },
+): RefundAnswer {
   const r = readWrite('refund', answer);
   const providerCode = `respcd=${r.respcd}`;
   switch (classOf(r.respcd)) {
     case 'success':
-      if (r.orig_syssn !== undefined && r.orig_syssn !== expected.syssn) throw notAbout('refund', `orig_syssn ${r.orig_syssn}`);
-      if (r.out_trade_no !== undefined && r.out_trade_no !== expected.refundKey) throw notAbout('refund', `out_trade_no ${r.out_trade_no}`);
+      if (r.orig_syssn !== undefined && r.orig_syssn !== expected.syssn)
+        throw notAbout('refund', `orig_syssn ${r.orig_syssn}`);
+      if (r.out_trade_no !== undefined && r.out_trade_no !== expected.refundKey)
+        throw notAbout('refund', `out_trade_no ${r.out_trade_no}`);
       if (r.txamt !== undefined && r.txamt !== expected.amount) throw notAbout('refund', `txamt ${r.txamt}`);
-      return { kind: 'result', result: { result: 'succeeded', providerCode, refundId: r.syssn || undefined, message: said(r) } };
+      return {
+        kind: 'result',
+        result: { result: 'succeeded', providerCode, refundId: r.syssn || undefined, message: said(r) },
+      };
     case 'duplicate':
       return { kind: 'duplicate', providerCode };
     case 'refunded':
@@ -188,30 +262,67 @@ export function mapRefund(answer: QfpayAnswer, expected: { syssn: string; refund
 }
 
 /** The refund our key names, among the rows of a query by that key (the refund's out_trade_no). */
-export function observeRefund(call: string, rows: QfpayRow[], expected: { refundKey: string; syssn?: string }): RefundObservation {
+export function observeRefund(
+  call: string,
+  rows: QfpayRow[],
+  expected: { refundKey: string; syssn?: string },
+): RefundObservation {
   const matches = rows.filter((r) => r.out_trade_no === expected.refundKey);
   const row = matches[0];
   if (!row) return { status: 'not_found', providerCode: 'no rows' };
-  if (matches.length > 1) throw untrustedResponse('qfpay', call, `${matches.length} transactions answer to out_trade_no ${expected.refundKey}`);
-  if (!isRefundRow(row)) throw requestRejected('qfpay', call, `refund key ${expected.refundKey} is the out_trade_no of a payment (syssn ${row.syssn ?? '?'}), not of a refund`);
+  if (matches.length > 1)
+    throw untrustedResponse(
+      'qfpay',
+      call,
+      `${matches.length} transactions answer to out_trade_no ${expected.refundKey}`,
+    );
+  if (!isRefundRow(row))
+    throw requestRejected(
+      'qfpay',
+      call,
+      `refund key ${expected.refundKey} is the out_trade_no of a payment (syssn ${row.syssn ?? '?'}), not of a refund`,
+    );
   if (expected.syssn !== undefined && row.origssn !== expected.syssn) {
-    throw requestRejected('qfpay', call, `refund key ${expected.refundKey} names a refund of syssn ${row.origssn ?? '?'}, not of ${expected.syssn}`);
+    throw requestRejected(
+      'qfpay',
+      call,
+      `refund key ${expected.refundKey} names a refund of syssn ${row.origssn ?? '?'}, not of ${expected.syssn}`,
+    );
   }
   return { status: refundRowStatus(row), providerCode: `respcd=${row.respcd}`, refundId: row.syssn, amount: row.txamt };
 }
 
 /** Our refund key was a duplicate: the refund it names decides the answer. */
-export function refundFromExisting(existing: RefundObservation, request: RefundRequest, duplicateCode: string): RefundResult {
+export function refundFromExisting(
+  existing: RefundObservation,
+  request: RefundRequest,
+  duplicateCode: string,
+): RefundResult {
   const providerCode = `${duplicateCode},existing ${existing.providerCode}`;
   if (existing.status === 'not_found') {
-    throw transient('qfpay', 'refund', `out_trade_no ${request.refundKey} is a duplicate but no refund with it is visible yet`, { providerCode: duplicateCode });
+    throw transient(
+      'qfpay',
+      'refund',
+      `out_trade_no ${request.refundKey} is a duplicate but no refund with it is visible yet`,
+      { providerCode: duplicateCode },
+    );
   }
   if (existing.amount !== undefined && existing.amount !== request.amount) {
-    return { result: 'rejected', providerCode, refundId: existing.refundId, message: `refund key ${request.refundKey} was used for ${existing.amount}, not ${request.amount}` };
+    return {
+      result: 'rejected',
+      providerCode,
+      refundId: existing.refundId,
+      message: `refund key ${request.refundKey} was used for ${existing.amount}, not ${request.amount}`,
+    };
   }
   if (existing.status === 'succeeded') return { result: 'already', providerCode, refundId: existing.refundId };
   if (existing.status === 'processing') return { result: 'accepted', providerCode, refundId: existing.refundId };
-  return { result: 'rejected', providerCode, refundId: existing.refundId, message: `the refund with key ${request.refundKey} failed` };
+  return {
+    result: 'rejected',
+    providerCode,
+    refundId: existing.refundId,
+    message: `the refund with key ${request.refundKey} failed`,
+  };
 }
 
 /**
@@ -227,20 +338,36 @@ function readWrite(call: string, answer: QfpayAnswer) {
   const cls = classOf(r.respcd);
   if (cls && OUR_MISTAKE.has(cls)) throw ourMistake(call, r, answer.signature);
   if (answer.signature !== 'valid') {
-    throw untrustedResponse('qfpay', call, `answer signature ${answer.signature}${hinted(answer.hint)} (respcd ${r.respcd})`);
+    throw untrustedResponse(
+      'qfpay',
+      call,
+      `answer signature ${answer.signature}${hinted(answer.hint)} (respcd ${r.respcd})`,
+    );
   }
   if (cls === 'mismatch') {
-    throw requestRejected('qfpay', call, `respcd ${r.respcd} (${said(r)}): txamt/txdtm must be the original's (OrderRef.amount, OrderRef.createdAt)`, { providerCode: r.respcd });
+    throw requestRejected(
+      'qfpay',
+      call,
+      `respcd ${r.respcd} (${said(r)}): txamt/txdtm must be the original's (OrderRef.amount, OrderRef.createdAt)`,
+      { providerCode: r.respcd },
+    );
   }
   if (cls === 'in_progress') throw inProgress('qfpay', call, `respcd=${r.respcd}`, QFPAY_IN_PROGRESS_RETRY_MS);
   if (cls === 'transient') throw transient('qfpay', call, `respcd ${r.respcd}: ${said(r)}`, { providerCode: r.respcd });
   return r;
 }
 
-function ourMistake(call: string, r: { respcd: string; resperr?: string | null; respmsg?: string | null }, signature: 'valid' | 'invalid' | 'missing') {
+function ourMistake(
+  call: string,
+  r: { respcd: string; resperr?: string | null; respmsg?: string | null },
+  signature: 'valid' | 'invalid' | 'missing',
+) {
   const hint = r.respcd === '1108' ? '; check QFPAY_APP_CODE, QFPAY_CLIENT_KEY and QFPAY_SIGN_TYPE' : '';
   const unverified = signature === 'valid' ? '' : ' (answer not verifiable with our client key)';
-  return requestRejected('qfpay', call, `respcd ${r.respcd} ${meaning(r.respcd)}: ${said(r)}${unverified}${hint}`, { providerCode: r.respcd });
+  return requestRejected('qfpay', call, `respcd ${r.respcd} ${meaning(r.respcd)}: ${said(r)}${unverified}${hint}`, {
+    providerCode: r.respcd,
+  });
 }
 
-const notAbout = (call: string, what: string) => untrustedResponse('qfpay', call, `answer is about ${what}, not our order`);
+const notAbout = (call: string, what: string) =>
+  untrustedResponse('qfpay', call, `answer is about ${what}, not our order`);

@@ -7,7 +7,10 @@ import { qfpayTime } from './time.js';
 /** The configured mchid serves only its own orders (OrderRef.merchantId is the QFPay mchid). */
 export function assertMerchant(config: QfpayConfig, order: OrderRef): void {
   if (config.mchid && order.merchantId && order.merchantId !== config.mchid) {
-    throw configurationError('qfpay', `order ${order.orderId} belongs to mchid ${order.merchantId}; this worker is configured for mchid ${config.mchid}`);
+    throw configurationError(
+      'qfpay',
+      `order ${order.orderId} belongs to mchid ${order.merchantId}; this worker is configured for mchid ${config.mchid}`,
+    );
   }
 }
 

@@ -17,7 +17,11 @@ export function qfpaySigningString(params: Readonly<Record<string, string>>, cli
 }
 
 /** X-QF-SIGN for a request. */
-export function qfpaySignRequest(params: Readonly<Record<string, string>>, clientKey: string, type: QfpaySignType = 'MD5'): string {
+export function qfpaySignRequest(
+  params: Readonly<Record<string, string>>,
+  clientKey: string,
+  type: QfpaySignType = 'MD5',
+): string {
   return digest(type, Buffer.from(qfpaySigningString(params, clientKey), 'utf8'));
 }
 
@@ -27,7 +31,12 @@ export function qfpaySignBody(rawBody: Buffer | string, clientKey: string, type:
 }
 
 /** Whether `given` is the body signature; hex case is ignored (QFPay's own samples use both). */
-export function qfpayVerifyBody(rawBody: Buffer | string, clientKey: string, given: string | undefined, type: QfpaySignType = 'MD5'): boolean {
+export function qfpayVerifyBody(
+  rawBody: Buffer | string,
+  clientKey: string,
+  given: string | undefined,
+  type: QfpaySignType = 'MD5',
+): boolean {
   if (!given) return false;
   const expected = Buffer.from(qfpaySignBody(rawBody, clientKey, type));
   const actual = Buffer.from(given.trim().toUpperCase());
@@ -87,5 +96,8 @@ export function qfpayVerifyAnswer(
 }
 
 function digest(type: QfpaySignType, data: Buffer): string {
-  return createHash(type === 'SHA256' ? 'sha256' : 'md5').update(data).digest('hex').toUpperCase();
+  return createHash(type === 'SHA256' ? 'sha256' : 'md5')
+    .update(data)
+    .digest('hex')
+    .toUpperCase();
 }

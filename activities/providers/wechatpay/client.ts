@@ -43,7 +43,10 @@ function signOrFail(message: string, privateKeyPem: string): string {
   try {
     return rsaSign(message, privateKeyPem);
   } catch (err) {
-    throw configurationError('wechatpay', `cannot sign with the key from WECHATPAY_PRIVATE_KEY_PATH (${(err as Error).message})`);
+    throw configurationError(
+      'wechatpay',
+      `cannot sign with the key from WECHATPAY_PRIVATE_KEY_PATH (${(err as Error).message})`,
+    );
   }
 }
 
@@ -68,16 +71,32 @@ export class WechatpayClient implements ProviderHttpClient<WechatRequest, Wechat
     const nonce = randomBytes(16).toString('hex').toUpperCase();
     const target = new URL(`${this.config.baseUrl.replace(/\/+$/, '')}${path}`);
     // got resolves the same string the same way: sign what goes on the wire, prefix included.
-    const signature = signOrFail(requestMessage(method, `${target.pathname}${target.search}`, timestamp, nonce, raw), this.config.privateKeyPem);
+    const signature = signOrFail(
+      requestMessage(method, `${target.pathname}${target.search}`, timestamp, nonce, raw),
+      this.config.privateKeyPem,
+    );
     const headers: Record<string, string> = {
       accept: 'application/json',
-      authorization: authorizationHeader({ mchid: this.config.spMchid, nonce_str: nonce, signature, timestamp, serial_no: this.config.merchantSerial }),
+      authorization: authorizationHeader({
+        mchid: this.config.spMchid,
+        nonce_str: nonce,
+        signature,
+        timestamp,
+        serial_no: this.config.merchantSerial,
+      }),
     };
     if (method === 'POST') headers['content-type'] = 'application/json';
     const relative = `${target.pathname.slice(this.basePath.length).replace(/^\/+/, '')}${target.search}`;
-    const response = await send('wechatpay', call, () => this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }));
+    const response = await send('wechatpay', call, () =>
+      this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }),
+    );
     const text = response.rawBody.toString('utf8');
-    const verdict = verifySigned(response.headers, text, { keyId: this.config.platformKeyId, publicKeyPem: this.config.platformPublicKeyPem }, this.now().getTime() / 1000);
+    const verdict = verifySigned(
+      response.headers,
+      text,
+      { keyId: this.config.platformKeyId, publicKeyPem: this.config.platformPublicKeyPem },
+      this.now().getTime() / 1000,
+    );
     if (text === '') return { status: response.statusCode, json: undefined, signature: verdict };
     try {
       return { status: response.statusCode, json: JSON.parse(text), signature: verdict };

@@ -63,4 +63,3 @@ export const wechatpayEnv = {
     };
   },
 } satisfies ProviderEnv<typeof variables, WechatpayConfig>;
-

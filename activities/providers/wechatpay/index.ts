@@ -27,17 +27,35 @@ export function createWechatpayAdapter(config: WechatpayConfig, options: WechatC
   const byOutTradeNo = (e: WechatExpected) => `${PARTNER}/out-trade-no/${enc(e.orderId)}`;
 
   const cancel = async (call: 'close' | 'reverse', e: WechatExpected, signal?: AbortSignal) =>
-    mapCancel(call, await client.send(call, { method: 'POST', path: `${byOutTradeNo(e)}/${call}`, body: { sp_mchid: e.spMchid, sub_mchid: e.subMchid } }, signal), e);
+    mapCancel(
+      call,
+      await client.send(
+        call,
+        { method: 'POST', path: `${byOutTradeNo(e)}/${call}`, body: { sp_mchid: e.spMchid, sub_mchid: e.subMchid } },
+        signal,
+      ),
+      e,
+    );
 
   return {
     id: 'wechatpay',
     async queryOrder(order, signal): Promise<Observation> {
       const e = expectedOf(config, order, 'query');
       // Only the out_trade_no finds an unpaid order (§5.1).
-      const seen = mapQuery(await client.send('query', { method: 'GET', path: `${byOutTradeNo(e)}?${scope(e)}` }, signal), e);
+      const seen = mapQuery(
+        await client.send('query', { method: 'GET', path: `${byOutTradeNo(e)}?${scope(e)}` }, signal),
+        e,
+      );
       if (seen.status !== 'not_found' || !e.transactionId) return seen;
       // Not found under our out_trade_no, yet we hold a transaction_id: ask by it before concluding.
-      return mapQuery(await client.send('query', { method: 'GET', path: `${PARTNER}/id/${enc(e.transactionId)}?${scope(e)}` }, signal), e);
+      return mapQuery(
+        await client.send(
+          'query',
+          { method: 'GET', path: `${PARTNER}/id/${enc(e.transactionId)}?${scope(e)}` },
+          signal,
+        ),
+        e,
+      );
     },
     closeOrder: (order, signal) => cancel('close', expectedOf(config, order, 'close'), signal),
     reverseOrder: (order, signal) => cancel('reverse', expectedOf(config, order, 'reverse'), signal),
@@ -52,12 +70,19 @@ export function createWechatpayAdapter(config: WechatpayConfig, options: WechatC
         reason: refundReason(refund.reason),
         amount: refundAmount(order, refund),
       };
-      return mapRefund(await client.send('refund', { method: 'POST', path: '/v3/refund/domestic/refunds', body }, signal), { order: e, refundKey, amount: refund.amount });
+      return mapRefund(
+        await client.send('refund', { method: 'POST', path: '/v3/refund/domestic/refunds', body }, signal),
+        { order: e, refundKey, amount: refund.amount },
+      );
     },
     async queryRefund(order, refundKey, signal) {
       const e = expectedOf(config, order, 'queryRefund');
       checkRefundKey(refundKey, 'queryRefund');
-      const answer = await client.send('queryRefund', { method: 'GET', path: `/v3/refund/domestic/refunds/${enc(refundKey)}?sub_mchid=${enc(e.subMchid)}` }, signal);
+      const answer = await client.send(
+        'queryRefund',
+        { method: 'GET', path: `/v3/refund/domestic/refunds/${enc(refundKey)}?sub_mchid=${enc(e.subMchid)}` },
+        signal,
+      );
       return mapRefundQuery(answer, { order: e, refundKey });
     },
   };
@@ -76,7 +101,11 @@ export const wechatpayProvider: ProviderDescriptor<'wechatpay', WechatpayConfig>
     eventId: jsonEventId,
     ack: WECHATPAY_NOTICE_ACK,
     // WeChat Pay v3 expects 4xx/5xx with {"code":"FAIL","message":...} on failure.
-    refuse: (status, message) => ({ status, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message }) }),
+    refuse: (status, message) => ({
+      status,
+      contentType: 'application/json',
+      body: JSON.stringify({ code: 'FAIL', message }),
+    }),
   },
   rules: PROVIDER_RULES.wechatpay,
 };

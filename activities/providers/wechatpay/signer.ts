@@ -3,7 +3,15 @@
  * WECHATPAY2-SHA256-RSA2048 request signing over five lines, verification of signed answers and
  * notifications over three lines (±300 s), and the AEAD_AES_256_GCM resource encryption.
  */
-import { createCipheriv, createDecipheriv, createPublicKey, createSign, createVerify, type KeyObject, X509Certificate } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPublicKey,
+  createSign,
+  createVerify,
+  type KeyObject,
+  X509Certificate,
+} from 'node:crypto';
 
 export const SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
 
@@ -14,14 +22,21 @@ export const MAX_CLOCK_SKEW_S = 300;
 export const SIGNATURE_PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
 
 /** method \n request-target (path + query, exactly as sent) \n timestamp \n nonce \n body \n (§2.1). */
-export const requestMessage = (method: string, target: string, timestamp: number | string, nonce: string, body: string): string =>
-  `${method}\n${target}\n${timestamp}\n${nonce}\n${body}\n`;
+export const requestMessage = (
+  method: string,
+  target: string,
+  timestamp: number | string,
+  nonce: string,
+  body: string,
+): string => `${method}\n${target}\n${timestamp}\n${nonce}\n${body}\n`;
 
 /** timestamp \n nonce \n body \n — the body exactly as received, empty for a 204 (§3.2). */
-export const responseMessage = (timestamp: number | string, nonce: string, body: string): string => `${timestamp}\n${nonce}\n${body}\n`;
+export const responseMessage = (timestamp: number | string, nonce: string, body: string): string =>
+  `${timestamp}\n${nonce}\n${body}\n`;
 
 /** SHA256withRSA (PKCS#1 v1.5), base64. */
-export const rsaSign = (message: string, privateKeyPem: string): string => createSign('RSA-SHA256').update(message).sign(privateKeyPem, 'base64');
+export const rsaSign = (message: string, privateKeyPem: string): string =>
+  createSign('RSA-SHA256').update(message).sign(privateKeyPem, 'base64');
 
 /** A public key from an SPKI/PKCS#1 PEM or from a platform certificate PEM (§3.4). */
 export function publicKeyOf(pem: string): KeyObject {
@@ -90,20 +105,34 @@ export type SignatureVerdict = { valid: true } | { valid: false; missing: boolea
  * ±300 s of `nowSec`, and the signature must verify.
  */
 export function verifySigned(headers: HeaderBag, rawBody: string, key: TrustedKey, nowSec: number): SignatureVerdict {
-  const [serial, timestamp, nonce, signature] = ['wechatpay-serial', 'wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature'].map((n) => headerValue(headers, n));
-  if (!serial && !timestamp && !nonce && !signature) return { valid: false, missing: true, reason: 'signature headers missing' };
-  if (!serial || !timestamp || !nonce || !signature) return { valid: false, missing: false, reason: 'signature headers incomplete' };
+  const [serial, timestamp, nonce, signature] = [
+    'wechatpay-serial',
+    'wechatpay-timestamp',
+    'wechatpay-nonce',
+    'wechatpay-signature',
+  ].map((n) => headerValue(headers, n));
+  if (!serial && !timestamp && !nonce && !signature)
+    return { valid: false, missing: true, reason: 'signature headers missing' };
+  if (!serial || !timestamp || !nonce || !signature)
+    return { valid: false, missing: false, reason: 'signature headers incomplete' };
   if (signature.startsWith(SIGNATURE_PROBE_PREFIX)) return { valid: false, missing: false, reason: 'signature probe' };
-  if (serial.toUpperCase() !== key.keyId.toUpperCase()) return { valid: false, missing: false, reason: `signed by unknown key ${serial}` };
+  if (serial.toUpperCase() !== key.keyId.toUpperCase())
+    return { valid: false, missing: false, reason: `signed by unknown key ${serial}` };
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowSec - Number(timestamp)) > MAX_CLOCK_SKEW_S) {
     return { valid: false, missing: false, reason: 'Wechatpay-Timestamp more than 300 s away' };
   }
-  if (!rsaVerify(responseMessage(timestamp, nonce, rawBody), signature, key.publicKeyPem)) return { valid: false, missing: false, reason: 'Wechatpay-Signature did not verify' };
+  if (!rsaVerify(responseMessage(timestamp, nonce, rawBody), signature, key.publicKeyPem))
+    return { valid: false, missing: false, reason: 'Wechatpay-Signature did not verify' };
   return { valid: true };
 }
 
 /** AEAD_AES_256_GCM with the APIv3 key as raw bytes; the ciphertext carries the 16-byte tag at its end (§4.2). */
-export function decryptResource(apiV3Key: string, nonce: string, associatedData: string, ciphertextBase64: string): string {
+export function decryptResource(
+  apiV3Key: string,
+  nonce: string,
+  associatedData: string,
+  ciphertextBase64: string,
+): string {
   const data = Buffer.from(ciphertextBase64, 'base64');
   if (data.length < 17) throw new Error('ciphertext too short');
   const decipher = createDecipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(nonce, 'utf8'));

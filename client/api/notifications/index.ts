@@ -28,14 +28,22 @@ const send = (reply: FastifyReply, answer: NoticeAck) => {
 };
 
 /** Register the receivers in `scope`, which must hand bodies over as unparsed strings. */
-export function registerNotificationReceivers(scope: FastifyInstance, deps: { config: ServiceConfig; client: Client }): void {
+export function registerNotificationReceivers(
+  scope: FastifyInstance,
+  deps: { config: ServiceConfig; client: Client },
+): void {
   const receivers = buildReceivers(deps.config.providers);
   for (const provider of PROVIDER_IDS) {
     scope.post(notifyPath(provider), async (req, reply) => {
       const receiver = receivers[provider];
       if (!receiver) {
         req.log.warn({ provider }, 'notification for a provider that is not configured');
-        return reply.code(503).send({ error: 'not_configured', message: `${provider} is not configured, so its notifications cannot be verified` });
+        return reply
+          .code(503)
+          .send({
+            error: 'not_configured',
+            message: `${provider} is not configured, so its notifications cannot be verified`,
+          });
       }
       const raw = typeof req.body === 'string' ? req.body : '';
       const verified = receiver.verify(raw, req.headers as Headers);
@@ -47,7 +55,10 @@ export function registerNotificationReceivers(scope: FastifyInstance, deps: { co
       const notice = verified.notice;
       const merchantId = notice.merchantId ?? configuredMerchant(deps.config.providers, provider);
       if (!merchantId || !notice.orderId) {
-        req.log.warn({ provider, orderId: notice.orderId }, 'verified notification names no merchant or order: acknowledged, nothing to wake');
+        req.log.warn(
+          { provider, orderId: notice.orderId },
+          'verified notification names no merchant or order: acknowledged, nothing to wake',
+        );
         return send(reply, receiver.ack);
       }
       const workflowId = cancellationWorkflowId(provider, merchantId, notice.orderId);

@@ -8,8 +8,13 @@ import { CONFIG_HELP, EXIT, EXIT_CODES_HELP, int, run, untilStopped } from '../s
 export function registerApiCommand(program: Command): void {
   program
     .command('api')
-    .description('run the HTTP API (/v1/cancellations, bearer tokens from RESCIND_API_TOKENS) and the provider notification receivers (/notify/<provider>)')
-    .option('--host <host>', 'listen address (default RESCIND_API_HOST or 127.0.0.1); without RESCIND_API_TOKENS only a loopback address is allowed')
+    .description(
+      'run the HTTP API (/v1/cancellations, bearer tokens from RESCIND_API_TOKENS) and the provider notification receivers (/notify/<provider>)',
+    )
+    .option(
+      '--host <host>',
+      'listen address (default RESCIND_API_HOST or 127.0.0.1); without RESCIND_API_TOKENS only a loopback address is allowed',
+    )
     .option('--port <port>', 'listen port (default RESCIND_API_PORT or 4000)', int)
     .option('--log-level <level>', 'fatal | error | warn | info | debug | trace | silent', 'info')
     .addHelpText('after', `${CONFIG_HELP}\n${EXIT_CODES_HELP}`)

@@ -23,7 +23,10 @@ const OPTION_OF: Record<string, string> = {
   requestedBy: '--requested-by',
 };
 const asOptions = (fields: FieldError[]): FieldError[] =>
-  fields.map((f) => ({ ...f, field: OPTION_OF[f.field] ?? (f.field.startsWith('cadence') ? `--cadence (${f.field})` : f.field) }));
+  fields.map((f) => ({
+    ...f,
+    field: OPTION_OF[f.field] ?? (f.field.startsWith('cadence') ? `--cadence (${f.field})` : f.field),
+  }));
 
 const CANCEL_HELP = `
 Examples:
@@ -51,20 +54,43 @@ interface CancelOptions {
 export function registerCancelCommand(program: Command): void {
   program
     .command('cancel')
-    .description('cancel one order: query first, reverse only as a last resort, refund if paid (one cancellation per order: asking again reaches the same one)')
+    .description(
+      'cancel one order: query first, reverse only as a last resort, refund if paid (one cancellation per order: asking again reaches the same one)',
+    )
     .option('--provider <id>', 'payjs | qfpay | wechatpay | pingpp (required)')
-    .option('--merchant <id>', 'PAYJS mchid, QFPay mchid, WeChat Pay sub_mchid or Ping++ app id (default: the configured PAYJS_MCHID / QFPAY_MCHID / PINGPP_APP_ID)')
+    .option(
+      '--merchant <id>',
+      'PAYJS mchid, QFPay mchid, WeChat Pay sub_mchid or Ping++ app id (default: the configured PAYJS_MCHID / QFPAY_MCHID / PINGPP_APP_ID)',
+    )
     .option('--order <id>', "the merchant's order number, out_trade_no / order_no (required)")
-    .option('--provider-order-id <id>', "the provider's id: payjs_order_id, QFPay syssn, WeChat transaction_id, Ping++ ch_ id (required for payjs and pingpp)")
+    .option(
+      '--provider-order-id <id>',
+      "the provider's id: payjs_order_id, QFPay syssn, WeChat transaction_id, Ping++ ch_ id (required for payjs and pingpp)",
+    )
     .option('--amount <minor-units>', 'order amount in minor units (fen / cents), a whole number > 0')
     .option('--currency <code>', 'ISO currency code, e.g. CNY, HKD')
-    .option('--pay-type <type>', 'QFPay pay_type, WeChat trade_type, Ping++ channel, PAYJS native | micropay (decides close vs reverse)')
+    .option(
+      '--pay-type <type>',
+      'QFPay pay_type, WeChat trade_type, Ping++ channel, PAYJS native | micropay (decides close vs reverse)',
+    )
     .option('--created-at <iso-time>', 'when the order was created at the provider; reversal windows count from it')
     .option('--reason <text>', 'why, for the audit trail', 'cancelled from the CLI')
-    .option('--requested-by <name>', 'who asks, for the audit trail', `rescind cli${process.env.USER ? ` (${process.env.USER})` : ''}`)
-    .option('--cadence <json>', 'override the provider timing in ms, e.g. \'{"confirmDelayMs":1000}\' (keys: unknownRetryDelayMs, unknownRetryMaxDelayMs, confirmDelayMs, payingPollIntervalMs, payingPollBudgetMs, refundPollMs)')
+    .option(
+      '--requested-by <name>',
+      'who asks, for the audit trail',
+      `rescind cli${process.env.USER ? ` (${process.env.USER})` : ''}`,
+    )
+    .option(
+      '--cadence <json>',
+      'override the provider timing in ms, e.g. \'{"confirmDelayMs":1000}\' (keys: unknownRetryDelayMs, unknownRetryMaxDelayMs, confirmDelayMs, payingPollIntervalMs, payingPollBudgetMs, refundPollMs)',
+    )
     .option('--wait', 'follow the stage live until the outcome, a review, or --timeout')
-    .option('--timeout <seconds>', 'with --wait: stop waiting after this many seconds, 1–86400 (exit 4; the cancellation goes on)', wholeNumberOption('--timeout', { min: 1, max: 86_400 }), 600)
+    .option(
+      '--timeout <seconds>',
+      'with --wait: stop waiting after this many seconds, 1–86400 (exit 4; the cancellation goes on)',
+      wholeNumberOption('--timeout', { min: 1, max: 86_400 }),
+      600,
+    )
     .option('--json', 'print the result as JSON on stdout (with --wait, the live stages go to stderr)')
     .addHelpText('after', CANCEL_HELP)
     .action(async (o: CancelOptions) =>
@@ -74,7 +100,9 @@ export function registerCancelCommand(program: Command): void {
           try {
             cadence = JSON.parse(o.cadence);
           } catch {
-            throw new RequestError([{ field: '--cadence', message: 'must be a JSON object, e.g. {"confirmDelayMs":1000}' }]);
+            throw new RequestError([
+              { field: '--cadence', message: 'must be a JSON object, e.g. {"confirmDelayMs":1000}' },
+            ]);
           }
         }
         // Whole decimal minor units only: Number() would read "1e3" as 1000 and "0x10" as 16.
@@ -118,11 +146,17 @@ export function registerCancelCommand(program: Command): void {
           started = await startCancellation(client, config, valid);
         } catch (err) {
           // Name the options that contradict the existing cancellation, as for any other bad input.
-          if (err instanceof CancellationConflictError) throw new CancellationConflictError(err.workflowId, err.running, err.requested, asOptions(err.fields));
+          if (err instanceof CancellationConflictError)
+            throw new CancellationConflictError(err.workflowId, err.running, err.requested, asOptions(err.fields));
           throw err;
         }
         if (!o.wait) {
-          print(o, started, () => `${started.started ? 'started' : 'already exists (nothing new started)'}: ${started.workflowId}\nfollow it with: rescind status ${started.workflowId.split(':').slice(1).join(' ')}`);
+          print(
+            o,
+            started,
+            () =>
+              `${started.started ? 'started' : 'already exists (nothing new started)'}: ${started.workflowId}\nfollow it with: rescind status ${started.workflowId.split(':').slice(1).join(' ')}`,
+          );
           return EXIT.ok;
         }
         return follow(client, started, o);
@@ -142,7 +176,16 @@ async function follow(client: Client, started: StartResult, o: CancelOptions): P
     const line = `${view.stage}: ${view.details}`;
     if (line !== last) live(`  ${clock(new Date().toISOString())}  ${line}`);
     last = line;
-    const summary = { workflowId: view.workflowId, runId: view.runId, started: started.started, status: view.status, stage: view.stage, outcome: view.outcome, review: view.review, calls: view.totals?.calls };
+    const summary = {
+      workflowId: view.workflowId,
+      runId: view.runId,
+      started: started.started,
+      status: view.status,
+      stage: view.stage,
+      outcome: view.outcome,
+      review: view.review,
+      calls: view.totals?.calls,
+    };
     if (view.outcome) {
       print(o, summary, () => `outcome: ${describeOutcome(view.outcome!)}`);
       return view.outcome.kind === 'needs_review' ? EXIT.needsReview : EXIT.ok;
@@ -153,11 +196,21 @@ async function follow(client: Client, started: StartResult, o: CancelOptions): P
     }
     if (view.stage === 'needs_review') {
       const [, provider, merchant, order] = view.workflowId.split(':');
-      print(o, summary, () => `needs review: ${view.review?.reason ?? view.details}\nresolve it with: rescind resolve ${provider} ${merchant} ${order} --action retry | --action mark_resolved --note "what was done"`);
+      print(
+        o,
+        summary,
+        () =>
+          `needs review: ${view.review?.reason ?? view.details}\nresolve it with: rescind resolve ${provider} ${merchant} ${order} --action retry | --action mark_resolved --note "what was done"`,
+      );
       return EXIT.needsReview;
     }
     if (Date.now() >= deadline) {
-      print(o, { ...summary, timedOut: true }, () => `still ${view.stage} after ${o.timeout} s; it goes on. Follow it with: rescind status ${view.workflowId.split(':').slice(1).join(' ')}`);
+      print(
+        o,
+        { ...summary, timedOut: true },
+        () =>
+          `still ${view.stage} after ${o.timeout} s; it goes on. Follow it with: rescind status ${view.workflowId.split(':').slice(1).join(' ')}`,
+      );
       return EXIT.timeout;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -8,13 +8,17 @@ import { EXIT, print, withConfig } from '../shared.js';
 export function registerInitDbCommand(program: Command): void {
   program
     .command('init-db')
-    .description('create the rescind_orders table (and its index) in the PostgreSQL database named by RESCIND_ORDER_SOURCE, if missing')
+    .description(
+      'create the rescind_orders table (and its index) in the PostgreSQL database named by RESCIND_ORDER_SOURCE, if missing',
+    )
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) =>
       withConfig(async (config) => {
         const url = config.reconcile.orderSource;
         if (!isPostgresUrl(url)) {
-          throw new RequestError([{ field: 'RESCIND_ORDER_SOURCE', message: 'set it to a postgres:// URL to create the orders table there' }]);
+          throw new RequestError([
+            { field: 'RESCIND_ORDER_SOURCE', message: 'set it to a postgres:// URL to create the orders table there' },
+          ]);
         }
         const source = new PostgresOrderSource(url);
         try {

@@ -12,20 +12,42 @@ export function registerListCommand(program: Command): void {
     .option('--provider <id>', 'only this provider: payjs | qfpay | wechatpay | pingpp')
     .option('--merchant <id>', 'only this merchant id')
     .option('--stage <stage>', `only runs in this stage: ${STAGES.join(' | ')}`)
-    .option('--outcome <kind>', `only this outcome (needs_review also matches runs waiting for review): ${OUTCOME_KINDS.join(' | ')}`)
+    .option(
+      '--outcome <kind>',
+      `only this outcome (needs_review also matches runs waiting for review): ${OUTCOME_KINDS.join(' | ')}`,
+    )
     .option('--limit <n>', 'at most this many (1–1000)', wholeNumberOption('--limit', { min: 1, max: 1000 }), 50)
     .option('--json', 'print the list as JSON on stdout')
     .addHelpText('after', `\nExample:\n  rescind list --provider wechatpay --stage needs_review\n${EXIT_CODES_HELP}`)
-    .action(async (o: { provider?: string; merchant?: string; stage?: string; outcome?: string; limit: number; json?: boolean }) =>
-      withConfig(async (_config, connect) => {
-        const filter = parseListFilter({ provider: o.provider, merchantId: o.merchant, stage: o.stage, outcome: o.outcome, limit: o.limit });
-        const rows = await listCancellations(await connect(), filter);
-        print(o, rows, () =>
-          rows.length === 0
-            ? 'no cancellations match'
-            : rows.map((r) => `${r.startTime.slice(0, 19).replace('T', ' ')}  ${(r.status ?? '').padEnd(10)} ${(r.stage ?? '').padEnd(13)} ${(r.outcome ?? '').padEnd(21)} ${r.workflowId}`).join('\n'),
-        );
-        return EXIT.ok;
-      }),
+    .action(
+      async (o: {
+        provider?: string;
+        merchant?: string;
+        stage?: string;
+        outcome?: string;
+        limit: number;
+        json?: boolean;
+      }) =>
+        withConfig(async (_config, connect) => {
+          const filter = parseListFilter({
+            provider: o.provider,
+            merchantId: o.merchant,
+            stage: o.stage,
+            outcome: o.outcome,
+            limit: o.limit,
+          });
+          const rows = await listCancellations(await connect(), filter);
+          print(o, rows, () =>
+            rows.length === 0
+              ? 'no cancellations match'
+              : rows
+                  .map(
+                    (r) =>
+                      `${r.startTime.slice(0, 19).replace('T', ' ')}  ${(r.status ?? '').padEnd(10)} ${(r.stage ?? '').padEnd(13)} ${(r.outcome ?? '').padEnd(21)} ${r.workflowId}`,
+                  )
+                  .join('\n'),
+          );
+          return EXIT.ok;
+        }),
     );
 }

@@ -8,10 +8,28 @@ export function registerReconcileCommand(program: Command): void {
   program
     .command('reconcile')
     .description('run one reconciliation now: find orders pending too long in RESCIND_ORDER_SOURCE and cancel them')
-    .option('--min-age <duration>', 'only orders older than this, 1m–365d, e.g. 15m or 2h (default: RESCIND_RECONCILE_MIN_AGE, 15m)', durationOption('--min-age', RECONCILE_RANGES.minAge))
-    .option('--batch-size <n>', 'orders read per batch (1–1000)', wholeNumberOption('--batch-size', RECONCILE_RANGES.batchSize), 50)
-    .option('--concurrency <n>', 'cancellations followed at once (1–100)', wholeNumberOption('--concurrency', RECONCILE_RANGES.concurrency), 5)
-    .addOption(new Option('--wait <duration>', 'how long to wait for each outcome (0s–1h)').argParser(durationOption('--wait', RECONCILE_RANGES.wait)).default(60_000, '60s'))
+    .option(
+      '--min-age <duration>',
+      'only orders older than this, 1m–365d, e.g. 15m or 2h (default: RESCIND_RECONCILE_MIN_AGE, 15m)',
+      durationOption('--min-age', RECONCILE_RANGES.minAge),
+    )
+    .option(
+      '--batch-size <n>',
+      'orders read per batch (1–1000)',
+      wholeNumberOption('--batch-size', RECONCILE_RANGES.batchSize),
+      50,
+    )
+    .option(
+      '--concurrency <n>',
+      'cancellations followed at once (1–100)',
+      wholeNumberOption('--concurrency', RECONCILE_RANGES.concurrency),
+      5,
+    )
+    .addOption(
+      new Option('--wait <duration>', 'how long to wait for each outcome (0s–1h)')
+        .argParser(durationOption('--wait', RECONCILE_RANGES.wait))
+        .default(60_000, '60s'),
+    )
     .option('--json', 'machine-readable output')
     .action(async (o: { minAge?: number; batchSize: number; concurrency: number; wait: number; json?: boolean }) =>
       withClient(async (client, config) => {
@@ -25,7 +43,9 @@ export function registerReconcileCommand(program: Command): void {
           [
             `${report.candidates} candidate orders in ${report.batches} batch(es)`,
             ...Object.entries(report.byOutcome).map(([k, n]) => `  ${k.padEnd(20)} ${n}`),
-            ...report.needsReview.map((r) => `  needs review: ${r.provider} ${r.merchantId} ${r.orderId}: ${r.reason ?? ''}`),
+            ...report.needsReview.map(
+              (r) => `  needs review: ${r.provider} ${r.merchantId} ${r.orderId}: ${r.reason ?? ''}`,
+            ),
             ...report.errors.map((e) => `  error: ${e.orderId}: ${e.error}`),
           ].join('\n'),
         );

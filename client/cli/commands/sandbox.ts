@@ -6,10 +6,15 @@ import { EXIT, EXIT_CODES_HELP, int, run, untilStopped } from '../shared.js';
 export function registerSandboxCommand(program: Command): void {
   program
     .command('sandbox')
-    .description('run the provider sandbox: PAYJS, QFPay, WeChat Pay and Ping++ simulators speaking their real protocols, with an admin API to create and pay orders and inject faults')
+    .description(
+      'run the provider sandbox: PAYJS, QFPay, WeChat Pay and Ping++ simulators speaking their real protocols, with an admin API to create and pay orders and inject faults',
+    )
     .option('--host <host>', 'listen address (default RESCIND_SANDBOX_HOST or 127.0.0.1)')
     .option('--port <port>', 'listen port (default RESCIND_SANDBOX_PORT or 4100)', int)
-    .option('--notify-url <url>', 'where payment notifications go, {provider} is replaced (default RESCIND_SANDBOX_NOTIFY_URL, else the API: http://<RESCIND_API_HOST>:<RESCIND_API_PORT>/notify/{provider})')
+    .option(
+      '--notify-url <url>',
+      'where payment notifications go, {provider} is replaced (default RESCIND_SANDBOX_NOTIFY_URL, else the API: http://<RESCIND_API_HOST>:<RESCIND_API_PORT>/notify/{provider})',
+    )
     .option('--keys <dir>', 'folder with the RSA test key pairs, generated when missing', '.data/keys')
     .addHelpText(
       'after',
@@ -22,9 +27,15 @@ export function registerSandboxCommand(program: Command): void {
         const { sandboxWorkerEnv } = await import('../../../sandbox/worker-env.js');
         const { startSandbox } = await import('../../../sandbox/server.js');
         const config = loadClientConfig();
-        const notifyUrl = o.notifyUrl ?? config.sandbox.notifyUrl ?? `http://${config.api.host}:${config.api.port}/notify/{provider}`;
+        const notifyUrl =
+          o.notifyUrl ?? config.sandbox.notifyUrl ?? `http://${config.api.host}:${config.api.port}/notify/{provider}`;
         const keyDir = ensureKeys(o.keys);
-        const sandbox = await startSandbox({ host: o.host ?? config.sandbox.host, port: o.port ?? config.sandbox.port, keyDir, notifyUrl });
+        const sandbox = await startSandbox({
+          host: o.host ?? config.sandbox.host,
+          port: o.port ?? config.sandbox.port,
+          keyDir,
+          notifyUrl,
+        });
         const env = sandboxWorkerEnv(sandbox.url, keyDir);
         console.log(
           [

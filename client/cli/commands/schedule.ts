@@ -28,10 +28,28 @@ export function registerScheduleCommand(program: Command): void {
   program
     .command('schedule <action>')
     .description(`manage the reconciliation schedule (${RECONCILE_SCHEDULE_ID}): ${ACTIONS.join(' | ')}`)
-    .addOption(new Option('--every <duration>', 'with create: how often, 1m–30d (e.g. 5m)').argParser(durationOption('--every', RECONCILE_RANGES.every)).default(300_000, '5m'))
-    .option('--min-age <duration>', 'with create: only orders older than this, 1m–365d (default: RESCIND_RECONCILE_MIN_AGE, 15m)', durationOption('--min-age', RECONCILE_RANGES.minAge))
-    .option('--batch-size <n>', 'with create: orders per batch (1–1000)', wholeNumberOption('--batch-size', RECONCILE_RANGES.batchSize), 50)
-    .option('--concurrency <n>', 'with create: cancellations followed at once (1–100)', wholeNumberOption('--concurrency', RECONCILE_RANGES.concurrency), 5)
+    .addOption(
+      new Option('--every <duration>', 'with create: how often, 1m–30d (e.g. 5m)')
+        .argParser(durationOption('--every', RECONCILE_RANGES.every))
+        .default(300_000, '5m'),
+    )
+    .option(
+      '--min-age <duration>',
+      'with create: only orders older than this, 1m–365d (default: RESCIND_RECONCILE_MIN_AGE, 15m)',
+      durationOption('--min-age', RECONCILE_RANGES.minAge),
+    )
+    .option(
+      '--batch-size <n>',
+      'with create: orders per batch (1–1000)',
+      wholeNumberOption('--batch-size', RECONCILE_RANGES.batchSize),
+      50,
+    )
+    .option(
+      '--concurrency <n>',
+      'with create: cancellations followed at once (1–100)',
+      wholeNumberOption('--concurrency', RECONCILE_RANGES.concurrency),
+      5,
+    )
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
@@ -44,19 +62,30 @@ export function registerScheduleCommand(program: Command): void {
           return await scheduleAction(action, o, client, config);
         } catch (err) {
           if (!(err instanceof ScheduleNotFoundError)) throw err;
-          console.error(`error: there is no ${RECONCILE_SCHEDULE_ID} schedule on this namespace; create it with: rescind schedule create`);
+          console.error(
+            `error: there is no ${RECONCILE_SCHEDULE_ID} schedule on this namespace; create it with: rescind schedule create`,
+          );
           return EXIT.failure;
         }
       }),
     );
 }
 
-async function scheduleAction(action: string, o: ScheduleOptions, client: Client, config: ClientConfig): Promise<number> {
+async function scheduleAction(
+  action: string,
+  o: ScheduleOptions,
+  client: Client,
+  config: ClientConfig,
+): Promise<number> {
   switch (action) {
     case 'create':
       await createReconcileSchedule(client, config, {
         everyMs: o.every,
-        input: { minAgeMs: minAgeMs(o.minAge, config.reconcile.minAge), batchSize: o.batchSize, concurrency: o.concurrency },
+        input: {
+          minAgeMs: minAgeMs(o.minAge, config.reconcile.minAge),
+          batchSize: o.batchSize,
+          concurrency: o.concurrency,
+        },
       });
       break;
     case 'pause':
@@ -85,6 +114,11 @@ async function scheduleAction(action: string, o: ScheduleOptions, client: Client
     nextRuns: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()),
     recentRuns: d.info.recentActions.length,
   };
-  print(o, summary, () => `${summary.scheduleId}: ${summary.paused ? 'paused' : 'active'}; next runs ${summary.nextRuns.join(', ') || 'none'}`);
+  print(
+    o,
+    summary,
+    () =>
+      `${summary.scheduleId}: ${summary.paused ? 'paused' : 'active'}; next runs ${summary.nextRuns.join(', ') || 'none'}`,
+  );
   return EXIT.ok;
 }

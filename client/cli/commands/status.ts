@@ -16,7 +16,8 @@ export function providerArg(value: string) {
 /** Earlier runs matter when there are any (e.g. a late payment started a second run): all runs, newest first. */
 function runLines(view: CancellationView): string[] {
   if (!view.runs || view.runs.length < 2) return [];
-  const line = (r: CancellationRun) => [`  run ${r.runId}`, r.status, r.outcome, r.startedBy && `(${r.startedBy})`].filter(Boolean).join('  ');
+  const line = (r: CancellationRun) =>
+    [`  run ${r.runId}`, r.status, r.outcome, r.startedBy && `(${r.startedBy})`].filter(Boolean).join('  ');
   return ['  runs under this workflow id, newest first:', ...view.runs.map(line)];
 }
 
@@ -27,7 +28,9 @@ function text(view: CancellationView): string {
     view.review ? `  in review since ${view.review.since}: ${view.review.reason}` : '',
     view.outcome ? `  outcome: ${describeOutcome(view.outcome)}` : '',
     view.live ? '' : '  (no worker answered the query: observations and calls are not shown)',
-    ...view.observations.map((o) => `  ${clock(o.at)} observed ${o.observation.status} (${o.observation.providerCode})`),
+    ...view.observations.map(
+      (o) => `  ${clock(o.at)} observed ${o.observation.status} (${o.observation.providerCode})`,
+    ),
     ...view.calls.map((c) => `  ${clock(c.at)} ${c.call.padEnd(13)}${c.result}`),
     ...runLines(view),
   ]
@@ -43,7 +46,10 @@ export function registerStatusCommand(program: Command): void {
     .argument('<order>', "the merchant's order number")
     .description("show an order's cancellation: stage, outcome, review, observations and provider calls")
     .option('--json', 'print the cancellation as JSON on stdout')
-    .addHelpText('after', `\nExits 0 when found, 3 when it waits for review, 1 when there is no cancellation for the order, 2 when an argument is not a valid id.\n${EXIT_CODES_HELP}`)
+    .addHelpText(
+      'after',
+      `\nExits 0 when found, 3 when it waits for review, 1 when there is no cancellation for the order, 2 when an argument is not a valid id.\n${EXIT_CODES_HELP}`,
+    )
     .action(async (provider: string, merchant: string, order: string, o: { json?: boolean }) =>
       withConfig(async (_config, connect) => {
         const id = providerArg(provider);

@@ -26,7 +26,11 @@ export interface PayjsReplies {
 
 export function payjsReplies(key: string): PayjsReplies {
   const unsigned = new WeakSet<SimReply>();
-  const ok = (body: PayjsFields): SimReply => ({ status: 200, headers: { 'content-type': 'application/json' }, body: phpJson(body) });
+  const ok = (body: PayjsFields): SimReply => ({
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: phpJson(body),
+  });
   return {
     ok,
     refuse(message, { signed = true, extra = {} } = {}) {
@@ -43,7 +47,15 @@ export function payjsReplies(key: string): PayjsReplies {
       return { ...reply, body: phpJson(body) };
     },
     busy: () => ok({ return_code: 0, return_msg: '系统繁忙，请稍后再试' }),
-    rateLimited: () => ({ status: 429, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>429 Too Many Requests</h1></body></html>' }),
-    serverError: () => ({ status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' }),
+    rateLimited: () => ({
+      status: 429,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body><h1>429 Too Many Requests</h1></body></html>',
+    }),
+    serverError: () => ({
+      status: 500,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body><h1>500 Internal Server Error</h1></body></html>',
+    }),
   };
 }

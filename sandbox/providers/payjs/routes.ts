@@ -20,7 +20,8 @@ const ageMs = (order: SandboxOrder): number => Date.now() - order.createdAt.getT
 export function registerPayjsRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   const { key, mchid } = ctx.credentials.payjs;
   const r = payjsReplies(key);
-  const done = (order: SandboxOrder): SimReply => r.ok({ return_code: 1, return_msg: 'SUCCESS', payjs_order_id: order.providerOrderId });
+  const done = (order: SandboxOrder): SimReply =>
+    r.ok({ return_code: 1, return_msg: 'SUCCESS', payjs_order_id: order.providerOrderId });
 
   const route = (name: string, call: SandboxCall, act: (order: SandboxOrder) => SimReply): void => {
     app.post(`/api/${name}`, async (req, reply) => {
@@ -69,7 +70,13 @@ export function registerPayjsRoutes(app: FastifyInstance, ctx: SandboxContext): 
   route('refund', 'refund', (order) => {
     const ids = { payjs_order_id: order.providerOrderId, out_trade_no: order.orderId };
     if (moneyReturned(order)) {
-      return r.ok({ return_code: settings.repeatRefundReturnCode, return_msg: '订单已退款', ...ids, transaction_id: transactionIdOf(order), refund: '1' });
+      return r.ok({
+        return_code: settings.repeatRefundReturnCode,
+        return_msg: '订单已退款',
+        ...ids,
+        transaction_id: transactionIdOf(order),
+        refund: '1',
+      });
     }
     if (order.state !== 'paid') return r.refuse('订单未支付，无法退款');
     if (settings.unsettledBalance <= order.amount) return r.refuse('未结算金额不足，无法退款');

@@ -20,7 +20,9 @@ export const newPayjsRefundId = (): string => `RF${beijing(new Date()).replace(/
 
 /** The WeChat transaction id an order gets when paid, kept so every answer repeats it. */
 export function transactionIdOf(order: SandboxOrder): string {
-  order.extra.transactionId ??= `42000${digits(5)}${beijing(order.paidAt ?? new Date()).replace(/\D/g, '').slice(0, 8)}${digits(10)}`;
+  order.extra.transactionId ??= `42000${digits(5)}${beijing(order.paidAt ?? new Date())
+    .replace(/\D/g, '')
+    .slice(0, 8)}${digits(10)}`;
   return String(order.extra.transactionId);
 }
 
@@ -32,7 +34,10 @@ export function openidOf(order: SandboxOrder): string {
 
 /** Whether money came in for this order (whatever happened to it afterwards). */
 export const wasPaid = (o: SandboxOrder): boolean =>
-  o.state === 'paid' || o.state === 'refunded' || o.state === 'partially_refunded' || (o.state === 'reversed' && o.reversedAfterPayment);
+  o.state === 'paid' ||
+  o.state === 'refunded' ||
+  o.state === 'partially_refunded' ||
+  (o.state === 'reversed' && o.reversedAfterPayment);
 
 /** Whether the money went back: a refund or a reversal of a paid order. */
 export const moneyReturned = (o: SandboxOrder): boolean =>

@@ -29,18 +29,39 @@ export function presentedKey(authorization: string | undefined): string | undefi
 /** The refusal for this request, or undefined when it may proceed. */
 export function refuseRequest(req: FastifyRequest, apiKey: string, merchantPublicKeyPem: string): SimReply | undefined {
   const key = presentedKey(req.headers.authorization);
-  if (!key) return failure(401, 'invalid_request_error', 'No API key provided. Use HTTP Basic auth with the API key as user name, or Authorization: Bearer <API key>');
+  if (!key)
+    return failure(
+      401,
+      'invalid_request_error',
+      'No API key provided. Use HTTP Basic auth with the API key as user name, or Authorization: Bearer <API key>',
+    );
   if (key !== apiKey) return failure(401, 'invalid_request_error', 'Invalid API key provided');
 
   const signature = one(req.headers['pingplusplus-signature']);
   if (!signature) {
-    if (req.method === 'POST' && settings.requireSignedWrites) return failure(401, 'invalid_request_error', 'Request signature is required for this app: send Pingplusplus-Signature');
+    if (req.method === 'POST' && settings.requireSignedWrites)
+      return failure(
+        401,
+        'invalid_request_error',
+        'Request signature is required for this app: send Pingplusplus-Signature',
+      );
     return undefined;
   }
   const timestamp = one(req.headers['pingplusplus-request-timestamp']);
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return failure(401, 'invalid_request_error', 'Pingplusplus-Request-Timestamp is missing or invalid: cannot verify the request signature');
-  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > settings.timestampSkewSec) return failure(401, 'invalid_request_error', 'Pingplusplus-Request-Timestamp is too far from now: request signature rejected');
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp))
+    return failure(
+      401,
+      'invalid_request_error',
+      'Pingplusplus-Request-Timestamp is missing or invalid: cannot verify the request signature',
+    );
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > settings.timestampSkewSec)
+    return failure(
+      401,
+      'invalid_request_error',
+      'Pingplusplus-Request-Timestamp is too far from now: request signature rejected',
+    );
   const raw = typeof req.body === 'string' ? req.body : '';
-  if (!verifyRequestSignature(raw, req.url, timestamp, signature, merchantPublicKeyPem)) return failure(401, 'invalid_request_error', 'Request signature verification failed (Pingplusplus-Signature)');
+  if (!verifyRequestSignature(raw, req.url, timestamp, signature, merchantPublicKeyPem))
+    return failure(401, 'invalid_request_error', 'Request signature verification failed (Pingplusplus-Signature)');
   return undefined;
 }

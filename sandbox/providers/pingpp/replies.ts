@@ -12,7 +12,12 @@ const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
 export const ok = (body: unknown): SimReply => ({ status: 200, headers: { ...JSON_TYPE }, body: JSON.stringify(body) });
 
-export function failure(status: number, type: PingppErrorType, message: string, extra: { code?: string; param?: string } = {}): SimReply {
+export function failure(
+  status: number,
+  type: PingppErrorType,
+  message: string,
+  extra: { code?: string; param?: string } = {},
+): SimReply {
   return { status, headers: { ...JSON_TYPE }, body: JSON.stringify({ error: { type, message, ...extra } }) };
 }
 
@@ -25,9 +30,13 @@ export function signer(platformPrivateKeyPem: string) {
   };
 }
 
-export const rateLimited = (): SimReply => failure(settings.rateLimitStatus, 'invalid_request_error', 'Too many requests, please slow down', { code: 'rate_limit_exceeded' });
+export const rateLimited = (): SimReply =>
+  failure(settings.rateLimitStatus, 'invalid_request_error', 'Too many requests, please slow down', {
+    code: 'rate_limit_exceeded',
+  });
 
 export const serverError = (): SimReply => failure(500, 'api_error', 'Ping++ internal error, please retry later');
 
 /** The channel answered that it is busy: nothing was applied (no documented code, §6.2 [UNCONFIRMED]). */
-export const channelBusy = (code?: string): SimReply => failure(402, 'channel_error', 'The channel is processing, please retry later', { code: code ?? 'channel_busy' });
+export const channelBusy = (code?: string): SimReply =>
+  failure(402, 'channel_error', 'The channel is processing, please retry later', { code: code ?? 'channel_busy' });

@@ -35,11 +35,23 @@ export interface RefundAsk {
 
 /** A malformed refund request: the parameter and what is wrong with it. */
 export function refundParamError(ask: RefundAsk): { param: string; message: string } | undefined {
-  if (typeof ask.description !== 'string' || ask.description.trim() === '') return { param: 'description', message: 'description is required' };
-  if ([...ask.description].length > 255) return { param: 'description', message: 'description must be at most 255 characters' };
-  if (ask.amount !== undefined && (typeof ask.amount !== 'number' || !Number.isInteger(ask.amount) || ask.amount <= 0)) return { param: 'amount', message: 'amount must be a positive integer (fen)' };
-  if (ask.metadata !== undefined && (typeof ask.metadata !== 'object' || ask.metadata === null || Array.isArray(ask.metadata))) return { param: 'metadata', message: 'metadata must be an object' };
-  if (ask.funding_source !== undefined && ask.funding_source !== 'unsettled_funds' && ask.funding_source !== 'recharge_funds') return { param: 'funding_source', message: 'funding_source must be unsettled_funds or recharge_funds' };
+  if (typeof ask.description !== 'string' || ask.description.trim() === '')
+    return { param: 'description', message: 'description is required' };
+  if ([...ask.description].length > 255)
+    return { param: 'description', message: 'description must be at most 255 characters' };
+  if (ask.amount !== undefined && (typeof ask.amount !== 'number' || !Number.isInteger(ask.amount) || ask.amount <= 0))
+    return { param: 'amount', message: 'amount must be a positive integer (fen)' };
+  if (
+    ask.metadata !== undefined &&
+    (typeof ask.metadata !== 'object' || ask.metadata === null || Array.isArray(ask.metadata))
+  )
+    return { param: 'metadata', message: 'metadata must be an object' };
+  if (
+    ask.funding_source !== undefined &&
+    ask.funding_source !== 'unsettled_funds' &&
+    ask.funding_source !== 'recharge_funds'
+  )
+    return { param: 'funding_source', message: 'funding_source must be unsettled_funds or recharge_funds' };
   return undefined;
 }
 

@@ -5,9 +5,17 @@
 import { createSign, createVerify } from 'node:crypto';
 
 /** Ping++'s side of a request signature: raw body + the request-target exactly as received + timestamp. */
-export function verifyRequestSignature(rawBody: string, requestTarget: string, timestamp: string, signature: string, merchantPublicKeyPem: string): boolean {
+export function verifyRequestSignature(
+  rawBody: string,
+  requestTarget: string,
+  timestamp: string,
+  signature: string,
+  merchantPublicKeyPem: string,
+): boolean {
   try {
-    return createVerify('RSA-SHA256').update(`${rawBody}${requestTarget}${timestamp}`, 'utf8').verify(merchantPublicKeyPem, signature, 'base64');
+    return createVerify('RSA-SHA256')
+      .update(`${rawBody}${requestTarget}${timestamp}`, 'utf8')
+      .verify(merchantPublicKeyPem, signature, 'base64');
   } catch {
     return false;
   }

@@ -18,7 +18,10 @@ export function newId(prefix: string): string {
 
 const unix = (d: Date | undefined): number | null => (d ? Math.floor(d.getTime() / 1000) : null);
 /** Digits derived from an id, for the channel-side numbers Ping++ passes through. */
-const digits = (seed: string, length: number): string => BigInt(`0x${createHash('sha256').update(seed).digest('hex')}`).toString().slice(0, length);
+const digits = (seed: string, length: number): string =>
+  BigInt(`0x${createHash('sha256').update(seed).digest('hex')}`)
+    .toString()
+    .slice(0, length);
 
 /** How long a charge stays payable by default (§5.1 time_expire): 1 day; WeChat channels 2 h; upacp 1 h. */
 export function payableFor(channel: string): number {
@@ -30,11 +33,13 @@ export function payableFor(channel: string): number {
 /** When the charge stops being payable. A closed or expired order shows a time well in the past. */
 export function expiresAt(order: SandboxOrder): Date {
   const natural = order.createdAt.getTime() + payableFor(order.payType);
-  if ((order.state === 'expired' || order.state === 'closed') && order.closedAt) return new Date(Math.min(natural, order.closedAt.getTime() - 10 * MINUTE));
+  if ((order.state === 'expired' || order.state === 'closed') && order.closedAt)
+    return new Date(Math.min(natural, order.closedAt.getTime() - 10 * MINUTE));
   return new Date(natural);
 }
 
-const succeededTotal = (order: SandboxOrder): number => order.refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
+const succeededTotal = (order: SandboxOrder): number =>
+  order.refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
 
 export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 const wireStatus = (r: SandboxRefund): RefundStatus => (r.status === 'processing' ? 'pending' : r.status);
@@ -42,7 +47,12 @@ const wireStatus = (r: SandboxRefund): RefundStatus => (r.status === 'processing
 /** A Refund (§5.2). `asStatus` shows it in another status without changing it (in-progress fault). */
 export function refundView(order: SandboxOrder, r: SandboxRefund, asStatus?: RefundStatus): Record<string, unknown> {
   const status = asStatus ?? wireStatus(r);
-  const extra = r.extra as { description?: string; metadata?: Record<string, unknown>; failure?: { code: string; message: string }; funding_source?: string };
+  const extra = r.extra as {
+    description?: string;
+    metadata?: Record<string, unknown>;
+    failure?: { code: string; message: string };
+    funding_source?: string;
+  };
   return {
     id: r.refundId,
     object: 'refund',
@@ -67,7 +77,12 @@ export function refundView(order: SandboxOrder, r: SandboxRefund, asStatus?: Ref
 /** Refunds newest first, as Ping++ lists objects. */
 export const refundsNewestFirst = (order: SandboxOrder): SandboxRefund[] => [...order.refunds].reverse();
 
-export function refundList(order: SandboxOrder, page: SandboxRefund[], hasMore: boolean, asStatus?: (r: SandboxRefund) => RefundStatus | undefined): Record<string, unknown> {
+export function refundList(
+  order: SandboxOrder,
+  page: SandboxRefund[],
+  hasMore: boolean,
+  asStatus?: (r: SandboxRefund) => RefundStatus | undefined,
+): Record<string, unknown> {
   return {
     object: 'list',
     url: `/v1/charges/${order.providerOrderId}/refunds`,

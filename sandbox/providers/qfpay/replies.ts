@@ -20,7 +20,11 @@ export interface QfpayReplies {
 /** Replies for one request, signed with `signType` (MD5 unless the settings echo the request's). */
 export function qfpayReplies(key: string, signType: SimSignType): QfpayReplies {
   const unsigned = new WeakSet<SimReply>();
-  const json = (body: Record<string, unknown>): SimReply => ({ status: 200, headers: { 'content-type': 'application/json;charset=utf-8' }, body: pythonJson(body) });
+  const json = (body: Record<string, unknown>): SimReply => ({
+    status: 200,
+    headers: { 'content-type': 'application/json;charset=utf-8' },
+    body: pythonJson(body),
+  });
   const bare = (reply: SimReply): SimReply => {
     unsigned.add(reply);
     return reply;
@@ -43,7 +47,17 @@ export function qfpayReplies(key: string, signType: SimSignType): QfpayReplies {
       if (signType === 'SHA256' && settings.declareResponseSignType) headers['x-qf-signtype'] = 'SHA256';
       return { ...reply, headers };
     },
-    rateLimited: () => bare({ status: 429, headers: { 'content-type': 'text/html' }, body: '<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>' }),
-    serverError: () => bare({ status: 500, headers: { 'content-type': 'text/html' }, body: '<html><head><title>500 Internal Server Error</title></head><body><h1>500 Internal Server Error</h1></body></html>' }),
+    rateLimited: () =>
+      bare({
+        status: 429,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>',
+      }),
+    serverError: () =>
+      bare({
+        status: 500,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><head><title>500 Internal Server Error</title></head><body><h1>500 Internal Server Error</h1></body></html>',
+      }),
   };
 }

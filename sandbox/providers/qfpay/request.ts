@@ -60,8 +60,10 @@ export function refuseCaller(
   if (!params) return replies.error('1104', '参数错误: 参数重复');
   const type = declaredSignType(req);
   if (type === 'unknown') return replies.error('1104', '参数错误: X-QF-SIGNTYPE');
-  if (!simVerifyRequest(params, account.clientKey, type, header(req, 'x-qf-sign'))) return replies.error('1108', '签名错误');
+  if (!simVerifyRequest(params, account.clientKey, type, header(req, 'x-qf-sign')))
+    return replies.error('1108', '签名错误');
   // An issued mchid must be sent on every call (§1).
-  if (params.mchid !== account.mchid) return replies.error('1104', params.mchid ? '参数错误: mchid不存在' : '参数错误: 缺少mchid');
+  if (params.mchid !== account.mchid)
+    return replies.error('1104', params.mchid ? '参数错误: mchid不存在' : '参数错误: 缺少mchid');
   return undefined;
 }

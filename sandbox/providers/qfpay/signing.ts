@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 export type SimSignType = 'MD5' | 'SHA256';
 
 const hash = (type: SimSignType, data: string): string =>
-  createHash(type === 'SHA256' ? 'sha256' : 'md5').update(data, 'utf8').digest('hex').toUpperCase();
+  createHash(type === 'SHA256' ? 'sha256' : 'md5')
+    .update(data, 'utf8')
+    .digest('hex')
+    .toUpperCase();
 
 /** Sorted `name=value` pairs joined by `&`, raw values, the key appended directly (§2.1). */
 export function simSigningString(params: Readonly<Record<string, string>>, key: string): string {
@@ -23,7 +26,12 @@ export const simSignRequest = (params: Readonly<Record<string, string>>, key: st
  * (the 2016 vector signs empty values, the newest page drops them: §2.1). Hex case is ignored:
  * QFPay's Node sample sends lower-case.
  */
-export function simVerifyRequest(params: Readonly<Record<string, string>>, key: string, type: SimSignType, given: string | undefined): boolean {
+export function simVerifyRequest(
+  params: Readonly<Record<string, string>>,
+  key: string,
+  type: SimSignType,
+  given: string | undefined,
+): boolean {
   if (!given) return false;
   const want = given.trim().toUpperCase();
   const nonEmpty = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== ''));
@@ -55,7 +63,12 @@ function sortedJson(value: unknown): string {
  */
 export function simSortedFieldsString(answer: Readonly<Record<string, unknown>>, key: string): string {
   const text = (v: unknown): string => (typeof v === 'string' ? v : sortedJson(v));
-  return Object.keys(answer).sort(byBytes).map((n) => `${n}=${text(answer[n])}`).join('&') + key;
+  return (
+    Object.keys(answer)
+      .sort(byBytes)
+      .map((n) => `${n}=${text(answer[n])}`)
+      .join('&') + key
+  );
 }
 
 export const simSignSortedFields = (answer: Readonly<Record<string, unknown>>, key: string, type: SimSignType) =>
@@ -71,5 +84,8 @@ export function pythonJson(value: unknown): string {
     const members = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     return `{${members.map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(', ')}}`;
   }
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -9,7 +9,8 @@ import { qfpaySandboxSettings as settings } from './settings.js';
 const digits = (n: number): string => Array.from({ length: n }, () => randomInt(10)).join('');
 
 /** `YYYY-MM-DD hh:mm:ss`, Hong Kong time (UTC+8, no daylight saving). */
-export const hkTime = (d: Date): string => new Date(d.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+export const hkTime = (d: Date): string =>
+  new Date(d.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 const hkDate = (): string => hkTime(settings.now()).slice(0, 10).replace(/-/g, '');
 
 /** Like 20191227000200020061752831: the date, a channel block, then a serial. */
@@ -23,7 +24,10 @@ export const refundOutTradeNo = (refund: SandboxRefund): string =>
 
 /** Whether money ever came in for this order. */
 export const wasPaid = (o: SandboxOrder): boolean =>
-  o.state === 'paid' || o.state === 'refunded' || o.state === 'partially_refunded' || (o.state === 'reversed' && o.reversedAfterPayment);
+  o.state === 'paid' ||
+  o.state === 'refunded' ||
+  o.state === 'partially_refunded' ||
+  (o.state === 'reversed' && o.reversedAfterPayment);
 
 /** The payment row's respcd and cancel flag for each state (§4.1 newest meanings, §10). */
 export function paymentStatus(order: SandboxOrder): { respcd: string; cancel: string } {
@@ -50,7 +54,15 @@ export function paymentStatus(order: SandboxOrder): { respcd: string; cancel: st
   }
 }
 
-const ERRMSG: Record<string, string> = { '0000': '交易成功', '1143': '交易未支付', '1145': '交易处理中', '1142': '订单已关闭', '1263': '订单已撤销', '1181': '订单已过期', '1205': '交易失败' };
+const ERRMSG: Record<string, string> = {
+  '0000': '交易成功',
+  '1143': '交易未支付',
+  '1145': '交易处理中',
+  '1142': '订单已关闭',
+  '1263': '订单已撤销',
+  '1181': '订单已过期',
+  '1205': '交易失败',
+};
 
 /** A payment row; `respcd` overrides the state's code (the in_progress fault). */
 export function paymentRow(order: SandboxOrder, respcd?: string): Record<string, string> {
@@ -74,7 +86,8 @@ export function paymentRow(order: SandboxOrder, respcd?: string): Record<string,
   };
 }
 
-export const refundRespcd = (refund: SandboxRefund): string => (refund.status === 'succeeded' ? '0000' : refund.status === 'processing' ? '1145' : '1205');
+export const refundRespcd = (refund: SandboxRefund): string =>
+  refund.status === 'succeeded' ? '0000' : refund.status === 'processing' ? '1145' : '1205';
 
 /** A refund row: its own syssn and out_trade_no, origssn naming the payment (§4). */
 export function refundRow(order: SandboxOrder, refund: SandboxRefund, respcd?: string): Record<string, string> {

@@ -23,8 +23,13 @@ export interface WechatReplies {
 
 export function wechatpayReplies(account: SandboxCredentials['wechatpay']): WechatReplies {
   const unsigned = new WeakSet<SimReply>();
-  const json = (status: number, body: Record<string, unknown>): SimReply => ({ status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
-  const error = (status: number, code: string, message: string, detail?: Record<string, unknown>): SimReply => json(status, detail ? { code, message, detail } : { code, message });
+  const json = (status: number, body: Record<string, unknown>): SimReply => ({
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  });
+  const error = (status: number, code: string, message: string, detail?: Record<string, unknown>): SimReply =>
+    json(status, detail ? { code, message, detail } : { code, message });
   return {
     json,
     noContent: () => ({ status: 204, headers: {}, body: '' }),
@@ -44,7 +49,13 @@ export function wechatpayReplies(account: SandboxCredentials['wechatpay']): Wech
       const signature = simSignAnswer(timestamp, nonce, corrupt ? `${body}\n` : body, account.platformPrivateKeyPem);
       return {
         ...reply,
-        headers: { ...headers, 'Wechatpay-Serial': account.platformKeyId, 'Wechatpay-Timestamp': timestamp, 'Wechatpay-Nonce': nonce, 'Wechatpay-Signature': signature },
+        headers: {
+          ...headers,
+          'Wechatpay-Serial': account.platformKeyId,
+          'Wechatpay-Timestamp': timestamp,
+          'Wechatpay-Nonce': nonce,
+          'Wechatpay-Signature': signature,
+        },
       };
     },
     rateLimited: () => error(429, 'FREQUENCY_LIMITED', '你的操作过于频繁，请稍后再试。'),

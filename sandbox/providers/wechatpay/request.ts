@@ -19,17 +19,25 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
 export const rawBody = (req: FastifyRequest): string => (typeof req.body === 'string' ? req.body : '');
 
 /** Check who is calling; returns the refusal, or undefined when the request may proceed. */
-export function refuseCaller(req: FastifyRequest, account: SandboxCredentials['wechatpay'], r: WechatReplies): SimReply | undefined {
+export function refuseCaller(
+  req: FastifyRequest,
+  account: SandboxCredentials['wechatpay'],
+  r: WechatReplies,
+): SimReply | undefined {
   const auth = simParseAuthorization(header(req, 'authorization'));
   if (!auth) return r.signError('Http头Authorization值格式错误，请参考《微信支付商户REST API签名规则》');
   if (auth.mchid !== account.spMchid) return r.signError('Http头Authorization中的mchid与商户证书不匹配');
-  if (auth.serial_no !== account.merchantSerial) return r.signError('商户证书序列号有误。请使用签名私钥匹配的证书序列号');
+  if (auth.serial_no !== account.merchantSerial)
+    return r.signError('商户证书序列号有误。请使用签名私钥匹配的证书序列号');
   const skew = Math.abs(settings.now().getTime() / 1000 - Number(auth.timestamp));
-  if (!/^\d{1,12}$/.test(auth.timestamp) || skew > 300) return r.signError('Http头Authorization中的timestamp与发起请求的时间不得超过5分钟');
-  if (!simVerifyRequest(req.method, req.url, auth, rawBody(req), account.merchantPublicKeyPem)) return r.signError('错误的签名，验签失败');
+  if (!/^\d{1,12}$/.test(auth.timestamp) || skew > 300)
+    return r.signError('Http头Authorization中的timestamp与发起请求的时间不得超过5分钟');
+  if (!simVerifyRequest(req.method, req.url, auth, rawBody(req), account.merchantPublicKeyPem))
+    return r.signError('错误的签名，验签失败');
   // Optional: the WeChat Pay key the caller holds; one we do not have is refused (§2.4).
   const declared = header(req, 'wechatpay-serial');
-  if (declared !== undefined && declared !== account.platformKeyId) return r.error(400, 'INVALID_REQUEST', 'Wechatpay-Serial对应的微信支付公钥或平台证书不存在');
+  if (declared !== undefined && declared !== account.platformKeyId)
+    return r.error(400, 'INVALID_REQUEST', 'Wechatpay-Serial对应的微信支付公钥或平台证书不存在');
   return undefined;
 }
 
@@ -37,7 +45,9 @@ export function refuseCaller(req: FastifyRequest, account: SandboxCredentials['w
 export function readJson(req: FastifyRequest): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(rawBody(req));
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -37,19 +37,27 @@ export function registerWechatpayRoutes(app: FastifyInstance, ctx: SandboxContex
     sp === account.spMchid && typeof sub === 'string' ? ctx.store.get('wechatpay', sub, orderId) : undefined;
   /** A transaction_id exists only once the order is paid (§5.1). */
   const byTransactionId = (sp: unknown, sub: unknown, id: string): SandboxOrder | undefined =>
-    sp === account.spMchid ? ctx.store.list('wechatpay').find((o) => o.merchantId === sub && o.providerOrderId === id && o.paidAt) : undefined;
+    sp === account.spMchid
+      ? ctx.store.list('wechatpay').find((o) => o.merchantId === sub && o.providerOrderId === id && o.paidAt)
+      : undefined;
 
-  const missing = (names: string, location: 'query' | 'body') => r.error(400, 'PARAM_ERROR', `缺少参数 ${names}`, { field: names, location });
+  const missing = (names: string, location: 'query' | 'body') =>
+    r.error(400, 'PARAM_ERROR', `缺少参数 ${names}`, { field: names, location });
   const notFound = () => r.error(404, 'ORDER_NOT_EXIST', '订单不存在');
   /** The two scope ids of a query string or body, or the PARAM_ERROR for their absence. */
   const scopeOf = (source: Record<string, unknown> | undefined, location: 'query' | 'body') => {
     const sp = source?.sp_mchid;
     const sub = source?.sub_mchid;
-    return typeof sp === 'string' && sp && typeof sub === 'string' && sub ? { sp, sub } : missing('sp_mchid, sub_mchid', location);
+    return typeof sp === 'string' && sp && typeof sub === 'string' && sub
+      ? { sp, sub }
+      : missing('sp_mchid, sub_mchid', location);
   };
-  const queryScope = (req: FastifyRequest) => scopeOf({ sp_mchid: queryParam(req, 'sp_mchid'), sub_mchid: queryParam(req, 'sub_mchid') }, 'query');
+  const queryScope = (req: FastifyRequest) =>
+    scopeOf({ sp_mchid: queryParam(req, 'sp_mchid'), sub_mchid: queryParam(req, 'sub_mchid') }, 'query');
 
-  const query = (find: (sp: string, sub: string, req: FastifyRequest) => SandboxOrder | undefined): Pick<Route, 'act' | 'inProgress'> => ({
+  const query = (
+    find: (sp: string, sub: string, req: FastifyRequest) => SandboxOrder | undefined,
+  ): Pick<Route, 'act' | 'inProgress'> => ({
     act: (req) => {
       const scope = queryScope(req);
       if ('status' in scope) return scope;
@@ -66,8 +74,18 @@ export function registerWechatpayRoutes(app: FastifyInstance, ctx: SandboxContex
   });
 
   const routes: Route[] = [
-    { method: 'GET', url: `${PARTNER}/out-trade-no/:otn`, call: 'query', ...query((sp, sub, req) => byOutTradeNo(sp, sub, otn(req))) },
-    { method: 'GET', url: `${PARTNER}/id/:tid`, call: 'query', ...query((sp, sub, req) => byTransactionId(sp, sub, (req.params as { tid: string }).tid)) },
+    {
+      method: 'GET',
+      url: `${PARTNER}/out-trade-no/:otn`,
+      call: 'query',
+      ...query((sp, sub, req) => byOutTradeNo(sp, sub, otn(req))),
+    },
+    {
+      method: 'GET',
+      url: `${PARTNER}/id/:tid`,
+      call: 'query',
+      ...query((sp, sub, req) => byTransactionId(sp, sub, (req.params as { tid: string }).tid)),
+    },
     {
       method: 'POST',
       url: `${PARTNER}/out-trade-no/:otn/close`,
@@ -96,11 +114,23 @@ export function registerWechatpayRoutes(app: FastifyInstance, ctx: SandboxContex
         if (typeof decision !== 'string') return r.error(decision.status, decision.code, decision.message);
         // Unpaid: closed; paid: the money goes back to the payer (§5.4). A repeat changes nothing.
         if (decision === 'reverse') ctx.store.reverse(order!);
-        return r.json(200, { sp_appid: account.spAppid, sp_mchid: account.spMchid, sub_mchid: order!.merchantId, out_trade_no: order!.orderId });
+        return r.json(200, {
+          sp_appid: account.spAppid,
+          sp_mchid: account.spMchid,
+          sub_mchid: order!.merchantId,
+          out_trade_no: order!.orderId,
+        });
       },
-      inProgress: (_req, _r, code) => r.error(settings.userpayingStatus, code ?? 'USERPAYING', '正在支付中不能发起撤销'),
+      inProgress: (_req, _r, code) =>
+        r.error(settings.userpayingStatus, code ?? 'USERPAYING', '正在支付中不能发起撤销'),
     },
-    { method: 'POST', url: '/v3/refund/domestic/refunds', call: 'refund', act: (req) => refundCreate(req, ctx, r), inProgress: () => refundInProgress() },
+    {
+      method: 'POST',
+      url: '/v3/refund/domestic/refunds',
+      call: 'refund',
+      act: (req) => refundCreate(req, ctx, r),
+      inProgress: () => refundInProgress(),
+    },
     {
       method: 'GET',
       url: '/v3/refund/domestic/refunds/:key',

@@ -31,10 +31,18 @@ export function simParseAuthorization(header: string | undefined): SimAuthorizat
 }
 
 /** WeChat's check of a request: method, the request-target as received, timestamp, nonce, raw body (§2.1). */
-export function simVerifyRequest(method: string, target: string, auth: SimAuthorization, rawBody: string, merchantPublicKeyPem: string): boolean {
+export function simVerifyRequest(
+  method: string,
+  target: string,
+  auth: SimAuthorization,
+  rawBody: string,
+  merchantPublicKeyPem: string,
+): boolean {
   const message = [method, target, auth.timestamp, auth.nonce_str, rawBody].map((line) => `${line}\n`).join('');
   try {
-    return createVerify('sha256WithRSAEncryption').update(message, 'utf8').verify(merchantPublicKeyPem, auth.signature, 'base64');
+    return createVerify('sha256WithRSAEncryption')
+      .update(message, 'utf8')
+      .verify(merchantPublicKeyPem, auth.signature, 'base64');
   } catch {
     return false;
   }
@@ -42,7 +50,9 @@ export function simVerifyRequest(method: string, target: string, auth: SimAuthor
 
 /** Wechatpay-Signature over `timestamp\nnonce\nbody\n` (§3.2). */
 export const simSignAnswer = (timestamp: string, nonce: string, body: string, platformPrivateKeyPem: string): string =>
-  createSign('sha256WithRSAEncryption').update(`${timestamp}\n${nonce}\n${body}\n`, 'utf8').sign(platformPrivateKeyPem, 'base64');
+  createSign('sha256WithRSAEncryption')
+    .update(`${timestamp}\n${nonce}\n${body}\n`, 'utf8')
+    .sign(platformPrivateKeyPem, 'base64');
 
 /** AEAD_AES_256_GCM: APIv3 key and nonce as raw bytes, tag appended to the ciphertext, base64 (§4.2). */
 export function simEncryptResource(apiV3Key: string, nonce: string, associatedData: string, plaintext: string): string {

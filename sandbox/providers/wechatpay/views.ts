@@ -22,7 +22,8 @@ export const newRequestId = (): string => `08${randomBytes(14).toString('hex').t
 export const rfc3339 = (d: Date): string => `${new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 
 /** The refund's out_refund_no; refunds the sandbox made up (pre-existing state) get one too. */
-export const outRefundNo = (refund: SandboxRefund): string => (refund.refundKey && refund.refundKey !== 'preexisting' ? refund.refundKey : `RF${refund.refundId}`);
+export const outRefundNo = (refund: SandboxRefund): string =>
+  refund.refundKey && refund.refundKey !== 'preexisting' ? refund.refundKey : `RF${refund.refundId}`;
 
 const DESC: Record<string, string> = {
   SUCCESS: '支付成功',
@@ -57,7 +58,11 @@ export function tradeState(order: SandboxOrder): string {
 }
 
 /** The partner Transaction (§5.1); `state` overrides the order's trade_state (the in_progress fault). */
-export function transactionView(order: SandboxOrder, account: Account, state = tradeState(order)): Record<string, unknown> {
+export function transactionView(
+  order: SandboxOrder,
+  account: Account,
+  state = tradeState(order),
+): Record<string, unknown> {
   const paid = order.paidAt !== undefined && state !== 'USERPAYING';
   return {
     sp_appid: account.spAppid,
@@ -68,16 +73,29 @@ export function transactionView(order: SandboxOrder, account: Account, state = t
     trade_type: order.payType,
     trade_state: state,
     trade_state_desc: DESC[state] ?? state,
-    ...(paid ? { bank_type: 'OTHERS', success_time: rfc3339(order.paidAt!), payer: { sp_openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' } } : {}),
-    amount: paid ? { total: order.amount, payer_total: order.amount, currency: order.currency, payer_currency: order.currency } : { total: order.amount, currency: order.currency },
+    ...(paid
+      ? {
+          bank_type: 'OTHERS',
+          success_time: rfc3339(order.paidAt!),
+          payer: { sp_openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+        }
+      : {}),
+    amount: paid
+      ? { total: order.amount, payer_total: order.amount, currency: order.currency, payer_currency: order.currency }
+      : { total: order.amount, currency: order.currency },
   };
 }
 
 /** The refund status of a sandbox refund (§6.2). */
-export const refundStatus = (refund: SandboxRefund): string => (refund.status === 'succeeded' ? 'SUCCESS' : refund.status === 'processing' ? 'PROCESSING' : 'CLOSED');
+export const refundStatus = (refund: SandboxRefund): string =>
+  refund.status === 'succeeded' ? 'SUCCESS' : refund.status === 'processing' ? 'PROCESSING' : 'CLOSED';
 
 /** The Refund object (§5.6); `status` overrides its status (the in_progress fault). */
-export function refundView(order: SandboxOrder, refund: SandboxRefund, status = refundStatus(refund)): Record<string, unknown> {
+export function refundView(
+  order: SandboxOrder,
+  refund: SandboxRefund,
+  status = refundStatus(refund),
+): Record<string, unknown> {
   return {
     refund_id: refund.refundId,
     out_refund_no: outRefundNo(refund),
@@ -114,7 +132,10 @@ export function creationView(order: SandboxOrder): Record<string, unknown> {
     case 'APP':
       return { ...base, prepay_id: `wx${order.providerOrderId.slice(-26)}` };
     case 'MWEB':
-      return { ...base, h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx${order.providerOrderId.slice(-26)}` };
+      return {
+        ...base,
+        h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx${order.providerOrderId.slice(-26)}`,
+      };
     default:
       // Codepay answers with the transaction itself; its transaction_id exists once paid.
       return { ...base, ...(order.paidAt ? { transaction_id: order.providerOrderId } : {}) };

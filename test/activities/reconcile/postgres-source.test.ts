@@ -43,14 +43,30 @@ describe('PostgresOrderSource', () => {
     const cutoff = minutesAgo(15);
     const first = await source.listCandidates({ cutoff, limit: 2 });
     expect(first.map((o) => o.orderId)).toEqual(['A', 'C']);
-    expect(first[0]).toEqual({ provider: 'qfpay', merchantId: 'M1', orderId: 'A', providerOrderId: 'P-A', amount: 1250, currency: 'CNY', payType: '800201', createdAt: expect.any(String) });
+    expect(first[0]).toEqual({
+      provider: 'qfpay',
+      merchantId: 'M1',
+      orderId: 'A',
+      providerOrderId: 'P-A',
+      amount: 1250,
+      currency: 'CNY',
+      payType: '800201',
+      createdAt: expect.any(String),
+    });
     const last = first[1]!;
-    const second = await source.listCandidates({ cutoff, limit: 2, after: { createdAt: last.createdAt, key: 'qfpay|M1|C' } });
+    const second = await source.listCandidates({
+      cutoff,
+      limit: 2,
+      after: { createdAt: last.createdAt, key: 'qfpay|M1|C' },
+    });
     expect(second.map((o) => `${o.provider}:${o.orderId}`)).toEqual(['payjs:B']);
   });
 
   it('writes the outcome back to the row, which then leaves the candidates', async () => {
-    await source.recordOutcome({ provider: 'qfpay', merchantId: 'M1', orderId: 'A' }, 'closed_unpaid', { kind: 'closed_unpaid', providerCode: 'SUCCESS' });
+    await source.recordOutcome({ provider: 'qfpay', merchantId: 'M1', orderId: 'A' }, 'closed_unpaid', {
+      kind: 'closed_unpaid',
+      providerCode: 'SUCCESS',
+    });
     const { rows } = await db.pool.query(`SELECT status, outcome FROM rescind_orders WHERE order_id = 'A'`);
     expect(rows).toEqual([{ status: 'closed_unpaid', outcome: { kind: 'closed_unpaid', providerCode: 'SUCCESS' } }]);
     const ids = (await source.listCandidates({ cutoff: minutesAgo(15), limit: 10 })).map((o) => o.orderId);
@@ -58,10 +74,18 @@ describe('PostgresOrderSource', () => {
   });
 
   it('reads candidates with a custom query ($1 cutoff, $2 limit) as one batch', async () => {
-    const custom = new PostgresOrderSource(db.url, { query: `SELECT * FROM rescind_orders WHERE provider = 'payjs' AND created_at < $1 LIMIT $2` });
+    const custom = new PostgresOrderSource(db.url, {
+      query: `SELECT * FROM rescind_orders WHERE provider = 'payjs' AND created_at < $1 LIMIT $2`,
+    });
     try {
       expect((await custom.listCandidates({ cutoff: minutesAgo(15), limit: 10 })).map((o) => o.orderId)).toEqual(['B']);
-      expect(await custom.listCandidates({ cutoff: minutesAgo(15), limit: 10, after: { createdAt: new Date().toISOString(), key: 'payjs|M1|B' } })).toEqual([]);
+      expect(
+        await custom.listCandidates({
+          cutoff: minutesAgo(15),
+          limit: 10,
+          after: { createdAt: new Date().toISOString(), key: 'payjs|M1|B' },
+        }),
+      ).toEqual([]);
     } finally {
       await custom.close();
     }
@@ -70,7 +94,9 @@ describe('PostgresOrderSource', () => {
   it('pages one row at a time through microsecond timestamps, each row exactly once', async () => {
     await db.pool.query(`DELETE FROM rescind_orders`);
     // now() carries microseconds; three rows share one millisecond.
-    await db.pool.query(`INSERT INTO rescind_orders (provider, merchant_id, order_id, created_at) SELECT 'qfpay', 'M2', 'U' || n, now() - interval '1 hour' - (n % 2) * interval '1 second' + n * interval '1 microsecond' FROM generate_series(1, 6) n`);
+    await db.pool.query(
+      `INSERT INTO rescind_orders (provider, merchant_id, order_id, created_at) SELECT 'qfpay', 'M2', 'U' || n, now() - interval '1 hour' - (n % 2) * interval '1 second' + n * interval '1 microsecond' FROM generate_series(1, 6) n`,
+    );
     const seen: string[] = [];
     let after: { createdAt: string; key: string } | undefined;
     for (let page = 0; page < 20; page++) {
@@ -83,8 +109,13 @@ describe('PostgresOrderSource', () => {
   });
 
   it("reads from and writes back to the merchant's own table with a custom query and update", async () => {
-    await db.pool.query(`CREATE TABLE shop_orders (no text PRIMARY KEY, gateway text, mch text, total_fen int, channel text, placed_at timestamptz, state text, cancel_result jsonb)`);
-    await db.pool.query(`INSERT INTO shop_orders VALUES ('S1', 'wechatpay', '1900000109', 800, 'NATIVE', $1, 'awaiting_payment', NULL), ('S2', 'wechatpay', '1900000109', 900, 'NATIVE', $1, 'paid', NULL)`, [minutesAgo(90)]);
+    await db.pool.query(
+      `CREATE TABLE shop_orders (no text PRIMARY KEY, gateway text, mch text, total_fen int, channel text, placed_at timestamptz, state text, cancel_result jsonb)`,
+    );
+    await db.pool.query(
+      `INSERT INTO shop_orders VALUES ('S1', 'wechatpay', '1900000109', 800, 'NATIVE', $1, 'awaiting_payment', NULL), ('S2', 'wechatpay', '1900000109', 900, 'NATIVE', $1, 'paid', NULL)`,
+      [minutesAgo(90)],
+    );
     const custom = new PostgresOrderSource(db.url, {
       query: `SELECT gateway AS provider, mch AS merchant_id, no AS order_id, NULL AS provider_order_id, total_fen AS amount, 'CNY' AS currency, channel AS pay_type, placed_at AS created_at
                 FROM shop_orders WHERE state = 'awaiting_payment' AND placed_at < $1 LIMIT $2`,
@@ -93,7 +124,16 @@ describe('PostgresOrderSource', () => {
     try {
       const [candidate, ...rest] = await custom.listCandidates({ cutoff: minutesAgo(15), limit: 10 });
       expect(rest).toEqual([]);
-      expect(candidate).toEqual({ provider: 'wechatpay', merchantId: '1900000109', orderId: 'S1', providerOrderId: undefined, amount: 800, currency: 'CNY', payType: 'NATIVE', createdAt: expect.any(String) });
+      expect(candidate).toEqual({
+        provider: 'wechatpay',
+        merchantId: '1900000109',
+        orderId: 'S1',
+        providerOrderId: undefined,
+        amount: 800,
+        currency: 'CNY',
+        payType: 'NATIVE',
+        createdAt: expect.any(String),
+      });
       await custom.recordOutcome(candidate!, 'closed_unpaid', { kind: 'closed_unpaid', via: 'close' });
       const { rows } = await db.pool.query(`SELECT no, state, cancel_result FROM shop_orders ORDER BY no`);
       expect(rows).toEqual([
@@ -101,7 +141,9 @@ describe('PostgresOrderSource', () => {
         { no: 'S2', state: 'paid', cancel_result: null },
       ]);
       // The documented table was not touched.
-      expect((await db.pool.query(`SELECT count(*)::int AS n FROM rescind_orders WHERE order_id = 'S1'`)).rows[0].n).toBe(0);
+      expect(
+        (await db.pool.query(`SELECT count(*)::int AS n FROM rescind_orders WHERE order_id = 'S1'`)).rows[0].n,
+      ).toBe(0);
     } finally {
       await custom.close();
     }

@@ -20,22 +20,28 @@ export const moneyOf = (counts: MoneyCounts, amount: number) => ({
   overReturned: 0,
 });
 
-export function describeCancelCases<C extends ProviderConfigBase>(spec: ProviderContract<C>, px: ProviderSandbox<C>): void {
+export function describeCancelCases<C extends ProviderConfigBase>(
+  spec: ProviderContract<C>,
+  px: ProviderSandbox<C>,
+): void {
   const tables = Object.entries(spec.cancels) as [Cancel, NonNullable<ProviderContract['cancels'][Cancel]>][];
 
   describe.each(tables)('%s of an order in each state', (call, table) => {
     const run = (order: OrderRef) => CANCELS[call](px.adapter(), order);
-    it.each(table.rows.map((row) => [row.state, row] as const))('a %s order: the answer, the same again, the query; no money moves', async (_state, row) => {
-      const order = await px.make(row.state, { ...table.orderExtra, ...row.extra });
-      const before = await px.moves(order);
-      expect(await run(order)).toEqual(row.answer);
-      expect(await px.stateOf(order)).toBe(row.after);
-      expect(await run(order)).toEqual(row.repeat);
-      expect(await px.stateOf(order)).toBe(row.after);
-      expect(await px.adapter().queryOrder(order)).toEqual(readsIn(spec, row.after, order));
-      expect(await px.moves(order)).toEqual(before);
-      expect(before.overReturned).toBe(0);
-    });
+    it.each(table.rows.map((row) => [row.state, row] as const))(
+      'a %s order: the answer, the same again, the query; no money moves',
+      async (_state, row) => {
+        const order = await px.make(row.state, { ...table.orderExtra, ...row.extra });
+        const before = await px.moves(order);
+        expect(await run(order)).toEqual(row.answer);
+        expect(await px.stateOf(order)).toBe(row.after);
+        expect(await run(order)).toEqual(row.repeat);
+        expect(await px.stateOf(order)).toBe(row.after);
+        expect(await px.adapter().queryOrder(order)).toEqual(readsIn(spec, row.after, order));
+        expect(await px.moves(order)).toEqual(before);
+        expect(before.overReturned).toBe(0);
+      },
+    );
   });
 
   it('reversing a paid order twice: the answers, the query (same provider order), and the money back at most once', async () => {

@@ -13,7 +13,10 @@ interface Delivery {
   acknowledged: boolean;
 }
 
-export function describeNotificationCases<C extends ProviderConfigBase>(spec: ProviderContract<C>, px: ProviderSandbox<C>): void {
+export function describeNotificationCases<C extends ProviderConfigBase>(
+  spec: ProviderContract<C>,
+  px: ProviderSandbox<C>,
+): void {
   const receiver = spec.descriptor.notifications;
 
   it('notifications over HTTP: paying posts a notice that verifies; the ack stops the deliveries after one', async () => {
@@ -37,7 +40,13 @@ export function describeNotificationCases<C extends ProviderConfigBase>(spec: Pr
       expect(received[0]!.headers['content-type']).toBe(receiver.contentType);
       expect(receiver.verify(px.config, received[0]!.body, received[0]!.headers)).toEqual({
         ok: true,
-        notice: { provider: px.provider, merchantId: spec.noticeMerchant(order), orderId: order.orderId, providerOrderId: (await px.view(order)).providerOrderId, event: 'paid' },
+        notice: {
+          provider: px.provider,
+          merchantId: spec.noticeMerchant(order),
+          orderId: order.orderId,
+          providerOrderId: (await px.view(order)).providerOrderId,
+          event: 'paid',
+        },
       });
       let deliveries: Delivery[] = [];
       while (!deliveries.some((d) => d.orderId === order.orderId && d.acknowledged)) {

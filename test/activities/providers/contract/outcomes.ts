@@ -6,7 +6,9 @@ import type { FaultKind } from '../../../../sandbox/faults.js';
 export const like = (fields: Record<string, unknown>): unknown => expect.objectContaining(fields);
 
 /** A call's outcome as data: its answer, or what it threw. */
-export type Settled<T> = { answer: T } | { thrown: { type?: string; retryable?: boolean; message: string; details?: Record<string, unknown> } };
+export type Settled<T> =
+  | { answer: T }
+  | { thrown: { type?: string; retryable?: boolean; message: string; details?: Record<string, unknown> } };
 
 export async function settle<T>(work: Promise<T>): Promise<Settled<T>> {
   try {
@@ -18,7 +20,9 @@ export async function settle<T>(work: Promise<T>): Promise<Settled<T>> {
 }
 
 /** A thrown outcome of this failure type, with other fields as given. */
-export const thrown = (type: FailureType, fields: Record<string, unknown> = {}): unknown => ({ thrown: like({ type, ...fields }) });
+export const thrown = (type: FailureType, fields: Record<string, unknown> = {}): unknown => ({
+  thrown: like({ type, ...fields }),
+});
 
 /** How the adapter reports each fault kind the sandbox injects, when the provider meets it the common way. */
 export const FAULT_TYPES: Record<FaultKind, FailureType> = {
@@ -35,7 +39,13 @@ export const FAULT_TYPES: Record<FaultKind, FailureType> = {
 export const APPLIED_KINDS: readonly FaultKind[] = ['bad_signature', 'applied_response_lost'];
 
 /** Faults every provider meets the same way on a query: it throws (no answer arrives), whatever the provider's codes. */
-export const TRANSPORT_KINDS = ['http_500', 'timeout', 'reset', 'rate_limit', 'applied_response_lost'] as const satisfies readonly FaultKind[];
+export const TRANSPORT_KINDS = [
+  'http_500',
+  'timeout',
+  'reset',
+  'rate_limit',
+  'applied_response_lost',
+] as const satisfies readonly FaultKind[];
 
 /** Hold of the timeout fault: past the adapters' 500 ms request budget. */
 export const HOLD_MS = 600;
@@ -53,4 +63,5 @@ export const FAULT_HOLD: Record<FaultKind, { holdMs?: number; waitMs: number }> 
 };
 
 /** Let a held request finish in the sandbox, so no timer outlives the test. */
-export const letFaultFinish = (kind: FaultKind): Promise<void> => new Promise((resolve) => setTimeout(resolve, FAULT_HOLD[kind].waitMs));
+export const letFaultFinish = (kind: FaultKind): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, FAULT_HOLD[kind].waitMs));

@@ -7,7 +7,14 @@ import type { ProviderAdapter } from '../../../../activities/providers/provider.
 import type { OrderRef, ProviderId } from '../../../../domain/index.js';
 import type { FaultKind, SandboxCall } from '../../../../sandbox/faults.js';
 import type { OrderState } from '../../../../sandbox/store.js';
-import { createSandboxOrder, moneyMoves, orderRefOf, sandboxOrder, type MoneyMoves, type SandboxOrderView } from '../../../helpers/sandbox-orders.js';
+import {
+  createSandboxOrder,
+  moneyMoves,
+  orderRefOf,
+  sandboxOrder,
+  type MoneyMoves,
+  type SandboxOrderView,
+} from '../../../helpers/sandbox-orders.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
 import { ADAPTER_TIMEOUT_MS } from './outcomes.js';
 import type { OrderExtra } from './spec.js';
@@ -25,7 +32,11 @@ export interface ProviderSandbox<C extends ProviderConfigBase> {
   view(order: OrderRef): Promise<SandboxOrderView>;
   stateOf(order: OrderRef): Promise<OrderState>;
   moves(order: OrderRef): Promise<MoneyMoves>;
-  fault(call: SandboxCall, kind: FaultKind, extra?: { count?: number; codes?: string[]; holdMs?: number }): Promise<void>;
+  fault(
+    call: SandboxCall,
+    kind: FaultKind,
+    extra?: { count?: number; codes?: string[]; holdMs?: number },
+  ): Promise<void>;
 }
 
 export interface OrderDefaults {
@@ -34,7 +45,10 @@ export interface OrderDefaults {
   providerOrderIdKnown: 'always' | 'once_paid';
 }
 
-export function useProviderSandbox<C extends ProviderConfigBase>(descriptor: ProviderDescriptor<ProviderId, C>, defaults: OrderDefaults): ProviderSandbox<C> {
+export function useProviderSandbox<C extends ProviderConfigBase>(
+  descriptor: ProviderDescriptor<ProviderId, C>,
+  defaults: OrderDefaults,
+): ProviderSandbox<C> {
   let running: TestSandbox | undefined;
   beforeAll(async () => {
     running = await startTestSandbox();
@@ -57,7 +71,13 @@ export function useProviderSandbox<C extends ProviderConfigBase>(descriptor: Pro
     },
     adapter: (over = {}) => descriptor.createAdapter({ ...px.config, ...over }, { timeoutMs: ADAPTER_TIMEOUT_MS }),
     make: async (state, extra = {}) => {
-      const view = await createSandboxOrder(px.sb, { provider, state, amount: defaults.amount, payType: defaults.payType, ...extra });
+      const view = await createSandboxOrder(px.sb, {
+        provider,
+        state,
+        amount: defaults.amount,
+        payType: defaults.payType,
+        ...extra,
+      });
       return orderRefOf(view, { providerOrderId: defaults.providerOrderIdKnown });
     },
     view: (order) => sandboxOrder(px.sb, provider, order.orderId),

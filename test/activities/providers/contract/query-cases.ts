@@ -7,12 +7,19 @@ import type { ProviderSandbox } from './provider-sandbox.js';
 import type { ProviderContract } from './spec.js';
 
 /** What a query of this order reads while the sandbox holds it in `state`. */
-export function readsIn<C extends ProviderConfigBase>(spec: ProviderContract<C>, state: OrderState, order: OrderRef): unknown {
+export function readsIn<C extends ProviderConfigBase>(
+  spec: ProviderContract<C>,
+  state: OrderState,
+  order: OrderRef,
+): unknown {
   const echoed = Object.fromEntries(spec.query.echoes.map((field) => [field, order[field]]));
   return like({ ...spec.query.byState[state], ...echoed, amount: order.amount });
 }
 
-export function describeQueryCases<C extends ProviderConfigBase>(spec: ProviderContract<C>, px: ProviderSandbox<C>): void {
+export function describeQueryCases<C extends ProviderConfigBase>(
+  spec: ProviderContract<C>,
+  px: ProviderSandbox<C>,
+): void {
   const query = (order: OrderRef) => px.adapter().queryOrder(order);
 
   describe('query', () => {
@@ -24,8 +31,16 @@ export function describeQueryCases<C extends ProviderConfigBase>(spec: ProviderC
     it('a paid order carries its provider order id and paid time', async () => {
       const order = await px.make('paid');
       const seen = await query(order);
-      expect(seen).toEqual(like({ status: 'paid', providerOrderId: order.providerOrderId, paidAt: expect.stringMatching(spec.query.paidAt.format ?? /./) }));
-      expect(Math.abs(Date.parse((seen as { paidAt: string }).paidAt) - Date.now())).toBeLessThan(spec.query.paidAt.withinMs);
+      expect(seen).toEqual(
+        like({
+          status: 'paid',
+          providerOrderId: order.providerOrderId,
+          paidAt: expect.stringMatching(spec.query.paidAt.format ?? /./),
+        }),
+      );
+      expect(Math.abs(Date.parse((seen as { paidAt: string }).paidAt) - Date.now())).toBeLessThan(
+        spec.query.paidAt.withinMs,
+      );
     });
 
     it(`an order still being paid reads as ${spec.query.whilePaying.reads}, then paid`, async () => {
@@ -58,7 +73,7 @@ export function describeQueryCases<C extends ProviderConfigBase>(spec: ProviderC
       expect(await query(order)).toEqual(spec.query.badSignature);
     });
 
-    it("the provider's \"in progress\" answer on a paid order is never read as paid", async () => {
+    it('the provider\'s "in progress" answer on a paid order is never read as paid', async () => {
       const order = await px.make('paid');
       await px.fault('query', 'in_progress', { codes: spec.query.inProgress.codes });
       expect(await query(order)).toEqual(spec.query.inProgress.reads);

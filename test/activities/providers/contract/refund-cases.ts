@@ -12,7 +12,10 @@ export const fullRefund = (spec: Pick<ProviderContract, 'refundKey'>, order: Ord
   totalAmount: order.amount!,
 });
 
-export function describeRefundCases<C extends ProviderConfigBase>(spec: ProviderContract<C>, px: ProviderSandbox<C>): void {
+export function describeRefundCases<C extends ProviderConfigBase>(
+  spec: ProviderContract<C>,
+  px: ProviderSandbox<C>,
+): void {
   const refund = (order: OrderRef) => px.adapter().refundOrder(order, fullRefund(spec, order));
 
   describe('refund', () => {
@@ -24,7 +27,9 @@ export function describeRefundCases<C extends ProviderConfigBase>(spec: Provider
       expect(await px.moves(order)).toEqual(moneyOf({ payments: 1, refunds: 1, reversals: 0 }, order.amount!));
       expect(await px.stateOf(order)).toBe('refunded');
       expect(await px.adapter().queryOrder(order)).toEqual(spec.refund.queryAfter);
-      expect(await settle(px.adapter().queryRefund(order, spec.refundKey(order, 1)))).toEqual(spec.refund.refundQueryAfter(first));
+      expect(await settle(px.adapter().queryRefund(order, spec.refundKey(order, 1)))).toEqual(
+        spec.refund.refundQueryAfter(first),
+      );
     });
 
     it.each(spec.refundRefused)('a %s order has nothing to refund: nothing moves', async (state, outcome) => {

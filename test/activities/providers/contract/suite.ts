@@ -19,7 +19,11 @@ import { describeWriteFaultCases } from './write-fault-cases.js';
  * view, for the file's own cases.
  */
 export function describeProviderContract<C extends ProviderConfigBase>(spec: ProviderContract<C>): ProviderSandbox<C> {
-  const px = useProviderSandbox(spec.descriptor, { amount: spec.order.amount, payType: spec.order.payType, providerOrderIdKnown: spec.providerOrderIdKnown });
+  const px = useProviderSandbox(spec.descriptor, {
+    amount: spec.order.amount,
+    payType: spec.order.payType,
+    providerOrderIdKnown: spec.providerOrderIdKnown,
+  });
   describe(`${spec.descriptor.id}: the shared provider contract`, () => {
     describeQueryCases(spec, px);
     describeCancelCases(spec, px);

@@ -59,10 +59,14 @@ describe('the two canonicalisations, against vectors computed by python3', () =>
 
   it('V2 under the PHP SDK drops 0 and "", under the Python demo keeps them', () => {
     // string: payjs_order_id=2024010112000000123456789&return_msg=订单 不存在&key=PJkey0123456789ABCDEFabcdef01234
-    expect(signingString(V2, KEY)).toBe('payjs_order_id=2024010112000000123456789&return_msg=订单 不存在&key=PJkey0123456789ABCDEFabcdef01234');
+    expect(signingString(V2, KEY)).toBe(
+      'payjs_order_id=2024010112000000123456789&return_msg=订单 不存在&key=PJkey0123456789ABCDEFabcdef01234',
+    );
     expect(payjsSign(V2, KEY)).toBe('C1A5190F0DC1DD521DF028EFCE44A89F');
     // v = V2; string: msg=&payjs_order_id=2024010112000000123456789&return_code=0&return_msg=订单+不存在&key=PJkey0123456789ABCDEFabcdef01234
-    expect(pythonDemoSigningString(V2, KEY)).toBe('msg=&payjs_order_id=2024010112000000123456789&return_code=0&return_msg=订单+不存在&key=PJkey0123456789ABCDEFabcdef01234');
+    expect(pythonDemoSigningString(V2, KEY)).toBe(
+      'msg=&payjs_order_id=2024010112000000123456789&return_code=0&return_msg=订单+不存在&key=PJkey0123456789ABCDEFabcdef01234',
+    );
     expect(payjsSignPythonDemo(V2, KEY)).toBe('FE2AE917569A16F300F1E7FB8D6D3FD1');
   });
 

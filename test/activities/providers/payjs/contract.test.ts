@@ -39,7 +39,10 @@ const PAYJS: ProviderContract<PayjsConfig> = {
     },
     paidAt: { format: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/, withinMs: 3_600_000 },
     whilePaying: { reads: 'unpaid' },
-    neverSeen: { ref: (order) => ({ ...order, providerOrderId: '2000010100000000000000000' }), reads: like({ status: 'unknown', reason: expect.stringContaining('订单不存在') }) },
+    neverSeen: {
+      ref: (order) => ({ ...order, providerOrderId: '2000010100000000000000000' }),
+      reads: like({ status: 'unknown', reason: expect.stringContaining('订单不存在') }),
+    },
     foreignOrder: like({ status: 'unknown', reason: expect.stringContaining('belongs to') }),
     badSignature: like({ status: 'unknown', providerCode: 'sign' }),
     inProgress: { reads: like({ status: 'unknown', providerCode: 'return_code=0' }) },
@@ -66,9 +69,31 @@ const PAYJS: ProviderContract<PayjsConfig> = {
     },
   },
   writeFaults: {
-    close: { state: 'unpaid', kinds: FAULT_KINDS, applied: 'closed', afterApplied: 'done', afterNothing: 'done', money: { payments: 0, refunds: 0, reversals: 0 } },
-    reverse: { state: 'paid', extra: { payType: 'micropay' }, kinds: FAULT_KINDS, applied: 'reversed', afterApplied: 'done', afterNothing: 'done', money: { payments: 1, refunds: 0, reversals: 1 } },
-    refund: { state: 'paid', kinds: FAULT_KINDS, applied: 'refunded', afterApplied: 'already', afterNothing: 'succeeded', money: { payments: 1, refunds: 1, reversals: 0 } },
+    close: {
+      state: 'unpaid',
+      kinds: FAULT_KINDS,
+      applied: 'closed',
+      afterApplied: 'done',
+      afterNothing: 'done',
+      money: { payments: 0, refunds: 0, reversals: 0 },
+    },
+    reverse: {
+      state: 'paid',
+      extra: { payType: 'micropay' },
+      kinds: FAULT_KINDS,
+      applied: 'reversed',
+      afterApplied: 'done',
+      afterNothing: 'done',
+      money: { payments: 1, refunds: 0, reversals: 1 },
+    },
+    refund: {
+      state: 'paid',
+      kinds: FAULT_KINDS,
+      applied: 'refunded',
+      afterApplied: 'already',
+      afterNothing: 'succeeded',
+      money: { payments: 1, refunds: 1, reversals: 0 },
+    },
   },
   refund: {
     first: like({ result: 'succeeded', providerCode: 'return_code=1' }),
@@ -77,10 +102,25 @@ const PAYJS: ProviderContract<PayjsConfig> = {
     queryAfter: like({ status: 'paid' }),
     refundQueryAfter: () => thrown('not_supported'),
   },
-  refundRefused: (['unpaid', 'closed', 'reversed', 'expired'] as const).map((state) => [state, { answer: like({ result: 'rejected', providerCode: 'return_code=0' }) }]),
-  reversePaid: { extra: { payType: 'micropay' }, answer: done, repeat: done, queryAfter: like({ status: 'paid' }), money: { payments: 1, refunds: 0, reversals: 1 } },
+  refundRefused: (['unpaid', 'closed', 'reversed', 'expired'] as const).map((state) => [
+    state,
+    { answer: like({ result: 'rejected', providerCode: 'return_code=0' }) },
+  ]),
+  reversePaid: {
+    extra: { payType: 'micropay' },
+    answer: done,
+    repeat: done,
+    queryAfter: like({ status: 'paid' }),
+    money: { payments: 1, refunds: 0, reversals: 1 },
+  },
   // A wrong key: PAYJS refuses our signature, and that is non-retryable on every call.
-  wrongSecrets: [{ name: 'a wrong key', config: { key: 'not-the-sandbox-key' }, refusedAs: thrown('request_rejected', { retryable: false }) }],
+  wrongSecrets: [
+    {
+      name: 'a wrong key',
+      config: { key: 'not-the-sandbox-key' },
+      refusedAs: thrown('request_rejected', { retryable: false }),
+    },
+  ],
   wrongBaseUrl: { query: like({ status: 'unknown', providerCode: 'unreadable' }), write: thrown('untrusted_response') },
   noticeMerchant: (order) => order.merchantId,
 };
@@ -88,7 +128,11 @@ const PAYJS: ProviderContract<PayjsConfig> = {
 const px = describeProviderContract(PAYJS);
 const adapter = () => px.adapter();
 const make = px.make;
-const full = (order: OrderRef) => ({ refundKey: PAYJS.refundKey(order, 1), amount: order.amount!, totalAmount: order.amount! });
+const full = (order: OrderRef) => ({
+  refundKey: PAYJS.refundKey(order, 1),
+  amount: order.amount!,
+  totalAmount: order.amount!,
+});
 
 describe('PAYJS only', () => {
   it('under the other reading (status 0 after money went back) a refunded or reversed order is unknown, never paid or unpaid', async () => {
@@ -97,20 +141,30 @@ describe('PAYJS only', () => {
     const reversed = await make('paid', { payType: 'micropay' });
     expect(await adapter().reverseOrder(reversed)).toMatchObject({ result: 'done' });
     for (const order of [refunded, reversed]) {
-      expect(await adapter().queryOrder(order)).toMatchObject({ status: 'unknown', providerCode: 'status=0+paid_facts' });
+      expect(await adapter().queryOrder(order)).toMatchObject({
+        status: 'unknown',
+        providerCode: 'status=0+paid_facts',
+      });
     }
     expect(await adapter().queryOrder(await make('paid'))).toMatchObject({ status: 'paid' });
   });
 
   it('close past 30 days: rejected with the reason, nothing changes', async () => {
     const order = await make('unpaid', { createdAt: new Date(Date.now() - 31 * DAY).toISOString() });
-    expect(await adapter().closeOrder(order)).toMatchObject({ result: 'rejected', providerCode: 'return_code=0', message: expect.stringContaining('30') });
+    expect(await adapter().closeOrder(order)).toMatchObject({
+      result: 'rejected',
+      providerCode: 'return_code=0',
+      message: expect.stringContaining('30'),
+    });
     expect(await px.stateOf(order)).toBe('unpaid');
   });
 
   it('reverse past 7 days is rejected, and no money goes back', async () => {
     const old = await make('paid', { payType: 'micropay', createdAt: new Date(Date.now() - 8 * DAY).toISOString() });
-    expect(await adapter().reverseOrder(old)).toMatchObject({ result: 'rejected', message: expect.stringContaining('7') });
+    expect(await adapter().reverseOrder(old)).toMatchObject({
+      result: 'rejected',
+      message: expect.stringContaining('7'),
+    });
     expect(await px.moves(old)).toMatchObject({ reversals: 0 });
   });
 
@@ -131,21 +185,33 @@ describe('PAYJS only', () => {
   it('too little unsettled balance is rejected', async () => {
     payjsSandboxSettings.unsettledBalance = 2100;
     const order = await make('paid');
-    expect(await adapter().refundOrder(order, full(order))).toMatchObject({ result: 'rejected', message: expect.stringContaining('不足') });
+    expect(await adapter().refundOrder(order, full(order))).toMatchObject({
+      result: 'rejected',
+      message: expect.stringContaining('不足'),
+    });
     expect(await px.moves(order)).toMatchObject({ refunds: 0 });
   });
 
   it('a partial refund is never sent: PAYJS would refund everything', async () => {
     const order = await make('paid');
-    await expect(adapter().refundOrder(order, { ...full(order), amount: 1000 })).rejects.toMatchObject({ type: 'request_rejected' });
-    await expect(adapter().refundOrder({ ...order, amount: 1000 }, full(order))).rejects.toMatchObject({ type: 'request_rejected' });
+    await expect(adapter().refundOrder(order, { ...full(order), amount: 1000 })).rejects.toMatchObject({
+      type: 'request_rejected',
+    });
+    await expect(adapter().refundOrder({ ...order, amount: 1000 }, full(order))).rejects.toMatchObject({
+      type: 'request_rejected',
+    });
     expect(await px.moves(order)).toMatchObject({ refunds: 0 });
   });
 
   it('an order of another merchant, or without payjs_order_id, is refused before any call', async () => {
     const order = await make('paid');
-    await expect(adapter().refundOrder({ ...order, merchantId: '1528140052' }, full(order))).rejects.toMatchObject({ type: 'configuration' });
-    await expect(adapter().queryOrder({ ...order, providerOrderId: undefined })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('payjs_order_id') });
+    await expect(adapter().refundOrder({ ...order, merchantId: '1528140052' }, full(order))).rejects.toMatchObject({
+      type: 'configuration',
+    });
+    await expect(adapter().queryOrder({ ...order, providerOrderId: undefined })).rejects.toMatchObject({
+      type: 'request_rejected',
+      message: expect.stringContaining('payjs_order_id'),
+    });
     expect(await px.moves(order)).toMatchObject({ refunds: 0 });
   });
 });

@@ -14,14 +14,21 @@ import { KEY, P4 as P4_VECTOR, P4_FORM as P4 } from './vectors.js';
 
 const config: PayjsConfig = { mchid: '1528140051', key: KEY, baseUrl: 'http://127.0.0.1:1', maxRps: 2 };
 const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
-const signedForm = (fields: Record<string, string>, key = KEY): string => form({ ...fields, sign: payjsSign(fields, key) });
+const signedForm = (fields: Record<string, string>, key = KEY): string =>
+  form({ ...fields, sign: payjsSign(fields, key) });
 
 describe('verifyPayjsNotification', () => {
   it('P4: verifies the documented digest over the urlencoded form', () => {
     const body = form({ ...P4, sign: P4_VECTOR.sign });
     expect(verifyPayjsNotification(config, body, { 'content-type': 'application/x-www-form-urlencoded' })).toEqual({
       ok: true,
-      notice: { provider: 'payjs', merchantId: '1528140051', orderId: 'ORDER-20240101-0001', providerOrderId: '2024010112000000123456789', event: 'paid' },
+      notice: {
+        provider: 'payjs',
+        merchantId: '1528140051',
+        orderId: 'ORDER-20240101-0001',
+        providerOrderId: '2024010112000000123456789',
+        event: 'paid',
+      },
     });
   });
 
@@ -41,12 +48,21 @@ describe('verifyPayjsNotification', () => {
   it('refuses a well-signed notification that lacks required fields or is for another merchant', () => {
     const withoutOrder: Record<string, string> = { ...P4 };
     delete withoutOrder.out_trade_no;
-    expect(verifyPayjsNotification(config, signedForm(withoutOrder))).toMatchObject({ ok: false, reason: expect.stringContaining('missing') });
-    expect(verifyPayjsNotification(config, signedForm({ ...P4, mchid: '1528140052' }))).toMatchObject({ ok: false, reason: expect.stringContaining('mchid') });
+    expect(verifyPayjsNotification(config, signedForm(withoutOrder))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('missing'),
+    });
+    expect(verifyPayjsNotification(config, signedForm({ ...P4, mchid: '1528140052' }))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('mchid'),
+    });
   });
 
   it('a signed notification whose return_code is not 1 is not a payment', () => {
-    expect(verifyPayjsNotification(config, signedForm({ ...P4, return_code: '0' }))).toMatchObject({ ok: true, notice: { event: 'other' } });
+    expect(verifyPayjsNotification(config, signedForm({ ...P4, return_code: '0' }))).toMatchObject({
+      ok: true,
+      notice: { event: 'other' },
+    });
   });
 
   it('the acknowledgement is HTTP 200 with "success"', () => {
@@ -69,13 +85,27 @@ describe("the simulator's payment notification", () => {
     const n = payjsSimulator.paymentNotification(order, ctx);
     expect(n.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const fields = Object.fromEntries(new URLSearchParams(n.body));
-    expect(fields).toMatchObject({ return_code: '1', total_fee: '2100', out_trade_no: 'N-1', payjs_order_id: order.providerOrderId, mchid: '1528140051' });
+    expect(fields).toMatchObject({
+      return_code: '1',
+      total_fee: '2100',
+      out_trade_no: 'N-1',
+      payjs_order_id: order.providerOrderId,
+      mchid: '1528140051',
+    });
     expect(fields.time_end).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(verifyPayjsNotification(sandboxConfig, n.body)).toEqual({
       ok: true,
-      notice: { provider: 'payjs', merchantId: '1528140051', orderId: 'N-1', providerOrderId: order.providerOrderId, event: 'paid' },
+      notice: {
+        provider: 'payjs',
+        merchantId: '1528140051',
+        orderId: 'N-1',
+        providerOrderId: order.providerOrderId,
+        event: 'paid',
+      },
     });
-    expect(verifyPayjsNotification(sandboxConfig, n.body.replace('total_fee=2100', 'total_fee=1'))).toMatchObject({ ok: false });
+    expect(verifyPayjsNotification(sandboxConfig, n.body.replace('total_fee=2100', 'total_fee=1'))).toMatchObject({
+      ok: false,
+    });
     expect(verifyPayjsNotification(config, n.body)).toMatchObject({ ok: false });
   });
 
@@ -89,7 +119,10 @@ describe("the simulator's payment notification", () => {
   });
 
   it('counts any HTTP 200 as acknowledged, and nothing else', () => {
-    const n = payjsSimulator.paymentNotification(ctx.store.create({ provider: 'payjs', state: 'paid', amount: 100, orderId: 'N-4' }), ctx);
+    const n = payjsSimulator.paymentNotification(
+      ctx.store.create({ provider: 'payjs', state: 'paid', amount: 100, orderId: 'N-4' }),
+      ctx,
+    );
     expect(n.isAck(200, 'success')).toBe(true);
     expect(n.isAck(200, '')).toBe(true);
     expect(n.isAck(204, 'success')).toBe(false);

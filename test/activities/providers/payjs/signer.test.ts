@@ -46,6 +46,8 @@ describe('PAYJS signer: docs/providers/payjs.md §2.4 vectors', () => {
   });
 
   it('sorts keys byte-wise and writes true as 1, false and null as absent', () => {
-    expect(signingString({ b: 'x', a_b: 'y', a: 'z', t: true, f: false, n: null }, 'k')).toBe('a=z&a_b=y&b=x&t=1&key=k');
+    expect(signingString({ b: 'x', a_b: 'y', a: 'z', t: true, f: false, n: null }, 'k')).toBe(
+      'a=z&a_b=y&b=x&t=1&key=k',
+    );
   });
 });

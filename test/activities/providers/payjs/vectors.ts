@@ -19,8 +19,12 @@ export interface PayjsVectors {
   P4: { fields: Fields; string: string; sign: string; python_demo_sign: string };
 }
 
-export const PAYJS_VECTORS = JSON.parse(readFileSync('test/fixtures/vectors/payjs_vectors.json', 'utf8')) as PayjsVectors;
+export const PAYJS_VECTORS = JSON.parse(
+  readFileSync('test/fixtures/vectors/payjs_vectors.json', 'utf8'),
+) as PayjsVectors;
 export const { key: KEY, P1, P2, P3, P4 } = PAYJS_VECTORS;
 
 /** P4 as PAYJS POSTs it: every value a string. */
-export const P4_FORM: Record<string, string> = Object.fromEntries(Object.entries(P4.fields).map(([name, value]) => [name, String(value)]));
+export const P4_FORM: Record<string, string> = Object.fromEntries(
+  Object.entries(P4.fields).map(([name, value]) => [name, String(value)]),
+);

@@ -20,11 +20,29 @@ import type { PingppRefund } from '../../../../activities/providers/pingpp/wire.
 
 const NOW = Date.parse('2026-11-22T08:00:00Z');
 const NOW_S = NOW / 1000;
-const E: ChargeExpected = { chargeId: 'ch_injTG4KGWPePS88WPGPyfzz5', orderId: '149569419725834', appId: 'app_4OOi9SGuD88GGqbL', amount: 1000 };
+const E: ChargeExpected = {
+  chargeId: 'ch_injTG4KGWPePS88WPGPyfzz5',
+  orderId: '149569419725834',
+  appId: 'app_4OOi9SGuD88GGqbL',
+  amount: 1000,
+};
 
 type Obj = Record<string, unknown>;
-const list = (data: Obj[] = [], hasMore = false): Obj => ({ object: 'list', url: `/v1/charges/${E.chargeId}/refunds`, has_more: hasMore, data });
-const refund = (status: string, amount = 1000, over: Obj = {}): Obj => ({ id: `re_${status}${amount}`, object: 'refund', amount, status, charge: E.chargeId, metadata: {}, ...over });
+const list = (data: Obj[] = [], hasMore = false): Obj => ({
+  object: 'list',
+  url: `/v1/charges/${E.chargeId}/refunds`,
+  has_more: hasMore,
+  data,
+});
+const refund = (status: string, amount = 1000, over: Obj = {}): Obj => ({
+  id: `re_${status}${amount}`,
+  object: 'refund',
+  amount,
+  status,
+  charge: E.chargeId,
+  metadata: {},
+  ...over,
+});
 const charge = (over: Obj = {}): Obj => ({
   id: E.chargeId,
   object: 'charge',
@@ -45,39 +63,165 @@ const charge = (over: Obj = {}): Obj => ({
   ...over,
 });
 const paid = (over: Obj = {}): Obj => charge({ paid: true, time_paid: NOW_S - 600, ...over });
-const ok = (body: unknown, signature: 'valid' | 'invalid' | 'missing' | 'unchecked' = 'valid'): PingppAnswer => ({ kind: 'object', status: 200, body, signature });
-const err = (status: number, type: string, extra: Obj = {}, signed = true): PingppAnswer => ({ kind: 'error', status, error: { type, message: 'message', ...extra }, signed });
+const ok = (body: unknown, signature: 'valid' | 'invalid' | 'missing' | 'unchecked' = 'valid'): PingppAnswer => ({
+  kind: 'object',
+  status: 200,
+  body,
+  signature,
+});
+const err = (status: number, type: string, extra: Obj = {}, signed = true): PingppAnswer => ({
+  kind: 'error',
+  status,
+  error: { type, message: 'message', ...extra },
+  signed,
+});
 const unreadable: PingppAnswer = { kind: 'unreadable', status: 200, why: 'body is not JSON' };
 
 /** The charge of seed 004: an isv_scan charge reversed after payment. */
 const SEED_004 = {
-  id: 'ch_injTG4KGWPePS88WPGPyfzz5', object: 'charge', created: 1495694197, livemode: true, paid: true, refunded: false, reversed: true,
-  app: 'app_4OOi9SGuD88GGqbL', channel: 'isv_scan', order_no: '149569419725834', client_ip: '127.0.0.1', amount: 1, amount_settle: 1,
-  currency: 'cny', subject: 'cm isv_scan', body: 'cm isv_scan',
-  extra: { scan_code: '130141564083799183', terminal_id: '00000001', pay_channel: 'wx', buyer_account: 'omYJss9x8g2TzmrxnUtrOr7qWhwc', chcd_discount: '0.00', mer_discount: '0.00' },
-  time_paid: 1495694546, time_expire: 1495780597, time_settle: null, transaction_no: '4002362001201705252516756579',
+  id: 'ch_injTG4KGWPePS88WPGPyfzz5',
+  object: 'charge',
+  created: 1495694197,
+  livemode: true,
+  paid: true,
+  refunded: false,
+  reversed: true,
+  app: 'app_4OOi9SGuD88GGqbL',
+  channel: 'isv_scan',
+  order_no: '149569419725834',
+  client_ip: '127.0.0.1',
+  amount: 1,
+  amount_settle: 1,
+  currency: 'cny',
+  subject: 'cm isv_scan',
+  body: 'cm isv_scan',
+  extra: {
+    scan_code: '130141564083799183',
+    terminal_id: '00000001',
+    pay_channel: 'wx',
+    buyer_account: 'omYJss9x8g2TzmrxnUtrOr7qWhwc',
+    chcd_discount: '0.00',
+    mer_discount: '0.00',
+  },
+  time_paid: 1495694546,
+  time_expire: 1495780597,
+  time_settle: null,
+  transaction_no: '4002362001201705252516756579',
   refunds: { object: 'list', url: '/v1/charges/ch_injTG4KGWPePS88WPGPyfzz5/refunds', has_more: false, data: [] },
-  amount_refunded: 0, failure_code: null, failure_msg: null, metadata: {}, credential: {}, description: null,
+  amount_refunded: 0,
+  failure_code: null,
+  failure_msg: null,
+  metadata: {},
+  credential: {},
+  description: null,
 };
 
 describe('charge → Observation', () => {
   it.each<[string, PingppAnswer, Obj]>([
-    ['unpaid', ok(charge()), { status: 'unpaid', providerCode: 'paid=false,reversed=false,refunded=false,amount_refunded=0' }],
-    ['unpaid, response signature not checked (no Ping++ key configured)', ok(charge(), 'unchecked'), { status: 'unpaid' }],
+    [
+      'unpaid',
+      ok(charge()),
+      { status: 'unpaid', providerCode: 'paid=false,reversed=false,refunded=false,amount_refunded=0' },
+    ],
+    [
+      'unpaid, response signature not checked (no Ping++ key configured)',
+      ok(charge(), 'unchecked'),
+      { status: 'unpaid' },
+    ],
     ['unpaid without time_expire', ok(charge({ time_expire: null })), { status: 'unpaid' }],
-    ['unpaid, time_expire just passed (inside the grace)', ok(charge({ time_expire: NOW_S - EXPIRY_GRACE_MS / 1000 + 5 })), { status: 'unpaid' }],
-    ['unpaid, time_expire long passed', ok(charge({ time_expire: NOW_S - 3600 })), { status: 'closed', reason: 'expired' }],
-    ['payment failed at the channel', ok(charge({ failure_code: 'channel_returns_fail' })), { status: 'closed', reason: 'failed', providerCode: expect.stringContaining('failure_code=channel_returns_fail') }],
-    ['reversed while unpaid', ok(charge({ reversed: true })), { status: 'closed', reason: 'reversed', reversedAfterPayment: false }],
-    ['paid', ok(paid()), { status: 'paid', paidAt: new Date((NOW_S - 600) * 1000).toISOString(), amount: 1000, payType: 'isv_scan', providerOrderId: E.chargeId }],
-    ['paid, one refund pending', ok(paid({ refunded: true, refunds: list([refund('pending')]) })), { status: 'refunding', refundedAmount: 0 }],
-    ['paid, one refund succeeded and one pending', ok(paid({ refunded: true, amount_refunded: 300, refunds: list([refund('pending', 700), refund('succeeded', 300)]) })), { status: 'refunding', refundedAmount: 300 }],
-    ['refunded=true and amount_refunded == amount, but the refund is still pending: not refunded', ok(paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('pending')]) })), { status: 'refunding', refundedAmount: 0 }],
-    ['fully refunded', ok(paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('succeeded')]) })), { status: 'refunded', refundedAmount: 1000, full: true }],
-    ['fully refunded in two parts', ok(paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('succeeded', 600), refund('succeeded', 400)]) })), { status: 'refunded', refundedAmount: 1000, full: true }],
-    ['partially refunded', ok(paid({ refunded: true, amount_refunded: 400, refunds: list([refund('succeeded', 400)]) })), { status: 'refunded', refundedAmount: 400, full: false }],
-    ['a failed refund beside a succeeded one', ok(paid({ refunded: true, amount_refunded: 400, refunds: list([refund('failed', 600), refund('succeeded', 400)]) })), { status: 'refunded', refundedAmount: 400, full: false }],
-    ['every refund failed: still paid', ok(paid({ refunded: true, refunds: list([refund('failed')]) })), { status: 'paid', providerCode: expect.stringContaining('refunds failed') }],
+    [
+      'unpaid, time_expire just passed (inside the grace)',
+      ok(charge({ time_expire: NOW_S - EXPIRY_GRACE_MS / 1000 + 5 })),
+      { status: 'unpaid' },
+    ],
+    [
+      'unpaid, time_expire long passed',
+      ok(charge({ time_expire: NOW_S - 3600 })),
+      { status: 'closed', reason: 'expired' },
+    ],
+    [
+      'payment failed at the channel',
+      ok(charge({ failure_code: 'channel_returns_fail' })),
+      {
+        status: 'closed',
+        reason: 'failed',
+        providerCode: expect.stringContaining('failure_code=channel_returns_fail'),
+      },
+    ],
+    [
+      'reversed while unpaid',
+      ok(charge({ reversed: true })),
+      { status: 'closed', reason: 'reversed', reversedAfterPayment: false },
+    ],
+    [
+      'paid',
+      ok(paid()),
+      {
+        status: 'paid',
+        paidAt: new Date((NOW_S - 600) * 1000).toISOString(),
+        amount: 1000,
+        payType: 'isv_scan',
+        providerOrderId: E.chargeId,
+      },
+    ],
+    [
+      'paid, one refund pending',
+      ok(paid({ refunded: true, refunds: list([refund('pending')]) })),
+      { status: 'refunding', refundedAmount: 0 },
+    ],
+    [
+      'paid, one refund succeeded and one pending',
+      ok(
+        paid({
+          refunded: true,
+          amount_refunded: 300,
+          refunds: list([refund('pending', 700), refund('succeeded', 300)]),
+        }),
+      ),
+      { status: 'refunding', refundedAmount: 300 },
+    ],
+    [
+      'refunded=true and amount_refunded == amount, but the refund is still pending: not refunded',
+      ok(paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('pending')]) })),
+      { status: 'refunding', refundedAmount: 0 },
+    ],
+    [
+      'fully refunded',
+      ok(paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('succeeded')]) })),
+      { status: 'refunded', refundedAmount: 1000, full: true },
+    ],
+    [
+      'fully refunded in two parts',
+      ok(
+        paid({
+          refunded: true,
+          amount_refunded: 1000,
+          refunds: list([refund('succeeded', 600), refund('succeeded', 400)]),
+        }),
+      ),
+      { status: 'refunded', refundedAmount: 1000, full: true },
+    ],
+    [
+      'partially refunded',
+      ok(paid({ refunded: true, amount_refunded: 400, refunds: list([refund('succeeded', 400)]) })),
+      { status: 'refunded', refundedAmount: 400, full: false },
+    ],
+    [
+      'a failed refund beside a succeeded one',
+      ok(
+        paid({
+          refunded: true,
+          amount_refunded: 400,
+          refunds: list([refund('failed', 600), refund('succeeded', 400)]),
+        }),
+      ),
+      { status: 'refunded', refundedAmount: 400, full: false },
+    ],
+    [
+      'every refund failed: still paid',
+      ok(paid({ refunded: true, refunds: list([refund('failed')]) })),
+      { status: 'paid', providerCode: expect.stringContaining('refunds failed') },
+    ],
   ])('%s', (_name, answer, expected) => {
     expect(mapCharge(answer, E, NOW)).toMatchObject(expected);
   });
@@ -113,13 +257,37 @@ describe('charge → Observation', () => {
   });
 
   it.each<[string, Obj, string]>([
-    ['refunded=true but the charge shows only a first page', paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('succeeded')], true) }), 'all of its refunds'],
-    ['refunded=true without a refunds field', { ...paid({ refunded: true, amount_refunded: 1000 }), refunds: undefined }, 'all of its refunds'],
+    [
+      'refunded=true but the charge shows only a first page',
+      paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('succeeded')], true) }),
+      'all of its refunds',
+    ],
+    [
+      'refunded=true without a refunds field',
+      { ...paid({ refunded: true, amount_refunded: 1000 }), refunds: undefined },
+      'all of its refunds',
+    ],
     ['refunded=true with no refund listed', paid({ refunded: true, amount_refunded: 1000 }), 'no refund is listed'],
-    ['a refund in an unrecognised status', paid({ refunded: true, refunds: list([refund('processing')]) }), 'unrecognised status'],
-    ['succeeded refunds above the amount', paid({ refunded: true, amount_refunded: 1200, refunds: list([refund('succeeded', 1200)]) }), 'exceed'],
-    ['amount_refunded disagrees with the succeeded refunds', paid({ refunded: true, amount_refunded: 500, refunds: list([refund('succeeded', 400)]) }), 'disagrees'],
-    ['all refunds failed, amount_refunded says otherwise', paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('failed')]) }), 'disagrees'],
+    [
+      'a refund in an unrecognised status',
+      paid({ refunded: true, refunds: list([refund('processing')]) }),
+      'unrecognised status',
+    ],
+    [
+      'succeeded refunds above the amount',
+      paid({ refunded: true, amount_refunded: 1200, refunds: list([refund('succeeded', 1200)]) }),
+      'exceed',
+    ],
+    [
+      'amount_refunded disagrees with the succeeded refunds',
+      paid({ refunded: true, amount_refunded: 500, refunds: list([refund('succeeded', 400)]) }),
+      'disagrees',
+    ],
+    [
+      'all refunds failed, amount_refunded says otherwise',
+      paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('failed')]) }),
+      'disagrees',
+    ],
     ['refunded=false with amount_refunded', paid({ amount_refunded: 100 }), 'refunds are shown'],
     ['refunded=false with refunds listed', paid({ refunds: list([refund('succeeded')]) }), 'refunds are shown'],
     ['unpaid with refunds', charge({ refunded: true, refunds: list([refund('succeeded')]) }), 'unpaid charge'],
@@ -133,36 +301,65 @@ describe('charge → Observation', () => {
     const body = paid({ refunded: true, amount_refunded: 1000, refunds: list([refund('succeeded', 100)], true) });
     const all = [refund('succeeded', 100), refund('succeeded', 900)] as PingppRefund[];
     expect(mapCharge(ok(body), E, NOW, all)).toMatchObject({ status: 'refunded', refundedAmount: 1000, full: true });
-    expect(mapCharge(ok(body), E, NOW, [...all, refund('pending', 0)] as PingppRefund[])).toMatchObject({ status: 'refunding' });
-    expect(mapCharge(ok(body), E, NOW, 'unavailable')).toMatchObject({ status: 'unknown', reason: expect.stringContaining('could not be read') });
+    expect(mapCharge(ok(body), E, NOW, [...all, refund('pending', 0)] as PingppRefund[])).toMatchObject({
+      status: 'refunding',
+    });
+    expect(mapCharge(ok(body), E, NOW, 'unavailable')).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringContaining('could not be read'),
+    });
   });
 
   it('an expanded app object is read by its id; no expected app or amount skips those checks', () => {
     expect(mapCharge(ok(paid({ app: { id: E.appId, object: 'app' } })), E, NOW)).toMatchObject({ status: 'paid' });
-    expect(mapCharge(ok(paid({ app: 'app_other', amount: 5 })), { chargeId: E.chargeId, orderId: E.orderId }, NOW)).toMatchObject({ status: 'paid' });
+    expect(
+      mapCharge(ok(paid({ app: 'app_other', amount: 5 })), { chargeId: E.chargeId, orderId: E.orderId }, NOW),
+    ).toMatchObject({ status: 'paid' });
   });
 
   it.each<[string, PingppAnswer, Obj]>([
-    ['404 invalid_request_error', err(404, 'invalid_request_error', { param: 'id' }), { status: 'not_found', providerCode: '404 invalid_request_error' }],
+    [
+      '404 invalid_request_error',
+      err(404, 'invalid_request_error', { param: 'id' }),
+      { status: 'not_found', providerCode: '404 invalid_request_error' },
+    ],
     ['404 of another type', err(404, 'channel_error'), { status: 'unknown' }],
-    ['404 without a Ping++ error body', { kind: 'unreadable', status: 404, why: 'HTTP 404 without a Ping++ error body' }, { status: 'unknown', providerCode: 'unreadable' }],
-    ['402 channel_error', err(402, 'channel_error', { code: 'channel_busy' }), { status: 'unknown', providerCode: '402 channel_error/channel_busy' }],
+    [
+      '404 without a Ping++ error body',
+      { kind: 'unreadable', status: 404, why: 'HTTP 404 without a Ping++ error body' },
+      { status: 'unknown', providerCode: 'unreadable' },
+    ],
+    [
+      '402 channel_error',
+      err(402, 'channel_error', { code: 'channel_busy' }),
+      { status: 'unknown', providerCode: '402 channel_error/channel_busy' },
+    ],
     ['409 invalid_request_error', err(409, 'invalid_request_error'), { status: 'unknown' }],
   ])('error %s → %j', (_name, answer, expected) => {
     expect(mapCharge(answer, E, NOW)).toMatchObject(expected);
   });
 
   it('an API key Ping++ echoes in an error message is masked', () => {
-    expect(() => mapCharge(err(401, 'invalid_request_error', { message: 'Invalid API key provided: sk_live_abcDEF123' }), E, NOW)).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining('abcDEF123') }),
-    );
-    expect(mapReverse(err(402, 'channel_error', { message: 'key sk_test_abc123 refused' }), E)).toMatchObject({ message: 'key sk_test_*** refused' });
+    expect(() =>
+      mapCharge(err(401, 'invalid_request_error', { message: 'Invalid API key provided: sk_live_abcDEF123' }), E, NOW),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining('abcDEF123') }));
+    expect(mapReverse(err(402, 'channel_error', { message: 'key sk_test_abc123 refused' }), E)).toMatchObject({
+      message: 'key sk_test_*** refused',
+    });
   });
 
   it.each<[string, PingppAnswer, string]>([
     ['401 (API key)', err(401, 'invalid_request_error', { message: 'Invalid API key provided' }), 'configuration'],
-    ['401 about the signature of a signed request', err(401, 'invalid_request_error', { message: 'Request signature verification failed' }), 'request_rejected'],
-    ['401 about a signature we never sent', err(401, 'invalid_request_error', { message: 'Request signature is required' }, false), 'configuration'],
+    [
+      '401 about the signature of a signed request',
+      err(401, 'invalid_request_error', { message: 'Request signature verification failed' }),
+      'request_rejected',
+    ],
+    [
+      '401 about a signature we never sent',
+      err(401, 'invalid_request_error', { message: 'Request signature is required' }, false),
+      'configuration',
+    ],
     ['403', err(403, 'invalid_request_error'), 'rate_limited'],
     ['400 invalid_request_error', err(400, 'invalid_request_error', { param: 'id' }), 'request_rejected'],
     ['api_error below 500', err(400, 'api_error'), 'transient'],
@@ -174,16 +371,33 @@ describe('charge → Observation', () => {
 describe('reverse → CancelResult', () => {
   it.each<[string, PingppAnswer, Obj]>([
     ['reversed, unpaid', ok(charge({ reversed: true })), { result: 'done', providerCode: 'reversed=true,paid=false' }],
-    ['reversed after payment', ok(paid({ reversed: true })), { result: 'done', providerCode: 'reversed=true,paid=true', message: expect.stringContaining('money goes back') }],
+    [
+      'reversed after payment',
+      ok(paid({ reversed: true })),
+      { result: 'done', providerCode: 'reversed=true,paid=true', message: expect.stringContaining('money goes back') },
+    ],
     ['reversed, signature not checked', ok(charge({ reversed: true }), 'unchecked'), { result: 'done' }],
-    ['402 channel_error', err(402, 'channel_error', { code: 'SYSTEMERROR', message: 'channel said no' }), { result: 'rejected', providerCode: '402 channel_error/SYSTEMERROR', message: 'channel said no' }],
-    ['400 invalid_request_error without param (a rule: window, channel, paid)', err(400, 'invalid_request_error', { message: 'only charges of the last 7 days can be reversed' }), { result: 'rejected', providerCode: '400 invalid_request_error', message: expect.stringContaining('7 days') }],
+    [
+      '402 channel_error',
+      err(402, 'channel_error', { code: 'SYSTEMERROR', message: 'channel said no' }),
+      { result: 'rejected', providerCode: '402 channel_error/SYSTEMERROR', message: 'channel said no' },
+    ],
+    [
+      '400 invalid_request_error without param (a rule: window, channel, paid)',
+      err(400, 'invalid_request_error', { message: 'only charges of the last 7 days can be reversed' }),
+      { result: 'rejected', providerCode: '400 invalid_request_error', message: expect.stringContaining('7 days') },
+    ],
   ])('%s → %j', (_name, answer, expected) => {
     expect(mapReverse(answer, E)).toMatchObject(expected);
   });
 
   it('reversed=false: the channel has not confirmed yet → in_progress with a retry delay', () => {
-    expect(() => mapReverse(ok(charge()), E)).toThrow(expect.objectContaining({ type: 'in_progress', details: expect.objectContaining({ retryAfterMs: REVERSE_RETRY_MS, providerCode: 'reversed=false,paid=false' }) }));
+    expect(() => mapReverse(ok(charge()), E)).toThrow(
+      expect.objectContaining({
+        type: 'in_progress',
+        details: expect.objectContaining({ retryAfterMs: REVERSE_RETRY_MS, providerCode: 'reversed=false,paid=false' }),
+      }),
+    );
   });
 
   it.each<[string, PingppAnswer, string]>([
@@ -204,16 +418,37 @@ describe('reverse → CancelResult', () => {
 
 describe('created refund → RefundResult', () => {
   const R = { chargeId: E.chargeId, refundKey: 'O1:refund:1', amount: 400 };
-  const mine = (status: string, over: Obj = {}) => refund(status, 400, { id: 're_mine', metadata: { refund_key: R.refundKey }, ...over });
+  const mine = (status: string, over: Obj = {}) =>
+    refund(status, 400, { id: 're_mine', metadata: { refund_key: R.refundKey }, ...over });
 
   it.each<[string, PingppAnswer, Obj]>([
-    ['succeeded', ok(mine('succeeded')), { result: 'succeeded', providerCode: 'status=succeeded', refundId: 're_mine' }],
+    [
+      'succeeded',
+      ok(mine('succeeded')),
+      { result: 'succeeded', providerCode: 'status=succeeded', refundId: 're_mine' },
+    ],
     ['pending', ok(mine('pending')), { result: 'accepted', providerCode: 'status=pending', refundId: 're_mine' }],
-    ['failed', ok(mine('failed', { failure_code: 'refund_fail', failure_msg: 'insufficient balance' })), { result: 'rejected', providerCode: 'status=failed,failure_code=refund_fail', message: 'insufficient balance' }],
-    ['an unrecognised status: the refund exists, queryRefund follows it', ok(mine('processing')), { result: 'accepted', providerCode: 'status=processing (unrecognised)' }],
+    [
+      'failed',
+      ok(mine('failed', { failure_code: 'refund_fail', failure_msg: 'insufficient balance' })),
+      { result: 'rejected', providerCode: 'status=failed,failure_code=refund_fail', message: 'insufficient balance' },
+    ],
+    [
+      'an unrecognised status: the refund exists, queryRefund follows it',
+      ok(mine('processing')),
+      { result: 'accepted', providerCode: 'status=processing (unrecognised)' },
+    ],
     ['no metadata echoed', ok(mine('succeeded', { metadata: undefined })), { result: 'succeeded' }],
-    ['402 channel_error', err(402, 'channel_error', { code: 'channel_busy' }), { result: 'rejected', providerCode: '402 channel_error/channel_busy' }],
-    ['400 without param (charge not refundable)', err(400, 'invalid_request_error', { message: 'charge has been fully refunded' }), { result: 'rejected', message: 'charge has been fully refunded' }],
+    [
+      '402 channel_error',
+      err(402, 'channel_error', { code: 'channel_busy' }),
+      { result: 'rejected', providerCode: '402 channel_error/channel_busy' },
+    ],
+    [
+      '400 without param (charge not refundable)',
+      err(400, 'invalid_request_error', { message: 'charge has been fully refunded' }),
+      { result: 'rejected', message: 'charge has been fully refunded' },
+    ],
   ])('%s → %j', (_name, answer, expected) => {
     expect(mapRefundCreated(answer, R)).toMatchObject(expected);
   });
@@ -228,7 +463,11 @@ describe('created refund → RefundResult', () => {
     ['another refund_key', ok(mine('succeeded', { metadata: { refund_key: 'other' } })), 'untrusted_response'],
     ['400 naming a parameter', err(400, 'invalid_request_error', { param: 'amount' }), 'request_rejected'],
     ['404', err(404, 'invalid_request_error'), 'request_rejected'],
-    ['401 about our signature', err(401, 'invalid_request_error', { message: 'Pingplusplus-Signature verification failed' }), 'request_rejected'],
+    [
+      '401 about our signature',
+      err(401, 'invalid_request_error', { message: 'Pingplusplus-Signature verification failed' }),
+      'request_rejected',
+    ],
     ['403', err(403, 'invalid_request_error'), 'rate_limited'],
   ])('%s is thrown as %s', (_name, answer, type) => {
     expect(() => mapRefundCreated(answer, R)).toThrow(expect.objectContaining({ type }));
@@ -237,7 +476,10 @@ describe('created refund → RefundResult', () => {
 
 describe('refund list pages', () => {
   it('a verified page is returned; a 404 is no_such_charge', () => {
-    expect(readRefundPage('queryRefund', ok(list([refund('pending')])), E.chargeId)).toMatchObject({ has_more: false, data: [{ status: 'pending' }] });
+    expect(readRefundPage('queryRefund', ok(list([refund('pending')])), E.chargeId)).toMatchObject({
+      has_more: false,
+      data: [{ status: 'pending' }],
+    });
     expect(readRefundPage('queryRefund', ok(list(), 'unchecked'), E.chargeId)).toMatchObject({ data: [] });
     expect(readRefundPage('refund', err(404, 'invalid_request_error'), E.chargeId)).toBe('no_such_charge');
   });
@@ -266,17 +508,46 @@ describe('refund list pages', () => {
 
 describe('queryRefund: the refund carrying our metadata.refund_key', () => {
   const KEY = 'O1:refund:1';
-  const r = (status: string, amount: number, id: string, key = KEY, over: Obj = {}) => refund(status, amount, { id, metadata: { refund_key: key }, ...over }) as PingppRefund;
+  const r = (status: string, amount: number, id: string, key = KEY, over: Obj = {}) =>
+    refund(status, amount, { id, metadata: { refund_key: key }, ...over }) as PingppRefund;
 
   it.each<[string, PingppRefund[], Obj]>([
     ['none at all', [], { status: 'not_found' }],
-    ['only refunds with other keys or none', [r('succeeded', 100, 're_a', 'other'), refund('succeeded', 100) as PingppRefund], { status: 'not_found' }],
-    ['succeeded', [r('succeeded', 400, 're_a')], { status: 'succeeded', providerCode: 'status=succeeded', refundId: 're_a', amount: 400 }],
-    ['pending', [r('pending', 400, 're_a')], { status: 'processing', providerCode: 'status=pending', refundId: 're_a', amount: 400 }],
-    ['failed', [r('failed', 400, 're_a', KEY, { failure_code: 'refund_fail' })], { status: 'failed', providerCode: 'status=failed,failure_code=refund_fail', refundId: 're_a' }],
-    ['a failed attempt beside a pending one', [r('failed', 400, 're_a'), r('pending', 400, 're_b')], { status: 'processing', refundId: 're_b' }],
-    ['two live refunds with our key (someone retried without looking)', [r('succeeded', 400, 're_a'), r('succeeded', 400, 're_b')], { status: 'succeeded', amount: 800, providerCode: expect.stringContaining('2 refunds carry this key') }],
-    ['an unrecognised status', [r('processing', 400, 're_a')], { status: 'processing', providerCode: 'status=processing (unrecognised)' }],
+    [
+      'only refunds with other keys or none',
+      [r('succeeded', 100, 're_a', 'other'), refund('succeeded', 100) as PingppRefund],
+      { status: 'not_found' },
+    ],
+    [
+      'succeeded',
+      [r('succeeded', 400, 're_a')],
+      { status: 'succeeded', providerCode: 'status=succeeded', refundId: 're_a', amount: 400 },
+    ],
+    [
+      'pending',
+      [r('pending', 400, 're_a')],
+      { status: 'processing', providerCode: 'status=pending', refundId: 're_a', amount: 400 },
+    ],
+    [
+      'failed',
+      [r('failed', 400, 're_a', KEY, { failure_code: 'refund_fail' })],
+      { status: 'failed', providerCode: 'status=failed,failure_code=refund_fail', refundId: 're_a' },
+    ],
+    [
+      'a failed attempt beside a pending one',
+      [r('failed', 400, 're_a'), r('pending', 400, 're_b')],
+      { status: 'processing', refundId: 're_b' },
+    ],
+    [
+      'two live refunds with our key (someone retried without looking)',
+      [r('succeeded', 400, 're_a'), r('succeeded', 400, 're_b')],
+      { status: 'succeeded', amount: 800, providerCode: expect.stringContaining('2 refunds carry this key') },
+    ],
+    [
+      'an unrecognised status',
+      [r('processing', 400, 're_a')],
+      { status: 'processing', providerCode: 'status=processing (unrecognised)' },
+    ],
   ])('%s → %j', (_name, refunds, expected) => {
     expect(observeRefund(refunds, KEY)).toMatchObject(expected);
   });
@@ -284,8 +555,12 @@ describe('queryRefund: the refund carrying our metadata.refund_key', () => {
 
 describe('refund request body (§4.3)', () => {
   it('always states the amount and carries the refund key in metadata', () => {
-    expect(refundBody({ refundKey: 'K', amount: 300, totalAmount: 1000, reason: 'customer cancelled' }, 'alipay_qr')).toEqual({ amount: 300, description: 'customer cancelled', metadata: { refund_key: 'K' } });
-    expect(refundBody({ refundKey: 'K', amount: 1000, totalAmount: 1000 }, undefined).description).toBe('Order cancelled');
+    expect(
+      refundBody({ refundKey: 'K', amount: 300, totalAmount: 1000, reason: 'customer cancelled' }, 'alipay_qr'),
+    ).toEqual({ amount: 300, description: 'customer cancelled', metadata: { refund_key: 'K' } });
+    expect(refundBody({ refundKey: 'K', amount: 1000, totalAmount: 1000 }, undefined).description).toBe(
+      'Order cancelled',
+    );
   });
 
   it.each([

@@ -32,4 +32,6 @@ export const PLATFORM_PUBLIC = key('pingpp_platform_public_spki.pem');
 export const SDK_EXAMPLE_PUBLIC = key('pingpp_sdk_example_platform_public.pem');
 
 /** The event and signature printed in Ping++'s Node SDK webhook example. */
-export const SDK_EXAMPLE_WEBHOOK = JSON.parse(readFileSync('test/fixtures/vectors/pingpp_sdk_example_webhook.json', 'utf8')) as { raw_body: string; signature: string };
+export const SDK_EXAMPLE_WEBHOOK = JSON.parse(
+  readFileSync('test/fixtures/vectors/pingpp_sdk_example_webhook.json', 'utf8'),
+) as { raw_body: string; signature: string };

@@ -5,7 +5,11 @@
  */
 import { QFPAY_DEFAULT_ANSWER_SCHEME, readAnswer } from '../../../../activities/providers/qfpay/client.js';
 import { qfpayEnv } from '../../../../activities/providers/qfpay/config.js';
-import { qfpaySignBody, qfpaySignSortedFields, qfpaySortedFieldsString } from '../../../../activities/providers/qfpay/signer.js';
+import {
+  qfpaySignBody,
+  qfpaySignSortedFields,
+  qfpaySortedFieldsString,
+} from '../../../../activities/providers/qfpay/signer.js';
 import { Q6 } from './answer-vectors.js';
 import { Q2, QKEY } from './vectors.js';
 
@@ -30,19 +34,37 @@ describe('readAnswer under a configured scheme', () => {
   it('the default is the documented one: MD5 over the raw body, also as configured by default', () => {
     expect(QFPAY_DEFAULT_ANSWER_SCHEME).toEqual({ over: 'raw_body', type: 'MD5' });
     const v = qfpayEnv.variables;
-    expect([v.QFPAY_ANSWER_SIGNED_OVER.parse(undefined), v.QFPAY_ANSWER_SIGN_TYPE.parse(undefined)]).toEqual(['raw_body', 'MD5']);
-    expect(readAnswer(q2, Q2.key, Q2.md5, undefined)).toMatchObject({ readable: true, signature: 'valid', json: { respcd: '0000' } });
+    expect([v.QFPAY_ANSWER_SIGNED_OVER.parse(undefined), v.QFPAY_ANSWER_SIGN_TYPE.parse(undefined)]).toEqual([
+      'raw_body',
+      'MD5',
+    ]);
+    expect(readAnswer(q2, Q2.key, Q2.md5, undefined)).toMatchObject({
+      readable: true,
+      signature: 'valid',
+      json: { respcd: '0000' },
+    });
   });
 
   it('each scheme accepts its own signature and nothing else', () => {
     const rawSha = qfpaySignBody(q2, Q2.key, 'SHA256');
-    expect(readAnswer(q2, Q2.key, rawSha, undefined, { over: 'raw_body', type: 'SHA256' })).toMatchObject({ signature: 'valid' });
-    expect(readAnswer(q2, Q2.key, Q2.md5, undefined, { over: 'raw_body', type: 'SHA256' })).toMatchObject({ signature: 'invalid' });
-    expect(readAnswer(q2, Q2.key, rawSha, undefined, { over: 'raw_body', type: 'MD5' })).toMatchObject({ signature: 'invalid' });
-    expect(readAnswer(query, QKEY, Q6.query.md5, undefined, SORTED_MD5)).toMatchObject({ signature: 'valid', json: { page_size: 10 } });
+    expect(readAnswer(q2, Q2.key, rawSha, undefined, { over: 'raw_body', type: 'SHA256' })).toMatchObject({
+      signature: 'valid',
+    });
+    expect(readAnswer(q2, Q2.key, Q2.md5, undefined, { over: 'raw_body', type: 'SHA256' })).toMatchObject({
+      signature: 'invalid',
+    });
+    expect(readAnswer(q2, Q2.key, rawSha, undefined, { over: 'raw_body', type: 'MD5' })).toMatchObject({
+      signature: 'invalid',
+    });
+    expect(readAnswer(query, QKEY, Q6.query.md5, undefined, SORTED_MD5)).toMatchObject({
+      signature: 'valid',
+      json: { page_size: 10 },
+    });
     expect(readAnswer(query, QKEY, Q6.query.sha256, 'SHA256', SORTED_SHA256)).toMatchObject({ signature: 'valid' });
     expect(readAnswer(query, QKEY, Q6.query.md5, undefined)).toMatchObject({ signature: 'invalid' });
-    expect(readAnswer(query, QKEY, qfpaySignBody(query, QKEY), undefined, SORTED_MD5)).toMatchObject({ signature: 'invalid' });
+    expect(readAnswer(query, QKEY, qfpaySignBody(query, QKEY), undefined, SORTED_MD5)).toMatchObject({
+      signature: 'invalid',
+    });
   });
 
   it('a changed row breaks the sorted-fields signature (the rows are signed too)', () => {
@@ -59,7 +81,10 @@ describe('readAnswer under a configured scheme', () => {
       hint: 'it declares X-QF-SIGNTYPE SHA256; QFPAY_ANSWER_SIGN_TYPE is MD5',
     });
     expect(readAnswer(q2, Q2.key, Q2.md5, 'SHA256')).toMatchObject({ signature: 'invalid' });
-    expect(readAnswer(q2, Q2.key, Q2.md5, 'sha1')).toMatchObject({ signature: 'invalid', hint: expect.stringContaining('SHA1') });
+    expect(readAnswer(q2, Q2.key, Q2.md5, 'sha1')).toMatchObject({
+      signature: 'invalid',
+      hint: expect.stringContaining('SHA1'),
+    });
     expect(readAnswer(q2, Q2.key, Q2.md5, ' md5 ')).toMatchObject({ signature: 'valid' });
     expect(readAnswer(q2, Q2.key, undefined, undefined)).toMatchObject({ signature: 'missing' });
   });

@@ -7,7 +7,11 @@ import type { QfpayConfig } from '../../../../activities/providers/qfpay/config.
 import { createQfpayAdapter } from '../../../../activities/providers/qfpay/index.js';
 import type { ProviderAdapter } from '../../../../activities/providers/provider.js';
 import type { OrderRef } from '../../../../domain/index.js';
-import { qfpaySandboxSettings, resetQfpaySandboxSettings, type QfpaySandboxSettings } from '../../../../sandbox/providers/qfpay/index.js';
+import {
+  qfpaySandboxSettings,
+  resetQfpaySandboxSettings,
+  type QfpaySandboxSettings,
+} from '../../../../sandbox/providers/qfpay/index.js';
 import { startTestSandbox, type TestSandbox } from '../../../helpers/sandbox.js';
 
 let sb: TestSandbox;
@@ -31,16 +35,23 @@ const SANDBOX: [name: string, emits: Emits, matches: Trusts][] = [
   ['raw body, SHA256, declared', { responseSignType: 'request' }, RAW_SHA256],
   ['raw body, SHA256, not declared', { responseSignType: 'request', declareResponseSignType: false }, RAW_SHA256],
   ['sorted fields, MD5 (response-format page)', { responseSignedOver: 'sorted_fields' }, SORTED_MD5],
-  ['sorted fields, SHA256, declared', { responseSignedOver: 'sorted_fields', responseSignType: 'request' }, SORTED_SHA256],
+  [
+    'sorted fields, SHA256, declared',
+    { responseSignedOver: 'sorted_fields', responseSignType: 'request' },
+    SORTED_SHA256,
+  ],
 ];
 const CASES = SANDBOX.flatMap(([name, emits, matches]) =>
   [RAW_MD5, RAW_SHA256, SORTED_MD5, SORTED_SHA256].map(
-    (trusts) => [name, `${trusts.answerSignedOver}/${trusts.answerSignType}`, emits, trusts, trusts === matches] as const,
+    (trusts) =>
+      [name, `${trusts.answerSignedOver}/${trusts.answerSignType}`, emits, trusts, trusts === matches] as const,
   ),
 );
 
 const adapter = (trusts: Trusts): ProviderAdapter =>
-  createQfpayAdapter({ ...sb.config.providers.qfpay!, signType: 'SHA256', ...trusts } as QfpayConfig, { timeoutMs: 2_000 });
+  createQfpayAdapter({ ...sb.config.providers.qfpay!, signType: 'SHA256', ...trusts } as QfpayConfig, {
+    timeoutMs: 2_000,
+  });
 const make = async (state: string): Promise<OrderRef> => {
   const o = await sb.admin('POST', '/orders', { provider: 'qfpay', state, amount: 2500, payType: '800201' });
   const { merchantId, orderId, providerOrderId, amount, payType } = o;

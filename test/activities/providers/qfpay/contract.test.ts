@@ -18,8 +18,18 @@ const keyOf = (order: OrderRef, n = 1): string => `${order.orderId}-RF${n}`;
 
 /** Reverse and close answer the same codes (docs/providers/qfpay.md): only the cancelled state differs. */
 const cancelRows = (cancelled: 'reversed' | 'closed'): CancelRow[] => [
-  { state: 'unpaid', answer: like({ result: 'done', providerCode: 'respcd=0000' }), repeat: like({ result: 'already' }), after: cancelled },
-  { state: 'paying', answer: like({ result: 'done', providerCode: 'respcd=0000' }), repeat: like({ result: 'already' }), after: cancelled },
+  {
+    state: 'unpaid',
+    answer: like({ result: 'done', providerCode: 'respcd=0000' }),
+    repeat: like({ result: 'already' }),
+    after: cancelled,
+  },
+  {
+    state: 'paying',
+    answer: like({ result: 'done', providerCode: 'respcd=0000' }),
+    repeat: like({ result: 'already' }),
+    after: cancelled,
+  },
   ...(
     [
       ['paid', { result: 'rejected', providerCode: 'respcd=1297', message: expect.stringContaining('not supported') }],
@@ -49,14 +59,22 @@ const QFPAY: ProviderContract<QfpayConfig> = {
       expired: { status: 'closed', reason: 'expired' },
       failed: { status: 'closed', reason: 'failed' },
       refunded: { status: 'refunded', refundedAmount: 2500, full: true, providerCode: 'respcd=0000,cancel=3' },
-      partially_refunded: { status: 'refunded', refundedAmount: 1250, full: false, providerCode: 'respcd=0000,cancel=5' },
+      partially_refunded: {
+        status: 'refunded',
+        refundedAmount: 1250,
+        full: false,
+        providerCode: 'respcd=0000,cancel=5',
+      },
     },
     // Hong Kong time.
     paidAt: { format: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/, withinMs: 60_000 },
     // A customer still entering the password.
     whilePaying: { reads: 'paying' },
     // Not found by out_trade_no (no syssn known): nothing at all is not_found.
-    neverSeen: { ref: (order) => ({ ...order, orderId: 'NOSUCHORDER', providerOrderId: undefined }), reads: { status: 'not_found', providerCode: 'no rows' } },
+    neverSeen: {
+      ref: (order) => ({ ...order, orderId: 'NOSUCHORDER', providerOrderId: undefined }),
+      reads: { status: 'not_found', providerCode: 'no rows' },
+    },
     foreignOrder: like({ status: 'unknown', providerCode: 'other_order' }),
     badSignature: { status: 'unknown', reason: 'query answer signature invalid', providerCode: 'signature_invalid' },
     // The payment row shows as processing.
@@ -64,17 +82,44 @@ const QFPAY: ProviderContract<QfpayConfig> = {
   },
   cancels: { reverse: { rows: cancelRows('reversed') }, close: { rows: cancelRows('closed') } },
   writeFaults: {
-    close: { state: 'unpaid', kinds: FAULT_KINDS, applied: 'closed', afterApplied: 'already', afterNothing: 'done', money: { payments: 0, refunds: 0, reversals: 0 } },
-    reverse: { state: 'unpaid', kinds: FAULT_KINDS, applied: 'reversed', afterApplied: 'already', afterNothing: 'done', money: { payments: 0, refunds: 0, reversals: 0 } },
-    refund: { state: 'paid', kinds: FAULT_KINDS, applied: 'refunded', afterApplied: 'already', afterNothing: 'succeeded', money: { payments: 1, refunds: 1, reversals: 0 } },
+    close: {
+      state: 'unpaid',
+      kinds: FAULT_KINDS,
+      applied: 'closed',
+      afterApplied: 'already',
+      afterNothing: 'done',
+      money: { payments: 0, refunds: 0, reversals: 0 },
+    },
+    reverse: {
+      state: 'unpaid',
+      kinds: FAULT_KINDS,
+      applied: 'reversed',
+      afterApplied: 'already',
+      afterNothing: 'done',
+      money: { payments: 0, refunds: 0, reversals: 0 },
+    },
+    refund: {
+      state: 'paid',
+      kinds: FAULT_KINDS,
+      applied: 'refunded',
+      afterApplied: 'already',
+      afterNothing: 'succeeded',
+      money: { payments: 1, refunds: 1, reversals: 0 },
+    },
   },
   refund: {
     // Succeeded with the refund's syssn, visible by its key and in the order query.
     first: like({ result: 'succeeded', providerCode: 'respcd=0000', refundId: expect.stringMatching(SYSSN) }),
     // The same key again is "already" (1102, looked up), never a second refund.
-    repeat: (first) => ({ result: 'already', providerCode: 'respcd=1102,existing respcd=0000', refundId: first.refundId }),
+    repeat: (first) => ({
+      result: 'already',
+      providerCode: 'respcd=1102,existing respcd=0000',
+      refundId: first.refundId,
+    }),
     queryAfter: like({ status: 'refunded', refundedAmount: 2500, full: true }),
-    refundQueryAfter: (first) => ({ answer: { status: 'succeeded', providerCode: 'respcd=0000', refundId: first.refundId, amount: 2500 } }),
+    refundQueryAfter: (first) => ({
+      answer: { status: 'succeeded', providerCode: 'respcd=0000', refundId: first.refundId, amount: 2500 },
+    }),
   },
   refundRefused: (
     [
@@ -94,10 +139,22 @@ const QFPAY: ProviderContract<QfpayConfig> = {
   },
   // Credentials QFPay refuses are our mistake, not an endless retry.
   wrongSecrets: [
-    { name: 'a wrong client key', config: { clientKey: 'F'.repeat(32) }, refusedAs: thrown('request_rejected', { details: like({ providerCode: '1108' }) }) },
-    { name: 'an unknown app code', config: { appCode: 'NOSUCHAPPCODE' }, refusedAs: thrown('request_rejected', { details: like({ providerCode: '1108' }) }) },
+    {
+      name: 'a wrong client key',
+      config: { clientKey: 'F'.repeat(32) },
+      refusedAs: thrown('request_rejected', { details: like({ providerCode: '1108' }) }),
+    },
+    {
+      name: 'an unknown app code',
+      config: { appCode: 'NOSUCHAPPCODE' },
+      refusedAs: thrown('request_rejected', { details: like({ providerCode: '1108' }) }),
+    },
     // An issued mchid must be sent (docs/providers/qfpay.md §1).
-    { name: 'no mchid', config: { mchid: undefined }, refusedAs: thrown('request_rejected', { details: like({ providerCode: '1104' }) }) },
+    {
+      name: 'no mchid',
+      config: { mchid: undefined },
+      refusedAs: thrown('request_rejected', { details: like({ providerCode: '1104' }) }),
+    },
   ],
   wrongBaseUrl: { query: like({ status: 'unknown', providerCode: 'unreadable' }), write: thrown('untrusted_response') },
   refundQuery: {
@@ -112,24 +169,45 @@ const QFPAY: ProviderContract<QfpayConfig> = {
 const px = describeProviderContract(QFPAY);
 const adapter = (over: Partial<QfpayConfig> = {}): ProviderAdapter => px.adapter(over);
 const make = px.make;
-const full = (order: OrderRef, n = 1) => ({ refundKey: keyOf(order, n), amount: order.amount!, totalAmount: order.amount! });
+const full = (order: OrderRef, n = 1) => ({
+  refundKey: keyOf(order, n),
+  amount: order.amount!,
+  totalAmount: order.amount!,
+});
 
 describe('query (QFPay only)', () => {
   it('by out_trade_no when the syssn is not known; the answer supplies it', async () => {
     const order = await make('paid');
-    expect(await adapter().queryOrder({ ...order, providerOrderId: undefined })).toMatchObject({ status: 'paid', providerOrderId: order.providerOrderId });
+    expect(await adapter().queryOrder({ ...order, providerOrderId: undefined })).toMatchObject({
+      status: 'paid',
+      providerOrderId: order.providerOrderId,
+    });
   });
 
   it('not found by syssn is asked again by out_trade_no: another syssn is unknown, nothing is not_found', async () => {
     const order = await make('paid');
-    expect(await adapter().queryOrder({ ...order, providerOrderId: '20200101000200020000000000' })).toMatchObject({ status: 'unknown', providerCode: 'other_order' });
-    expect(await adapter().queryOrder({ ...order, orderId: 'NOSUCHORDER', providerOrderId: '20200101000200020000000000' })).toEqual({ status: 'not_found', providerCode: 'no rows' });
+    expect(await adapter().queryOrder({ ...order, providerOrderId: '20200101000200020000000000' })).toMatchObject({
+      status: 'unknown',
+      providerCode: 'other_order',
+    });
+    expect(
+      await adapter().queryOrder({ ...order, orderId: 'NOSUCHORDER', providerOrderId: '20200101000200020000000000' }),
+    ).toEqual({ status: 'not_found', providerCode: 'no rows' });
   });
 
   it('if queries do not return refund rows, a refunded order is a refund of unknown size (never "paid", never "full")', async () => {
     qfpaySandboxSettings.refundRowsWithPayment = false;
-    expect(await adapter().queryOrder(await make('refunded'))).toMatchObject({ status: 'refunded', refundedAmount: 0, full: false, providerCode: 'respcd=0000,cancel=3,no refund rows' });
-    expect(await adapter().queryOrder(await make('partially_refunded'))).toMatchObject({ status: 'refunded', refundedAmount: 0, full: false });
+    expect(await adapter().queryOrder(await make('refunded'))).toMatchObject({
+      status: 'refunded',
+      refundedAmount: 0,
+      full: false,
+      providerCode: 'respcd=0000,cancel=3,no refund rows',
+    });
+    expect(await adapter().queryOrder(await make('partially_refunded'))).toMatchObject({
+      status: 'refunded',
+      refundedAmount: 0,
+      full: false,
+    });
   });
 
   it('MD5 and SHA256 request signatures; SHA256 answers are read when configured, never because the server says so', async () => {
@@ -137,14 +215,20 @@ describe('query (QFPay only)', () => {
     expect(await adapter({ signType: 'MD5' }).queryOrder(order)).toMatchObject({ status: 'paid' });
     expect(await adapter({ signType: 'SHA256' }).queryOrder(order)).toMatchObject({ status: 'paid' });
     qfpaySandboxSettings.responseSignType = 'request';
-    expect(await adapter({ signType: 'SHA256', answerSignType: 'SHA256' }).queryOrder(order)).toMatchObject({ status: 'paid' });
+    expect(await adapter({ signType: 'SHA256', answerSignType: 'SHA256' }).queryOrder(order)).toMatchObject({
+      status: 'paid',
+    });
     expect(await adapter({ signType: 'SHA256' }).queryOrder(order)).toMatchObject({ status: 'unknown' });
   });
 
   it('an order of another mchid is a configuration error, before any request', async () => {
     const order = await make('paid');
-    await expect(adapter().queryOrder({ ...order, merchantId: 'OtherMchid1' })).rejects.toMatchObject({ type: 'configuration' });
-    await expect(adapter().refundOrder({ ...order, merchantId: 'OtherMchid1' }, full(order))).rejects.toMatchObject({ type: 'configuration' });
+    await expect(adapter().queryOrder({ ...order, merchantId: 'OtherMchid1' })).rejects.toMatchObject({
+      type: 'configuration',
+    });
+    await expect(adapter().refundOrder({ ...order, merchantId: 'OtherMchid1' }, full(order))).rejects.toMatchObject({
+      type: 'configuration',
+    });
     expect(await px.moves(order)).toMatchObject({ refunds: 0 });
   });
 });
@@ -153,7 +237,8 @@ describe.each([
   ['reverse', 'reversed'],
   ['close', 'closed'],
 ] as const)('%s (QFPay only)', (call, cancelledState) => {
-  const run = (a: ProviderAdapter, order: OrderRef) => (call === 'reverse' ? a.reverseOrder(order) : a.closeOrder(order));
+  const run = (a: ProviderAdapter, order: OrderRef) =>
+    call === 'reverse' ? a.reverseOrder(order) : a.closeOrder(order);
 
   it('by out_trade_no when the syssn is not known', async () => {
     const order = await make('unpaid');
@@ -170,18 +255,36 @@ describe.each([
 
   it('needs the original amount and time: missing ones are named, wrong ones are our mistake', async () => {
     const order = await make('unpaid');
-    await expect(run(adapter(), { ...order, amount: undefined })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('OrderRef.amount') });
-    await expect(run(adapter(), { ...order, createdAt: undefined })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('OrderRef.createdAt') });
-    await expect(run(adapter(), { ...order, createdAt: 'yesterday' })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('OrderRef.createdAt') });
-    await expect(run(adapter(), { ...order, amount: 2499 })).rejects.toMatchObject({ type: 'request_rejected', details: { providerCode: '1266' } });
+    await expect(run(adapter(), { ...order, amount: undefined })).rejects.toMatchObject({
+      type: 'request_rejected',
+      message: expect.stringContaining('OrderRef.amount'),
+    });
+    await expect(run(adapter(), { ...order, createdAt: undefined })).rejects.toMatchObject({
+      type: 'request_rejected',
+      message: expect.stringContaining('OrderRef.createdAt'),
+    });
+    await expect(run(adapter(), { ...order, createdAt: 'yesterday' })).rejects.toMatchObject({
+      type: 'request_rejected',
+      message: expect.stringContaining('OrderRef.createdAt'),
+    });
+    await expect(run(adapter(), { ...order, amount: 2499 })).rejects.toMatchObject({
+      type: 'request_rejected',
+      details: { providerCode: '1266' },
+    });
     const anHourLater = new Date(Date.parse(order.createdAt!) + 3_600_000).toISOString();
-    await expect(run(adapter(), { ...order, createdAt: anHourLater })).rejects.toMatchObject({ type: 'request_rejected', details: { providerCode: '1267' } });
+    await expect(run(adapter(), { ...order, createdAt: anHourLater })).rejects.toMatchObject({
+      type: 'request_rejected',
+      details: { providerCode: '1267' },
+    });
     expect(await px.stateOf(order)).toBe('unpaid');
   });
 
   it('an order QFPay does not know is rejected (1136)', async () => {
     const order = await make('unpaid');
-    expect(await run(adapter(), { ...order, providerOrderId: '20200101000200020000000000' })).toMatchObject({ result: 'rejected', providerCode: 'respcd=1136' });
+    expect(await run(adapter(), { ...order, providerOrderId: '20200101000200020000000000' })).toMatchObject({
+      result: 'rejected',
+      providerCode: 'respcd=1136',
+    });
   });
 });
 
@@ -190,16 +293,25 @@ describe('refund (QFPay only)', () => {
     const order = await make('paid');
     await adapter().refundOrder(order, full(order));
     qfpaySandboxSettings.duplicateRefundCode = '2011';
-    expect(await adapter().refundOrder(order, full(order))).toMatchObject({ result: 'already', providerCode: 'respcd=2011,existing respcd=0000' });
+    expect(await adapter().refundOrder(order, full(order))).toMatchObject({
+      result: 'already',
+      providerCode: 'respcd=2011,existing respcd=0000',
+    });
     expect(await px.moves(order)).toMatchObject({ refunds: 1, overReturned: 0 });
   });
 
   it('partial refunds add up to the amount; beyond it is rejected (1272)', async () => {
     const order = await make('paid');
-    expect(await adapter().refundOrder(order, { refundKey: keyOf(order, 1), amount: 1000, totalAmount: 2500 })).toMatchObject({ result: 'succeeded' });
+    expect(
+      await adapter().refundOrder(order, { refundKey: keyOf(order, 1), amount: 1000, totalAmount: 2500 }),
+    ).toMatchObject({ result: 'succeeded' });
     expect(await adapter().queryOrder(order)).toMatchObject({ status: 'refunded', refundedAmount: 1000, full: false });
-    expect(await adapter().refundOrder(order, { refundKey: keyOf(order, 2), amount: 1600, totalAmount: 2500 })).toMatchObject({ result: 'rejected', providerCode: 'respcd=1272' });
-    expect(await adapter().refundOrder(order, { refundKey: keyOf(order, 3), amount: 1500, totalAmount: 2500 })).toMatchObject({ result: 'succeeded' });
+    expect(
+      await adapter().refundOrder(order, { refundKey: keyOf(order, 2), amount: 1600, totalAmount: 2500 }),
+    ).toMatchObject({ result: 'rejected', providerCode: 'respcd=1272' });
+    expect(
+      await adapter().refundOrder(order, { refundKey: keyOf(order, 3), amount: 1500, totalAmount: 2500 }),
+    ).toMatchObject({ result: 'succeeded' });
     expect(await adapter().queryOrder(order)).toMatchObject({ status: 'refunded', refundedAmount: 2500, full: true });
     expect(await px.moves(order)).toMatchObject({ refunds: 2, refunded: 2500, overReturned: 0 });
   });
@@ -207,21 +319,30 @@ describe('refund (QFPay only)', () => {
   it('a key already used for another amount is rejected, not counted as ours', async () => {
     const order = await make('paid');
     await adapter().refundOrder(order, { refundKey: keyOf(order), amount: 1000, totalAmount: 2500 });
-    expect(await adapter().refundOrder(order, full(order))).toMatchObject({ result: 'rejected', message: expect.stringContaining('used for 1000') });
+    expect(await adapter().refundOrder(order, full(order))).toMatchObject({
+      result: 'rejected',
+      message: expect.stringContaining('used for 1000'),
+    });
     expect(await px.moves(order)).toMatchObject({ refunds: 1, refunded: 1000 });
   });
 
   it("a key that is a payment's out_trade_no is our mistake", async () => {
     const order = await make('paid');
     const other = await make('paid');
-    await expect(adapter().refundOrder(order, { ...full(order), refundKey: other.orderId })).rejects.toMatchObject({ type: 'request_rejected' });
+    await expect(adapter().refundOrder(order, { ...full(order), refundKey: other.orderId })).rejects.toMatchObject({
+      type: 'request_rejected',
+    });
     expect(await px.moves(order)).toMatchObject({ refunds: 0 });
   });
 
   it('without a syssn, it is looked up by out_trade_no first', async () => {
     const order = await make('paid');
-    expect(await adapter().refundOrder({ ...order, providerOrderId: undefined }, full(order))).toMatchObject({ result: 'succeeded' });
-    await expect(adapter().refundOrder({ ...order, orderId: 'NOSUCHORDER', providerOrderId: undefined }, full(order))).rejects.toMatchObject({
+    expect(await adapter().refundOrder({ ...order, providerOrderId: undefined }, full(order))).toMatchObject({
+      result: 'succeeded',
+    });
+    await expect(
+      adapter().refundOrder({ ...order, orderId: 'NOSUCHORDER', providerOrderId: undefined }, full(order)),
+    ).rejects.toMatchObject({
       type: 'request_rejected',
       message: expect.stringContaining('providerOrderId'),
     });
@@ -247,8 +368,14 @@ describe('refund (QFPay only)', () => {
 
   it('a refund still processing: in_progress, then "accepted" by its key, then succeeded; one refund', async () => {
     const order = await make('paid', { refundProcessingQueries: 2 });
-    await expect(adapter().refundOrder(order, full(order))).rejects.toMatchObject({ type: 'in_progress', details: { providerCode: 'respcd=1145' } });
-    expect(await adapter().refundOrder(order, full(order))).toMatchObject({ result: 'accepted', providerCode: 'respcd=1102,existing respcd=1145' });
+    await expect(adapter().refundOrder(order, full(order))).rejects.toMatchObject({
+      type: 'in_progress',
+      details: { providerCode: 'respcd=1145' },
+    });
+    expect(await adapter().refundOrder(order, full(order))).toMatchObject({
+      result: 'accepted',
+      providerCode: 'respcd=1102,existing respcd=1145',
+    });
     expect(await adapter().queryOrder(order)).toMatchObject({ status: 'refunded', refundedAmount: 2500 });
     expect(await adapter().queryRefund(order, keyOf(order))).toMatchObject({ status: 'succeeded', amount: 2500 });
     expect(await px.moves(order)).toMatchObject({ refunds: 1, overReturned: 0 });
@@ -256,10 +383,19 @@ describe('refund (QFPay only)', () => {
 
   it('an unknown key on an order never refunded is not_found; a bad key or amount never reaches QFPay', async () => {
     const order = await make('paid');
-    expect(await adapter().queryRefund(order, keyOf(order, 9))).toEqual({ status: 'not_found', providerCode: 'no rows' });
-    await expect(adapter().refundOrder(order, { ...full(order), refundKey: '' })).rejects.toMatchObject({ type: 'request_rejected' });
-    await expect(adapter().refundOrder(order, { ...full(order), amount: 0 })).rejects.toMatchObject({ type: 'request_rejected' });
-    await expect(adapter().refundOrder(order, { ...full(order), amount: 12.5 })).rejects.toMatchObject({ type: 'request_rejected' });
+    expect(await adapter().queryRefund(order, keyOf(order, 9))).toEqual({
+      status: 'not_found',
+      providerCode: 'no rows',
+    });
+    await expect(adapter().refundOrder(order, { ...full(order), refundKey: '' })).rejects.toMatchObject({
+      type: 'request_rejected',
+    });
+    await expect(adapter().refundOrder(order, { ...full(order), amount: 0 })).rejects.toMatchObject({
+      type: 'request_rejected',
+    });
+    await expect(adapter().refundOrder(order, { ...full(order), amount: 12.5 })).rejects.toMatchObject({
+      type: 'request_rejected',
+    });
     expect(await px.moves(order)).toMatchObject({ refunds: 0 });
   });
 });
@@ -269,7 +405,10 @@ describe('faults (QFPay only)', () => {
     const order = await make('unpaid');
     await px.fault('reverse', 'in_progress', { count: 3, codes: ['1143', '1145'] });
     for (const code of ['1143', '1145', '1143']) {
-      await expect(adapter().reverseOrder(order)).rejects.toMatchObject({ type: 'in_progress', details: { providerCode: `respcd=${code}`, retryAfterMs: 5_000 } });
+      await expect(adapter().reverseOrder(order)).rejects.toMatchObject({
+        type: 'in_progress',
+        details: { providerCode: `respcd=${code}`, retryAfterMs: 5_000 },
+      });
     }
     expect(await adapter().reverseOrder(order)).toMatchObject({ result: 'done' });
   });

@@ -29,15 +29,26 @@ const row = (respcd: string, cancel = '0', extra: Partial<Record<keyof QfpayRow,
   cancel,
   ...extra,
 });
-const refundRow = (respcd: string, txamt = '40', extra: Record<string, unknown> = {}) => ({ syssn: 'R1', out_trade_no: 'O1-RF1', origssn: 'S1', order_type: 'refund', txamt, respcd, ...extra });
+const refundRow = (respcd: string, txamt = '40', extra: Record<string, unknown> = {}) => ({
+  syssn: 'R1',
+  out_trade_no: 'O1-RF1',
+  origssn: 'S1',
+  order_type: 'refund',
+  txamt,
+  respcd,
+  ...extra,
+});
 /** Rows as the mapper receives them after reading a verified query answer. */
 const rowsOf = (rows: object[]): QfpayRow[] => {
   const read = readQuery('query', valid({ respcd: '0000', resperr: '', respmsg: '', data: rows }));
   if (!read.ok) throw new Error(read.observation.reason);
   return read.rows;
 };
-const observe = (rows: object[], by: 'syssn' | 'out_trade_no' = 'syssn', expected: { orderId: string; syssn?: string; amount?: number } = EXPECTED) =>
-  observeOrder(rowsOf(rows), expected, by);
+const observe = (
+  rows: object[],
+  by: 'syssn' | 'out_trade_no' = 'syssn',
+  expected: { orderId: string; syssn?: string; amount?: number } = EXPECTED,
+) => observeOrder(rowsOf(rows), expected, by);
 
 /**
  * For each documented code: the payment-row observation, the reversal/close result and the
@@ -161,7 +172,10 @@ describe('a payment row', () => {
 describe('refund rows (order_type refund, origssn = the payment)', () => {
   it.each([
     [[refundRow('0000', '40')], { status: 'refunded', refundedAmount: 40, full: false }],
-    [[refundRow('0000', '40'), refundRow('0000', '60', { syssn: 'R2', out_trade_no: 'O1-RF2' })], { status: 'refunded', refundedAmount: 100, full: true }],
+    [
+      [refundRow('0000', '40'), refundRow('0000', '60', { syssn: 'R2', out_trade_no: 'O1-RF2' })],
+      { status: 'refunded', refundedAmount: 100, full: true },
+    ],
     [[refundRow('0000', '40'), refundRow('1145', '60', { syssn: 'R2' })], { status: 'refunding', refundedAmount: 40 }],
     // An unrecognised refund code is never counted as money back: still in progress.
     [[refundRow('7777', '100')], { status: 'refunding', refundedAmount: 0 }],
@@ -175,8 +189,17 @@ describe('refund rows (order_type refund, origssn = the payment)', () => {
   });
 
   it('rows give the amount even when the flag says "refunded" (3) or "partly" (5)', () => {
-    expect(observe([row('0000', '5'), refundRow('0000', '40')])).toMatchObject({ status: 'refunded', refundedAmount: 40, full: false, providerCode: 'respcd=0000,cancel=5' });
-    expect(observe([row('0000', '3'), refundRow('0000', '100')])).toMatchObject({ status: 'refunded', refundedAmount: 100, full: true });
+    expect(observe([row('0000', '5'), refundRow('0000', '40')])).toMatchObject({
+      status: 'refunded',
+      refundedAmount: 40,
+      full: false,
+      providerCode: 'respcd=0000,cancel=5',
+    });
+    expect(observe([row('0000', '3'), refundRow('0000', '100')])).toMatchObject({
+      status: 'refunded',
+      refundedAmount: 100,
+      full: true,
+    });
   });
 
   it('a row without order_type is a refund when it names an origssn', () => {
@@ -195,9 +218,19 @@ describe('which row is ours', () => {
   });
 
   it('a syssn that belongs to another out_trade_no, or an out_trade_no with another syssn, is unknown', () => {
-    expect(observe([row('0000', '0', { out_trade_no: 'OTHER' })])).toMatchObject({ status: 'unknown', providerCode: 'other_order', reason: expect.stringContaining('OTHER') });
-    expect(observe([row('0000', '0', { syssn: 'S2' })], 'out_trade_no')).toMatchObject({ status: 'unknown', providerCode: 'other_order' });
-    expect(observe([row('0000', '0', { syssn: 'S2' })], 'out_trade_no', { orderId: 'O1' })).toMatchObject({ status: 'paid', providerOrderId: 'S2' });
+    expect(observe([row('0000', '0', { out_trade_no: 'OTHER' })])).toMatchObject({
+      status: 'unknown',
+      providerCode: 'other_order',
+      reason: expect.stringContaining('OTHER'),
+    });
+    expect(observe([row('0000', '0', { syssn: 'S2' })], 'out_trade_no')).toMatchObject({
+      status: 'unknown',
+      providerCode: 'other_order',
+    });
+    expect(observe([row('0000', '0', { syssn: 'S2' })], 'out_trade_no', { orderId: 'O1' })).toMatchObject({
+      status: 'paid',
+      providerOrderId: 'S2',
+    });
   });
 
   it('two payments for one id are unknown', () => {
@@ -216,7 +249,10 @@ describe('reading a query answer', () => {
     [valid({ respcd: '1145' }), 'respcd=1145'],
     [valid({ respcd: '9999' }), 'respcd=9999'],
   ] as [QfpayAnswer, string][])('%j is an unknown observation (%s)', (answer, providerCode) => {
-    expect(readQuery('query', answer)).toEqual({ ok: false, observation: expect.objectContaining({ status: 'unknown', providerCode }) });
+    expect(readQuery('query', answer)).toEqual({
+      ok: false,
+      observation: expect.objectContaining({ status: 'unknown', providerCode }),
+    });
   });
 
   it('not found (1136/1268) is no rows', () => {
@@ -225,54 +261,97 @@ describe('reading a query answer', () => {
   });
 
   it.each(['1100', '1252', '1254', '1295', '1296'])('outer %s is thrown as transient', (respcd) => {
-    expect(() => readQuery('query', valid({ respcd }))).toThrow(expect.objectContaining({ type: 'transient', details: expect.objectContaining({ providerCode: respcd }) }));
+    expect(() => readQuery('query', valid({ respcd }))).toThrow(
+      expect.objectContaining({ type: 'transient', details: expect.objectContaining({ providerCode: respcd }) }),
+    );
   });
 
   it.each(['1103', '1104', '1108', '1105', '1241'])('outer %s is our mistake, believed even unverified', (respcd) => {
     expect(() => readQuery('query', valid({ respcd }))).toThrow(expect.objectContaining({ type: 'request_rejected' }));
-    expect(() => readQuery('query', { readable: true, json: { respcd }, signature: 'invalid' })).toThrow(expect.objectContaining({ type: 'request_rejected', message: expect.stringContaining('not verifiable') }));
+    expect(() => readQuery('query', { readable: true, json: { respcd }, signature: 'invalid' })).toThrow(
+      expect.objectContaining({ type: 'request_rejected', message: expect.stringContaining('not verifiable') }),
+    );
   });
 
   it('numbers where strings were documented are read (gotcha G9)', () => {
-    expect(readQuery('query', valid({ respcd: '0000', page: 1, page_size: 10, data: [row('0000', '0', { txamt: 2500 })] }))).toMatchObject({ ok: true, rows: [{ txamt: 2500 }] });
+    expect(
+      readQuery('query', valid({ respcd: '0000', page: 1, page_size: 10, data: [row('0000', '0', { txamt: 2500 })] })),
+    ).toMatchObject({ ok: true, rows: [{ txamt: 2500 }] });
   });
 });
 
 describe('reversal / close answers', () => {
-  const answerFor = (respcd: string, extra: object = {}) => valid({ respcd, resperr: 'x', respmsg: '', ...(respcd === '0000' ? { syssn: 'N1', orig_syssn: 'S1', txamt: '100' } : {}), ...extra });
+  const answerFor = (respcd: string, extra: object = {}) =>
+    valid({
+      respcd,
+      resperr: 'x',
+      respmsg: '',
+      ...(respcd === '0000' ? { syssn: 'N1', orig_syssn: 'S1', txamt: '100' } : {}),
+      ...extra,
+    });
 
   it.each(Object.entries(TABLE).map(([code, [, c]]) => [code, c]))('respcd %s → %s', (code, want) => {
     for (const call of ['reverse', 'close'] as const) {
       if (want.startsWith('!')) {
-        expect(() => mapCancel(call, answerFor(code), EXPECTED)).toThrow(expect.objectContaining({ type: want.slice(1) }));
+        expect(() => mapCancel(call, answerFor(code), EXPECTED)).toThrow(
+          expect.objectContaining({ type: want.slice(1) }),
+        );
       } else {
-        expect(mapCancel(call, answerFor(code), EXPECTED)).toMatchObject({ result: want, providerCode: `respcd=${code}` });
+        expect(mapCancel(call, answerFor(code), EXPECTED)).toMatchObject({
+          result: want,
+          providerCode: `respcd=${code}`,
+        });
       }
     }
   });
 
   it('in progress carries the retry delay and the code', () => {
     expect(() => mapCancel('reverse', answerFor('1145'), EXPECTED)).toThrow(
-      expect.objectContaining({ type: 'in_progress', details: expect.objectContaining({ providerCode: 'respcd=1145', retryAfterMs: QFPAY_IN_PROGRESS_RETRY_MS }) }),
+      expect.objectContaining({
+        type: 'in_progress',
+        details: expect.objectContaining({ providerCode: 'respcd=1145', retryAfterMs: QFPAY_IN_PROGRESS_RETRY_MS }),
+      }),
     );
   });
 
   it.each(UNKNOWN_CODES)('unrecognised %s is rejected, never done', (code) => {
-    expect(mapCancel('close', answerFor(code), EXPECTED)).toMatchObject({ result: 'rejected', providerCode: `respcd=${code}`, message: 'x' });
+    expect(mapCancel('close', answerFor(code), EXPECTED)).toMatchObject({
+      result: 'rejected',
+      providerCode: `respcd=${code}`,
+      message: 'x',
+    });
   });
 
   it('1297 and a 0000 without syssn mean "not supported for this order"', () => {
-    expect(mapCancel('close', answerFor('1297'), EXPECTED)).toMatchObject({ result: 'rejected', providerCode: 'respcd=1297', message: expect.stringContaining('not supported') });
-    expect(mapCancel('reverse', valid({ respcd: '0000', orig_syssn: 'S1' }), EXPECTED)).toMatchObject({ result: 'rejected', providerCode: 'respcd=0000,no syssn' });
-    expect(mapCancel('reverse', valid({ respcd: '0000', syssn: '' }), EXPECTED)).toMatchObject({ result: 'rejected', providerCode: 'respcd=0000,no syssn' });
+    expect(mapCancel('close', answerFor('1297'), EXPECTED)).toMatchObject({
+      result: 'rejected',
+      providerCode: 'respcd=1297',
+      message: expect.stringContaining('not supported'),
+    });
+    expect(mapCancel('reverse', valid({ respcd: '0000', orig_syssn: 'S1' }), EXPECTED)).toMatchObject({
+      result: 'rejected',
+      providerCode: 'respcd=0000,no syssn',
+    });
+    expect(mapCancel('reverse', valid({ respcd: '0000', syssn: '' }), EXPECTED)).toMatchObject({
+      result: 'rejected',
+      providerCode: 'respcd=0000,no syssn',
+    });
   });
 
   it('a success about another order is not trusted', () => {
-    expect(() => mapCancel('reverse', answerFor('0000', { orig_syssn: 'S9' }), EXPECTED)).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
-    expect(() => mapCancel('reverse', answerFor('0000', { out_trade_no: 'O9' }), EXPECTED)).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
-    expect(() => mapCancel('reverse', answerFor('0000', { txamt: 99 }), EXPECTED)).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
+    expect(() => mapCancel('reverse', answerFor('0000', { orig_syssn: 'S9' }), EXPECTED)).toThrow(
+      expect.objectContaining({ type: 'untrusted_response' }),
+    );
+    expect(() => mapCancel('reverse', answerFor('0000', { out_trade_no: 'O9' }), EXPECTED)).toThrow(
+      expect.objectContaining({ type: 'untrusted_response' }),
+    );
+    expect(() => mapCancel('reverse', answerFor('0000', { txamt: 99 }), EXPECTED)).toThrow(
+      expect.objectContaining({ type: 'untrusted_response' }),
+    );
     // Sent by out_trade_no only: orig_syssn cannot be checked, out_trade_no can.
-    expect(mapCancel('close', answerFor('0000', { orig_syssn: 'S9', out_trade_no: 'O1' }), { orderId: 'O1', amount: 100 })).toMatchObject({ result: 'done' });
+    expect(
+      mapCancel('close', answerFor('0000', { orig_syssn: 'S9', out_trade_no: 'O1' }), { orderId: 'O1', amount: 100 }),
+    ).toMatchObject({ result: 'done' });
   });
 
   it.each([
@@ -283,11 +362,19 @@ describe('reversal / close answers', () => {
     [{ readable: true, json: { respcd: '1263' }, signature: 'invalid' }],
     [{ readable: true, json: { respcd: '1145' }, signature: 'missing' }],
   ] as [QfpayAnswer][])('%j is thrown as untrusted', (answer) => {
-    expect(() => mapCancel('reverse', answer, EXPECTED)).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
+    expect(() => mapCancel('reverse', answer, EXPECTED)).toThrow(
+      expect.objectContaining({ type: 'untrusted_response' }),
+    );
   });
 
   it('an unverified 1108 is still our mistake (a wrong client key cannot verify anything)', () => {
-    expect(() => mapCancel('close', { readable: true, json: { respcd: '1108', resperr: '签名错误' }, signature: 'invalid' }, EXPECTED)).toThrow(
+    expect(() =>
+      mapCancel(
+        'close',
+        { readable: true, json: { respcd: '1108', resperr: '签名错误' }, signature: 'invalid' },
+        EXPECTED,
+      ),
+    ).toThrow(
       expect.objectContaining({ type: 'request_rejected', message: expect.stringContaining('QFPAY_CLIENT_KEY') }),
     );
   });
@@ -296,7 +383,13 @@ describe('reversal / close answers', () => {
 describe('refund answers', () => {
   const want = { syssn: 'S1', refundKey: 'O1-RF1', amount: 100 };
   const answerFor = (respcd: string, extra: object = {}) =>
-    valid({ respcd, resperr: 'x', respmsg: '', ...(respcd === '0000' ? { syssn: 'R1', orig_syssn: 'S1', out_trade_no: 'O1-RF1', txamt: '100' } : {}), ...extra });
+    valid({
+      respcd,
+      resperr: 'x',
+      respmsg: '',
+      ...(respcd === '0000' ? { syssn: 'R1', orig_syssn: 'S1', out_trade_no: 'O1-RF1', txamt: '100' } : {}),
+      ...extra,
+    });
 
   it.each(Object.entries(TABLE).map(([code, [, , r]]) => [code, r]))('respcd %s → %s', (code, expected) => {
     if (expected.startsWith('!')) {
@@ -304,12 +397,18 @@ describe('refund answers', () => {
     } else if (expected === 'dup') {
       expect(mapRefund(answerFor(code), want)).toEqual({ kind: 'duplicate', providerCode: `respcd=${code}` });
     } else {
-      expect(mapRefund(answerFor(code), want)).toMatchObject({ kind: 'result', result: { result: expected, providerCode: `respcd=${code}` } });
+      expect(mapRefund(answerFor(code), want)).toMatchObject({
+        kind: 'result',
+        result: { result: expected, providerCode: `respcd=${code}` },
+      });
     }
   });
 
   it('success names the refund syssn', () => {
-    expect(mapRefund(answerFor('0000'), want)).toEqual({ kind: 'result', result: { result: 'succeeded', providerCode: 'respcd=0000', refundId: 'R1', message: 'x' } });
+    expect(mapRefund(answerFor('0000'), want)).toEqual({
+      kind: 'result',
+      result: { result: 'succeeded', providerCode: 'respcd=0000', refundId: 'R1', message: 'x' },
+    });
   });
 
   it.each(UNKNOWN_CODES)('unrecognised %s is rejected, never succeeded', (code) => {
@@ -318,13 +417,19 @@ describe('refund answers', () => {
 
   it('a success about another payment, refund key or amount is not trusted', () => {
     for (const extra of [{ orig_syssn: 'S9' }, { out_trade_no: 'O1-RF9' }, { txamt: '50' }]) {
-      expect(() => mapRefund(answerFor('0000', extra), want)).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
+      expect(() => mapRefund(answerFor('0000', extra), want)).toThrow(
+        expect.objectContaining({ type: 'untrusted_response' }),
+      );
     }
   });
 
   it('unverified answers are thrown as untrusted (the retry reuses the refund key)', () => {
-    expect(() => mapRefund({ readable: true, json: { respcd: '0000', syssn: 'R1' }, signature: 'invalid' }, want)).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
-    expect(() => mapRefund({ readable: true, json: { respcd: '1102' }, signature: 'missing' }, want)).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
+    expect(() =>
+      mapRefund({ readable: true, json: { respcd: '0000', syssn: 'R1' }, signature: 'invalid' }, want),
+    ).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
+    expect(() => mapRefund({ readable: true, json: { respcd: '1102' }, signature: 'missing' }, want)).toThrow(
+      expect.objectContaining({ type: 'untrusted_response' }),
+    );
   });
 });
 
@@ -341,33 +446,57 @@ describe('refund lookup by the refund key', () => {
     ['1272', 'failed'],
     ['1155', 'failed'],
   ])('refund row %s → %s', (respcd, status) => {
-    expect(observeRefund('queryRefund', rowsOf([refundRow(respcd, '100')]), expected)).toEqual({ status, providerCode: `respcd=${respcd}`, refundId: 'R1', amount: 100 });
+    expect(observeRefund('queryRefund', rowsOf([refundRow(respcd, '100')]), expected)).toEqual({
+      status,
+      providerCode: `respcd=${respcd}`,
+      refundId: 'R1',
+      amount: 100,
+    });
   });
 
   it('no row → not_found; without a known syssn the origssn is not checked', () => {
     expect(observeRefund('queryRefund', [], expected)).toEqual({ status: 'not_found', providerCode: 'no rows' });
-    expect(observeRefund('queryRefund', rowsOf([refundRow('0000', '100', { origssn: 'S9' })]), { refundKey: 'O1-RF1' })).toMatchObject({ status: 'succeeded' });
+    expect(
+      observeRefund('queryRefund', rowsOf([refundRow('0000', '100', { origssn: 'S9' })]), { refundKey: 'O1-RF1' }),
+    ).toMatchObject({ status: 'succeeded' });
   });
 
   it('a key that names a payment, or a refund of another payment, is our mistake; two rows are not trusted', () => {
-    expect(() => observeRefund('queryRefund', rowsOf([row('0000', '0', { out_trade_no: 'O1-RF1' })]), expected)).toThrow(expect.objectContaining({ type: 'request_rejected' }));
-    expect(() => observeRefund('queryRefund', rowsOf([refundRow('0000', '100', { origssn: 'S9' })]), expected)).toThrow(expect.objectContaining({ type: 'request_rejected' }));
-    expect(() => observeRefund('queryRefund', rowsOf([refundRow('0000'), refundRow('0000', '40', { syssn: 'R2' })]), expected)).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
+    expect(() =>
+      observeRefund('queryRefund', rowsOf([row('0000', '0', { out_trade_no: 'O1-RF1' })]), expected),
+    ).toThrow(expect.objectContaining({ type: 'request_rejected' }));
+    expect(() => observeRefund('queryRefund', rowsOf([refundRow('0000', '100', { origssn: 'S9' })]), expected)).toThrow(
+      expect.objectContaining({ type: 'request_rejected' }),
+    );
+    expect(() =>
+      observeRefund('queryRefund', rowsOf([refundRow('0000'), refundRow('0000', '40', { syssn: 'R2' })]), expected),
+    ).toThrow(expect.objectContaining({ type: 'untrusted_response' }));
   });
 });
 
 describe('a duplicate refund key: the refund it names decides', () => {
   const request = { refundKey: 'O1-RF1', amount: 100, totalAmount: 100 };
   it.each([
-    [{ status: 'succeeded', providerCode: 'respcd=0000', refundId: 'R1', amount: 100 }, { result: 'already', refundId: 'R1', providerCode: 'respcd=1102,existing respcd=0000' }],
-    [{ status: 'processing', providerCode: 'respcd=1145', refundId: 'R1', amount: 100 }, { result: 'accepted', refundId: 'R1' }],
+    [
+      { status: 'succeeded', providerCode: 'respcd=0000', refundId: 'R1', amount: 100 },
+      { result: 'already', refundId: 'R1', providerCode: 'respcd=1102,existing respcd=0000' },
+    ],
+    [
+      { status: 'processing', providerCode: 'respcd=1145', refundId: 'R1', amount: 100 },
+      { result: 'accepted', refundId: 'R1' },
+    ],
     [{ status: 'failed', providerCode: 'respcd=1205', refundId: 'R1', amount: 100 }, { result: 'rejected' }],
-    [{ status: 'succeeded', providerCode: 'respcd=0000', refundId: 'R1', amount: 40 }, { result: 'rejected', message: expect.stringContaining('used for 40') }],
+    [
+      { status: 'succeeded', providerCode: 'respcd=0000', refundId: 'R1', amount: 40 },
+      { result: 'rejected', message: expect.stringContaining('used for 40') },
+    ],
   ] as const)('%j → %j', (existing, want) => {
     expect(refundFromExisting({ ...existing }, request, 'respcd=1102')).toMatchObject(want);
   });
 
   it('none visible yet: thrown as transient (retry with the same key)', () => {
-    expect(() => refundFromExisting({ status: 'not_found', providerCode: 'no rows' }, request, 'respcd=1102')).toThrow(expect.objectContaining({ type: 'transient' }));
+    expect(() => refundFromExisting({ status: 'not_found', providerCode: 'no rows' }, request, 'respcd=1102')).toThrow(
+      expect.objectContaining({ type: 'transient' }),
+    );
   });
 });

@@ -56,7 +56,7 @@ describe('payments of an earlier month', () => {
     expect(await refundsOf(order)).toBe(1);
   });
 
-  it('last month\'s payment with this month\'s refund reads as fully refunded', async () => {
+  it("last month's payment with this month's refund reads as fully refunded", async () => {
     const order = await make('paid');
     expect(await adapter().refundOrder(order, full(order))).toMatchObject({ result: 'succeeded' });
     const seen = await adapter().queryOrder(bySyssnUnknown(order));
@@ -113,7 +113,9 @@ describe('without createdAt the months before this one cannot be searched', () =
 
   it('an order of this month is still found', async () => {
     const order = await make('paid', 0);
-    expect(await adapter().queryOrder({ ...bySyssnUnknown(order), createdAt: undefined })).toMatchObject({ status: 'paid' });
+    expect(await adapter().queryOrder({ ...bySyssnUnknown(order), createdAt: undefined })).toMatchObject({
+      status: 'paid',
+    });
   });
 
   it('by syssn every month is searched (QFPay ignores the range next to a syssn)', async () => {
@@ -125,7 +127,9 @@ describe('without createdAt the months before this one cannot be searched', () =
     const order = await make('paid');
     expect(await adapter().refundOrder(order, full(order))).toMatchObject({ result: 'succeeded' });
     moveQfpayToNextMonth();
-    await expect(adapter().queryRefund({ ...order, createdAt: undefined }, full(order).refundKey)).rejects.toMatchObject({
+    await expect(
+      adapter().queryRefund({ ...order, createdAt: undefined }, full(order).refundKey),
+    ).rejects.toMatchObject({
       type: 'untrusted_response',
       message: expect.stringContaining('createdAt'),
     });

@@ -26,7 +26,10 @@ const paidOrder = async () => {
   const view = await createSandboxOrder(sb, { provider: 'qfpay', state: 'paid', amount: 1800, payType: '800201' });
   return sb.sandbox.ctx.store.findByOrderId('qfpay', view.orderId)!;
 };
-const signed = (body: string, key = QKEY) => ({ 'content-type': 'application/json', 'x-qf-sign': simSignBody(body, key) });
+const signed = (body: string, key = QKEY) => ({
+  'content-type': 'application/json',
+  'x-qf-sign': simSignBody(body, key),
+});
 
 describe('payment notifications', () => {
   it("the simulator's notification verifies and names the order; its bytes are Python json.dumps", async () => {
@@ -34,7 +37,13 @@ describe('payment notifications', () => {
     const n = qfpaySimulator.paymentNotification(order, sb.sandbox.ctx);
     expect(verifyQfpayNotification(config, n.body, n.headers)).toEqual({
       ok: true,
-      notice: { provider: 'qfpay', merchantId: undefined, orderId: order.orderId, providerOrderId: order.providerOrderId, event: 'paid' },
+      notice: {
+        provider: 'qfpay',
+        merchantId: undefined,
+        orderId: order.orderId,
+        providerOrderId: order.providerOrderId,
+        event: 'paid',
+      },
     });
     expect(n.body).toMatch(/^\{"status": "1", "pay_type": "800201", /);
     expect(n.body).toContain('"goods_name": "Rescind \\u6c99\\u7bb1\\u8ba2\\u5355"');
@@ -44,30 +53,62 @@ describe('payment notifications', () => {
 
   it('the documented Q5 body verifies; its compact re-serialisation does not', () => {
     const q5config = { ...config, clientKey: QKEY, mchid: undefined };
-    expect(verifyQfpayNotification(q5config, Q5.body, { 'x-qf-sign': Q5.md5 })).toMatchObject({ ok: true, notice: { orderId: Q5.object.out_trade_no, event: 'paid' } });
-    expect(verifyQfpayNotification(q5config, Q5.body, { 'x-qf-sign': Q5.md5.toLowerCase() })).toMatchObject({ ok: true });
-    expect(verifyQfpayNotification(q5config, JSON.stringify(Q5.object), { 'x-qf-sign': Q5.md5 })).toEqual({ ok: false, reason: 'X-QF-SIGN did not verify' });
+    expect(verifyQfpayNotification(q5config, Q5.body, { 'x-qf-sign': Q5.md5 })).toMatchObject({
+      ok: true,
+      notice: { orderId: Q5.object.out_trade_no, event: 'paid' },
+    });
+    expect(verifyQfpayNotification(q5config, Q5.body, { 'x-qf-sign': Q5.md5.toLowerCase() })).toMatchObject({
+      ok: true,
+    });
+    expect(verifyQfpayNotification(q5config, JSON.stringify(Q5.object), { 'x-qf-sign': Q5.md5 })).toEqual({
+      ok: false,
+      reason: 'X-QF-SIGN did not verify',
+    });
   });
 
   it('tampered, unsigned, other-key or re-serialised bodies are refused', async () => {
     const n = qfpaySimulator.paymentNotification(await paidOrder(), sb.sandbox.ctx);
-    expect(verifyQfpayNotification(config, n.body.replace('"txamt": "1800"', '"txamt": "18000"'), n.headers)).toMatchObject({ ok: false });
+    expect(
+      verifyQfpayNotification(config, n.body.replace('"txamt": "1800"', '"txamt": "18000"'), n.headers),
+    ).toMatchObject({ ok: false });
     expect(verifyQfpayNotification(config, JSON.stringify(JSON.parse(n.body)), n.headers)).toMatchObject({ ok: false });
     expect(verifyQfpayNotification(config, n.body, {})).toEqual({ ok: false, reason: 'X-QF-SIGN missing' });
-    expect(verifyQfpayNotification({ ...config, clientKey: 'F'.repeat(32) }, n.body, n.headers)).toMatchObject({ ok: false });
-    expect(verifyQfpayNotification(config, n.body, { 'x-qf-sign': [n.headers['x-qf-sign']!, 'other'] })).toMatchObject({ ok: true });
+    expect(verifyQfpayNotification({ ...config, clientKey: 'F'.repeat(32) }, n.body, n.headers)).toMatchObject({
+      ok: false,
+    });
+    expect(verifyQfpayNotification(config, n.body, { 'x-qf-sign': [n.headers['x-qf-sign']!, 'other'] })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('signed but malformed, or for another mchid, is refused; a non-payment type is "other"', () => {
-    expect(verifyQfpayNotification(config, 'status=1', signed('status=1'))).toEqual({ ok: false, reason: 'body is not JSON' });
+    expect(verifyQfpayNotification(config, 'status=1', signed('status=1'))).toEqual({
+      ok: false,
+      reason: 'body is not JSON',
+    });
     const noOrder = pythonJson({ notify_type: 'payment', status: '1' });
     expect(verifyQfpayNotification(config, noOrder, signed(noOrder))).toMatchObject({ ok: false });
-    const foreign = pythonJson({ notify_type: 'payment', status: '1', respcd: '0000', out_trade_no: 'O1', mchid: 'OtherMchid1' });
-    expect(verifyQfpayNotification(config, foreign, signed(foreign))).toEqual({ ok: false, reason: 'notification is for mchid OtherMchid1, not ours' });
+    const foreign = pythonJson({
+      notify_type: 'payment',
+      status: '1',
+      respcd: '0000',
+      out_trade_no: 'O1',
+      mchid: 'OtherMchid1',
+    });
+    expect(verifyQfpayNotification(config, foreign, signed(foreign))).toEqual({
+      ok: false,
+      reason: 'notification is for mchid OtherMchid1, not ours',
+    });
     const close = pythonJson({ notify_type: 'close', out_trade_no: 'O1', syssn: 'S1', mchid: config.mchid });
-    expect(verifyQfpayNotification(config, close, signed(close))).toMatchObject({ ok: true, notice: { orderId: 'O1', merchantId: config.mchid, event: 'other' } });
+    expect(verifyQfpayNotification(config, close, signed(close))).toMatchObject({
+      ok: true,
+      notice: { orderId: 'O1', merchantId: config.mchid, event: 'other' },
+    });
     const unpaid = pythonJson({ notify_type: 'payment', status: '0', respcd: '1143', out_trade_no: 'O1' });
-    expect(verifyQfpayNotification(config, unpaid, signed(unpaid))).toMatchObject({ ok: true, notice: { event: 'other' } });
+    expect(verifyQfpayNotification(config, unpaid, signed(unpaid))).toMatchObject({
+      ok: true,
+      notice: { event: 'other' },
+    });
   });
 });
 
@@ -78,13 +119,22 @@ describe('refund notifications', () => {
     const n = qfpayRefundNotification(order, refund, sb.sandbox.ctx);
     expect(verifyQfpayNotification(config, n.body, n.headers)).toEqual({
       ok: true,
-      notice: { provider: 'qfpay', merchantId: config.mchid, orderId: order.orderId, providerOrderId: order.providerOrderId, event: 'refunded' },
+      notice: {
+        provider: 'qfpay',
+        merchantId: config.mchid,
+        orderId: order.orderId,
+        providerOrderId: order.providerOrderId,
+        event: 'refunded',
+      },
     });
   });
 
   it('without orig_out_trade_no they cannot be routed and are refused', () => {
     const body = pythonJson({ notify_type: 'refund', out_trade_no: 'O1-RF1', syssn: 'R1', respcd: '0000' });
-    expect(verifyQfpayNotification(config, body, signed(body))).toEqual({ ok: false, reason: 'refund notification without orig_out_trade_no' });
+    expect(verifyQfpayNotification(config, body, signed(body))).toEqual({
+      ok: false,
+      reason: 'refund notification without orig_out_trade_no',
+    });
   });
 });
 
@@ -115,7 +165,10 @@ describe('acknowledgement', () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const local = await startTestSandbox({ notifyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify/{provider}`, notifyRetryDelaysMs: [0, 50, 50] });
+    const local = await startTestSandbox({
+      notifyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify/{provider}`,
+      notifyRetryDelaysMs: [0, 50, 50],
+    });
     try {
       const order = await createSandboxOrder(local, { provider: 'qfpay', state: 'unpaid', amount: 990 });
       expect(await local.admin('POST', `/orders/qfpay/${order.orderId}/pay`)).toMatchObject({ notification: 'sent' });
@@ -124,7 +177,13 @@ describe('acknowledgement', () => {
         await new Promise((r) => setTimeout(r, 20));
         deliveries = (await local.admin('GET', '/notifications')).deliveries;
       }
-      expect(deliveries).toEqual([expect.objectContaining({ orderId: order.orderId, acknowledged: true, attempts: [expect.objectContaining({ status: 200 })] })]);
+      expect(deliveries).toEqual([
+        expect.objectContaining({
+          orderId: order.orderId,
+          acknowledged: true,
+          attempts: [expect.objectContaining({ status: 200 })],
+        }),
+      ]);
       expect(received).toEqual([order.orderId]);
     } finally {
       await local.close();

@@ -34,7 +34,12 @@ describe('monthsToSearch', () => {
   });
 
   it('across a year end and a leap February', () => {
-    expect(starts('2027-12-15T00:00:00Z', '2028-03-01T04:00:00Z')).toEqual(['2027-12', '2028-01', '2028-02', '2028-03']);
+    expect(starts('2027-12-15T00:00:00Z', '2028-03-01T04:00:00Z')).toEqual([
+      '2027-12',
+      '2028-01',
+      '2028-02',
+      '2028-03',
+    ]);
     const [february] = monthsToSearch(at('2028-02-15T00:00:00Z'), at('2028-02-20T00:00:00Z'));
     expect(february).toEqual({ start_time: '2028-02-01 00:00:00', end_time: '2028-02-29 23:59:59' });
   });

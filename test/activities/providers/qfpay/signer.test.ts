@@ -1,6 +1,11 @@
 /** The adapter's QFPay signer against the published digests Q0–Q2 and the local vectors Q3–Q5 (docs/providers/qfpay.md §2.4). */
 import { readAnswer } from '../../../../activities/providers/qfpay/client.js';
-import { qfpaySignBody, qfpaySigningString, qfpaySignRequest, qfpayVerifyBody } from '../../../../activities/providers/qfpay/signer.js';
+import {
+  qfpaySignBody,
+  qfpaySigningString,
+  qfpaySignRequest,
+  qfpayVerifyBody,
+} from '../../../../activities/providers/qfpay/signer.js';
 import { qfpayTime, qfpayTimeToIso } from '../../../../activities/providers/qfpay/time.js';
 import { parsePairs, Q0, Q1, Q2, Q3, Q4, Q5, QKEY } from './vectors.js';
 
@@ -57,20 +62,32 @@ describe('response and notification signature', () => {
 describe('reading an answer', () => {
   const raw = Buffer.from(Q2.body);
   it('valid, invalid and missing signatures; SHA256 only when configured (the declared type never picks it)', () => {
-    expect(readAnswer(raw, Q2.key, Q2.md5, undefined)).toMatchObject({ readable: true, signature: 'valid', json: { respcd: '0000' } });
+    expect(readAnswer(raw, Q2.key, Q2.md5, undefined)).toMatchObject({
+      readable: true,
+      signature: 'valid',
+      json: { respcd: '0000' },
+    });
     expect(readAnswer(raw, Q2.key, Q2.md5, 'md5')).toMatchObject({ signature: 'valid' });
     expect(readAnswer(raw, QKEY, Q2.md5, undefined)).toMatchObject({ readable: true, signature: 'invalid' });
     expect(readAnswer(raw, Q2.key, undefined, undefined)).toMatchObject({ readable: true, signature: 'missing' });
     const sha256 = qfpaySignBody(raw, Q2.key, 'SHA256');
-    expect(readAnswer(raw, Q2.key, sha256, 'SHA256', { over: 'raw_body', type: 'SHA256' })).toMatchObject({ signature: 'valid' });
+    expect(readAnswer(raw, Q2.key, sha256, 'SHA256', { over: 'raw_body', type: 'SHA256' })).toMatchObject({
+      signature: 'valid',
+    });
     expect(readAnswer(raw, Q2.key, sha256, 'SHA256')).toMatchObject({ signature: 'invalid' });
     // An MD5 digest presented as SHA256, or an algorithm we do not know, is not valid.
     expect(readAnswer(raw, Q2.key, Q2.md5, 'SHA256')).toMatchObject({ signature: 'invalid' });
     expect(readAnswer(raw, Q2.key, Q2.md5, 'SHA1')).toMatchObject({ signature: 'invalid' });
   });
   it('bodies that are not a JSON object are unreadable', () => {
-    expect(readAnswer(Buffer.from('<html>'), QKEY, undefined, undefined)).toEqual({ readable: false, why: 'body is not JSON' });
-    expect(readAnswer(Buffer.from('[1]'), QKEY, undefined, undefined)).toEqual({ readable: false, why: 'body is not a JSON object' });
+    expect(readAnswer(Buffer.from('<html>'), QKEY, undefined, undefined)).toEqual({
+      readable: false,
+      why: 'body is not JSON',
+    });
+    expect(readAnswer(Buffer.from('[1]'), QKEY, undefined, undefined)).toEqual({
+      readable: false,
+      why: 'body is not a JSON object',
+    });
   });
 });
 

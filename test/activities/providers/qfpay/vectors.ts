@@ -14,14 +14,21 @@ export interface QfpayVectors {
   /** The invented key of the local vectors Q3–Q5 (also the sandbox account's client key). */
   key: string;
   /** Q3: a refund request, MD5 and SHA256. */
-  Q3: { params: { mchid: string; out_trade_no: string; syssn: string; txamt: string; txdtm: string }; string: string; md5: string; sha256: string };
+  Q3: {
+    params: { mchid: string; out_trade_no: string; syssn: string; txamt: string; txdtm: string };
+    string: string;
+    md5: string;
+    sha256: string;
+  };
   /** Q4: a reversal without mchid. */
   Q4: { params: { out_trade_no: string; txamt: string; txdtm: string }; string: string; md5: string };
   /** Q5: a notification body; `compactMd5` is the digest of the same object re-serialised compactly with raw UTF-8. */
   Q5: { object: Record<string, string>; body: string; md5: string; compactMd5: string };
 }
 
-export const QFPAY_VECTORS = JSON.parse(readFileSync('test/fixtures/vectors/qfpay_vectors.json', 'utf8')) as QfpayVectors;
+export const QFPAY_VECTORS = JSON.parse(
+  readFileSync('test/fixtures/vectors/qfpay_vectors.json', 'utf8'),
+) as QfpayVectors;
 export const { Q0, Q1, Q2, Q3, Q4, Q5, key: QKEY } = QFPAY_VECTORS;
 
 /** Parse a printed `k=v&k=v` string into parameters (values may contain spaces and CJK). */

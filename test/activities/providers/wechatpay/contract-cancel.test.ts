@@ -24,13 +24,22 @@ describe('close (§5.3)', () => {
 
   it('if WeChat refused those instead: closed → already (ORDER_CLOSED), unknown → rejected (ORDER_NOT_EXIST)', async () => {
     settings.closeQuietly = false;
-    expect(await adapter().closeOrder(await make('closed'))).toMatchObject({ result: 'already', providerCode: 'ORDER_CLOSED' });
-    expect(await adapter().closeOrder({ ...(await make('unpaid')), orderId: 'NOSUCHORDER123' })).toMatchObject({ result: 'rejected', providerCode: 'ORDER_NOT_EXIST' });
+    expect(await adapter().closeOrder(await make('closed'))).toMatchObject({
+      result: 'already',
+      providerCode: 'ORDER_CLOSED',
+    });
+    expect(await adapter().closeOrder({ ...(await make('unpaid')), orderId: 'NOSUCHORDER123' })).toMatchObject({
+      result: 'rejected',
+      providerCode: 'ORDER_NOT_EXIST',
+    });
   });
 
   it('in_progress (202) asks for the same request again after the documented delay', async () => {
     await px.fault('close', 'in_progress');
-    await expect(adapter().closeOrder(await make('unpaid'))).rejects.toMatchObject({ type: 'in_progress', details: { providerCode: 'HTTP_202', retryAfterMs: WECHATPAY_IN_PROGRESS_RETRY_MS } });
+    await expect(adapter().closeOrder(await make('unpaid'))).rejects.toMatchObject({
+      type: 'in_progress',
+      details: { providerCode: 'HTTP_202', retryAfterMs: WECHATPAY_IN_PROGRESS_RETRY_MS },
+    });
   });
 });
 
@@ -43,7 +52,10 @@ describe('reverse (§5.4, codepay)', () => {
   });
 
   it('an order WeChat never saw → rejected (ORDER_NOT_EXIST)', async () => {
-    expect(await adapter().reverseOrder({ ...(await codepay('unpaid')), orderId: 'NOSUCHORDER123' })).toMatchObject({ result: 'rejected', providerCode: 'ORDER_NOT_EXIST' });
+    expect(await adapter().reverseOrder({ ...(await codepay('unpaid')), orderId: 'NOSUCHORDER123' })).toMatchObject({
+      result: 'rejected',
+      providerCode: 'ORDER_NOT_EXIST',
+    });
   });
 
   it('past 7 days → rejected REVERSE_EXPIRE, nothing changes', async () => {
@@ -55,7 +67,10 @@ describe('reverse (§5.4, codepay)', () => {
   });
 
   it('a non-codepay order cannot be reversed: our mistake (INVALID_REQUEST)', async () => {
-    await expect(adapter().reverseOrder(await make('unpaid'))).rejects.toMatchObject({ type: 'request_rejected', details: { providerCode: 'INVALID_REQUEST' } });
+    await expect(adapter().reverseOrder(await make('unpaid'))).rejects.toMatchObject({
+      type: 'request_rejected',
+      details: { providerCode: 'INVALID_REQUEST' },
+    });
   });
 
   it('USERPAYING while the payer enters the password, then done: in_progress with the retry delay', async () => {
@@ -64,12 +79,18 @@ describe('reverse (§5.4, codepay)', () => {
     const run = await throwsUntilDone('in_progress', () => adapter().reverseOrder(order));
     expect(run).toEqual({ throws: 3, result: { result: 'done', providerCode: 'HTTP_200' } });
     await px.fault('reverse', 'in_progress');
-    await expect(adapter().reverseOrder(order)).rejects.toMatchObject({ type: 'in_progress', details: { providerCode: 'USERPAYING', retryAfterMs: WECHATPAY_IN_PROGRESS_RETRY_MS } });
+    await expect(adapter().reverseOrder(order)).rejects.toMatchObject({
+      type: 'in_progress',
+      details: { providerCode: 'USERPAYING', retryAfterMs: WECHATPAY_IN_PROGRESS_RETRY_MS },
+    });
   });
 
   it('USERPAYING is in progress whatever its HTTP status', async () => {
     settings.userpayingStatus = 400;
     await px.fault('reverse', 'in_progress');
-    await expect(adapter().reverseOrder(await codepay('paying'))).rejects.toMatchObject({ type: 'in_progress', details: { providerCode: 'USERPAYING' } });
+    await expect(adapter().reverseOrder(await codepay('paying'))).rejects.toMatchObject({
+      type: 'in_progress',
+      details: { providerCode: 'USERPAYING' },
+    });
   });
 });

@@ -12,17 +12,26 @@ import { useProviderSandbox, type OrderDefaults, type ProviderSandbox } from '..
 export const WECHATPAY_ORDERS: OrderDefaults = { amount: 4200, payType: 'NATIVE', providerOrderIdKnown: 'once_paid' };
 
 /** A sandbox for this test file, seen as WeChat Pay. */
-export const wechatpaySandbox = (): ProviderSandbox<WechatpayConfig> => useProviderSandbox(wechatpayProvider, WECHATPAY_ORDERS);
+export const wechatpaySandbox = (): ProviderSandbox<WechatpayConfig> =>
+  useProviderSandbox(wechatpayProvider, WECHATPAY_ORDERS);
 
 /** The adapter with the sandbox's config (overridable), client options (a clock) and the 500 ms request budget. */
-export const adapterFor = (px: ProviderSandbox<WechatpayConfig>, over: Partial<WechatpayConfig> = {}, options: WechatClientOptions = {}): ProviderAdapter =>
-  createWechatpayAdapter({ ...px.config, ...over }, { timeoutMs: ADAPTER_TIMEOUT_MS, ...options });
+export const adapterFor = (
+  px: ProviderSandbox<WechatpayConfig>,
+  over: Partial<WechatpayConfig> = {},
+  options: WechatClientOptions = {},
+): ProviderAdapter => createWechatpayAdapter({ ...px.config, ...over }, { timeoutMs: ADAPTER_TIMEOUT_MS, ...options });
 
 /** The order as the sandbox holds it (for tests that move its clock-dependent fields). */
-export const stored = (px: ProviderSandbox<WechatpayConfig>, order: OrderRef): SandboxOrder => px.sb.sandbox.ctx.store.get('wechatpay', order.merchantId, order.orderId)!;
+export const stored = (px: ProviderSandbox<WechatpayConfig>, order: OrderRef): SandboxOrder =>
+  px.sb.sandbox.ctx.store.get('wechatpay', order.merchantId, order.orderId)!;
 
 /** Call until the adapter stops throwing `type`, counting those throws (bounded). */
-export async function throwsUntilDone<T>(type: string, work: () => Promise<T>, limit = 10): Promise<{ throws: number; result: T }> {
+export async function throwsUntilDone<T>(
+  type: string,
+  work: () => Promise<T>,
+  limit = 10,
+): Promise<{ throws: number; result: T }> {
   for (let throws = 0; throws < limit; throws += 1) {
     try {
       return { throws, result: await work() };

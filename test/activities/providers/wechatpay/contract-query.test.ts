@@ -11,43 +11,76 @@ import { adapterFor, wechatpaySandbox } from './contract-helpers.js';
 import { MERCHANT_PRIVATE } from './fixtures.js';
 
 const px = wechatpaySandbox();
-const query = (order: OrderRef, over: Partial<WechatpayConfig> = {}, options: WechatClientOptions = {}) => adapterFor(px, over, options).queryOrder(order);
+const query = (order: OrderRef, over: Partial<WechatpayConfig> = {}, options: WechatClientOptions = {}) =>
+  adapterFor(px, over, options).queryOrder(order);
 const make = px.make;
 
 describe('which order an answer is about', () => {
   it('another sub_mchid is not found', async () => {
     const order = await make('paid');
-    expect(await query({ ...order, merchantId: '1900000999', providerOrderId: undefined })).toEqual({ status: 'not_found', providerCode: 'ORDER_NOT_EXIST' });
+    expect(await query({ ...order, merchantId: '1900000999', providerOrderId: undefined })).toEqual({
+      status: 'not_found',
+      providerCode: 'ORDER_NOT_EXIST',
+    });
   });
 
   it('not found by out_trade_no but the transaction_id names another out_trade_no: unknown, never not_found', async () => {
     const order = await make('paid');
-    expect(await query({ ...order, orderId: 'NOSUCHORDER123' })).toMatchObject({ status: 'unknown', providerCode: 'other_order' });
-    expect(await query({ ...order, orderId: 'NOSUCHORDER123', providerOrderId: '4200000000000000000000000000' })).toEqual({ status: 'not_found', providerCode: 'ORDER_NOT_EXIST' });
+    expect(await query({ ...order, orderId: 'NOSUCHORDER123' })).toMatchObject({
+      status: 'unknown',
+      providerCode: 'other_order',
+    });
+    expect(
+      await query({ ...order, orderId: 'NOSUCHORDER123', providerOrderId: '4200000000000000000000000000' }),
+    ).toEqual({ status: 'not_found', providerCode: 'ORDER_NOT_EXIST' });
   });
 
   it('a transaction_id or amount that differs from the order is unknown', async () => {
     const order = await make('paid');
-    expect(await query({ ...order, providerOrderId: '4200000000000000000000000000' })).toMatchObject({ status: 'unknown', providerCode: 'other_order' });
-    expect(await query({ ...order, amount: 4100 })).toMatchObject({ status: 'unknown', providerCode: 'amount_mismatch' });
+    expect(await query({ ...order, providerOrderId: '4200000000000000000000000000' })).toMatchObject({
+      status: 'unknown',
+      providerCode: 'other_order',
+    });
+    expect(await query({ ...order, amount: 4100 })).toMatchObject({
+      status: 'unknown',
+      providerCode: 'amount_mismatch',
+    });
   });
 
   it('an OrderRef without a usable sub_mchid or out_trade_no is our mistake, sent nowhere', async () => {
     const order = await make('unpaid');
-    await expect(query({ ...order, merchantId: '' })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('sub_mchid') });
-    await expect(query({ ...order, orderId: 'a/b' })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('out_trade_no') });
-    await expect(query({ ...order, providerOrderId: '42000/1' })).rejects.toMatchObject({ type: 'request_rejected', message: expect.stringContaining('transaction_id') });
+    await expect(query({ ...order, merchantId: '' })).rejects.toMatchObject({
+      type: 'request_rejected',
+      message: expect.stringContaining('sub_mchid'),
+    });
+    await expect(query({ ...order, orderId: 'a/b' })).rejects.toMatchObject({
+      type: 'request_rejected',
+      message: expect.stringContaining('out_trade_no'),
+    });
+    await expect(query({ ...order, providerOrderId: '42000/1' })).rejects.toMatchObject({
+      type: 'request_rejected',
+      message: expect.stringContaining('transaction_id'),
+    });
   });
 });
 
 describe('trust', () => {
   it('an answer signed under a key id we do not hold is unknown', async () => {
-    expect(await query(await make('paid'), { platformKeyId: 'PUB_KEY_ID_01123000010920219999999999999999' })).toMatchObject({ status: 'unknown', reason: expect.stringContaining('unknown key') });
+    expect(
+      await query(await make('paid'), { platformKeyId: 'PUB_KEY_ID_01123000010920219999999999999999' }),
+    ).toMatchObject({ status: 'unknown', reason: expect.stringContaining('unknown key') });
   });
 
   it('an answer that verifies only under another public key is unknown', async () => {
-    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-    expect(await query(await make('paid'), { platformPublicKeyPem: publicKey })).toMatchObject({ status: 'unknown', reason: 'Wechatpay-Signature did not verify' });
+    const { publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    expect(await query(await make('paid'), { platformPublicKeyPem: publicKey })).toMatchObject({
+      status: 'unknown',
+      reason: 'Wechatpay-Signature did not verify',
+    });
   });
 
   it('answers stamped more than 300 s away are unknown; 290 s is fine', async () => {
@@ -60,7 +93,9 @@ describe('trust', () => {
 
   it('if WeChat does not sign errors, an unsigned 404 is not believed', async () => {
     settings.signErrors = false;
-    expect(await query({ ...(await make('paid')), orderId: 'NOSUCHORDER123', providerOrderId: undefined })).toMatchObject({
+    expect(
+      await query({ ...(await make('paid')), orderId: 'NOSUCHORDER123', providerOrderId: undefined }),
+    ).toMatchObject({
       status: 'unknown',
       reason: 'unsigned HTTP 404 ORDER_NOT_EXIST cannot be believed',
     });
@@ -69,12 +104,19 @@ describe('trust', () => {
   it('the sandbox refuses our request (401 SIGN_ERROR, unsigned) for a wrong serial, service provider or clock, and that is our mistake', async () => {
     // A wrong private key on every call is a case of the shared contract.
     const order = await make('paid');
-    const refused = { type: 'request_rejected', details: expect.objectContaining({ httpStatus: 401, providerCode: 'SIGN_ERROR' }) };
-    await expect(query(order, { merchantSerial: '3775B6A45ACD588826D15E583A95F5DD00000001' })).rejects.toMatchObject(refused);
+    const refused = {
+      type: 'request_rejected',
+      details: expect.objectContaining({ httpStatus: 401, providerCode: 'SIGN_ERROR' }),
+    };
+    await expect(query(order, { merchantSerial: '3775B6A45ACD588826D15E583A95F5DD00000001' })).rejects.toMatchObject(
+      refused,
+    );
     await expect(query(order, { spMchid: '1230000999' })).rejects.toMatchObject(refused);
     await expect(query(order, {}, { now: () => new Date(Date.now() - 301_000) })).rejects.toMatchObject(refused);
     // A clock 290 s off both signs requests WeChat accepts and accepts WeChat's answers.
-    expect(await query(order, { privateKeyPem: MERCHANT_PRIVATE }, { now: () => new Date(Date.now() + 290_000) })).toMatchObject({ status: 'paid' });
+    expect(
+      await query(order, { privateKeyPem: MERCHANT_PRIVATE }, { now: () => new Date(Date.now() + 290_000) }),
+    ).toMatchObject({ status: 'paid' });
   });
 });
 

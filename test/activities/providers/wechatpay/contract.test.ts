@@ -20,16 +20,46 @@ const orderPaid = { result: 'rejected', providerCode: 'ORDER_PAID', message: '�
 
 /** §5.3: close answers 204 for every order not paid (confirm by query); a paid one is refused ORDER_PAID. */
 const closeRows: CancelRow[] = [
-  ...(['unpaid', 'paying', 'failed'] as const).map((state) => ({ state, answer: closed204, repeat: closed204, after: 'closed' as const })),
-  ...(['closed', 'expired', 'reversed'] as const).map((state) => ({ state, answer: closed204, repeat: closed204, after: state })),
-  ...(['paid', 'refunded', 'partially_refunded'] as const).map((state) => ({ state, answer: orderPaid, repeat: orderPaid, after: state })),
+  ...(['unpaid', 'paying', 'failed'] as const).map((state) => ({
+    state,
+    answer: closed204,
+    repeat: closed204,
+    after: 'closed' as const,
+  })),
+  ...(['closed', 'expired', 'reversed'] as const).map((state) => ({
+    state,
+    answer: closed204,
+    repeat: closed204,
+    after: state,
+  })),
+  ...(['paid', 'refunded', 'partially_refunded'] as const).map((state) => ({
+    state,
+    answer: orderPaid,
+    repeat: orderPaid,
+    after: state,
+  })),
 ];
 
 /** §5.4, codepay: an order not paid is reversed without money; a closed one is already; a refunded one is refused. */
 const reverseRows: CancelRow[] = [
-  ...(['unpaid', 'paying', 'failed'] as const).map((state) => ({ state, answer: reversed200, repeat: reversed200, after: 'reversed' as const })),
-  { state: 'closed', answer: like({ result: 'already', providerCode: 'ORDER_CLOSED' }), repeat: like({ result: 'already', providerCode: 'ORDER_CLOSED' }), after: 'closed' },
-  { state: 'partially_refunded', answer: like({ result: 'rejected', providerCode: 'TRADE_ERROR' }), repeat: like({ result: 'rejected', providerCode: 'TRADE_ERROR' }), after: 'partially_refunded' },
+  ...(['unpaid', 'paying', 'failed'] as const).map((state) => ({
+    state,
+    answer: reversed200,
+    repeat: reversed200,
+    after: 'reversed' as const,
+  })),
+  {
+    state: 'closed',
+    answer: like({ result: 'already', providerCode: 'ORDER_CLOSED' }),
+    repeat: like({ result: 'already', providerCode: 'ORDER_CLOSED' }),
+    after: 'closed',
+  },
+  {
+    state: 'partially_refunded',
+    answer: like({ result: 'rejected', providerCode: 'TRADE_ERROR' }),
+    repeat: like({ result: 'rejected', providerCode: 'TRADE_ERROR' }),
+    after: 'partially_refunded',
+  },
 ];
 
 const WECHATPAY: ProviderContract<WechatpayConfig> = {
@@ -47,7 +77,12 @@ const WECHATPAY: ProviderContract<WechatpayConfig> = {
       paid: { status: 'paid', providerCode: 'trade_state=SUCCESS' },
       closed: { status: 'closed', reason: 'closed', providerCode: 'trade_state=CLOSED' },
       expired: { status: 'closed', reason: 'closed', providerCode: 'trade_state=CLOSED' },
-      reversed: { status: 'closed', reason: 'reversed', reversedAfterPayment: false, providerCode: 'trade_state=REVOKED' },
+      reversed: {
+        status: 'closed',
+        reason: 'reversed',
+        reversedAfterPayment: false,
+        providerCode: 'trade_state=REVOKED',
+      },
       failed: { status: 'closed', reason: 'failed', providerCode: 'trade_state=PAYERROR' },
       // REFUND says nothing of the size: never "full".
       refunded: { status: 'refunded', refundedAmount: 0, full: false, providerCode: 'trade_state=REFUND' },
@@ -57,17 +92,46 @@ const WECHATPAY: ProviderContract<WechatpayConfig> = {
     paidAt: { format: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/, withinMs: 60_000 },
     // A payer still entering the password.
     whilePaying: { extra: CODEPAY, reads: 'paying' },
-    neverSeen: { ref: (order) => ({ ...order, orderId: 'NOSUCHORDER123', providerOrderId: undefined }), reads: { status: 'not_found', providerCode: 'ORDER_NOT_EXIST' } },
+    neverSeen: {
+      ref: (order) => ({ ...order, orderId: 'NOSUCHORDER123', providerOrderId: undefined }),
+      reads: { status: 'not_found', providerCode: 'ORDER_NOT_EXIST' },
+    },
     foreignOrder: like({ status: 'unknown', providerCode: 'other_order' }),
-    badSignature: { status: 'unknown', reason: 'Wechatpay-Signature did not verify', providerCode: 'signature_invalid' },
+    badSignature: {
+      status: 'unknown',
+      reason: 'Wechatpay-Signature did not verify',
+      providerCode: 'signature_invalid',
+    },
     inProgress: { reads: like({ status: 'paying', providerCode: 'trade_state=USERPAYING' }) },
   },
   cancels: { close: { rows: closeRows }, reverse: { orderExtra: CODEPAY, rows: reverseRows } },
   writeFaults: {
-    close: { state: 'unpaid', kinds: FAULT_KINDS, applied: 'closed', afterApplied: 'done', afterNothing: 'done', money: { payments: 0, refunds: 0, reversals: 0 } },
-    reverse: { state: 'paid', extra: CODEPAY, kinds: FAULT_KINDS, applied: 'reversed', afterApplied: 'done', afterNothing: 'done', money: { payments: 1, refunds: 0, reversals: 1 } },
+    close: {
+      state: 'unpaid',
+      kinds: FAULT_KINDS,
+      applied: 'closed',
+      afterApplied: 'done',
+      afterNothing: 'done',
+      money: { payments: 0, refunds: 0, reversals: 0 },
+    },
+    reverse: {
+      state: 'paid',
+      extra: CODEPAY,
+      kinds: FAULT_KINDS,
+      applied: 'reversed',
+      afterApplied: 'done',
+      afterNothing: 'done',
+      money: { payments: 1, refunds: 0, reversals: 1 },
+    },
     // The same out_refund_no returns the same refund: a retry is "succeeded" either way, with exactly one refund.
-    refund: { state: 'paid', kinds: FAULT_KINDS, applied: 'refunded', afterApplied: 'succeeded', afterNothing: 'succeeded', money: { payments: 1, refunds: 1, reversals: 0 } },
+    refund: {
+      state: 'paid',
+      kinds: FAULT_KINDS,
+      applied: 'refunded',
+      afterApplied: 'succeeded',
+      afterNothing: 'succeeded',
+      money: { payments: 1, refunds: 1, reversals: 0 },
+    },
   },
   refund: {
     first: { result: 'succeeded', providerCode: 'status=SUCCESS', refundId: expect.stringMatching(/^\d{29}$/) },
@@ -79,7 +143,13 @@ const WECHATPAY: ProviderContract<WechatpayConfig> = {
   // RESOURCE_NOT_EXISTS: retried as transient, since a new payment may not be visible yet.
   refundRefused: (['unpaid', 'paying', 'closed', 'failed'] as const).map((state) => [
     state,
-    thrown('transient', { details: like({ httpStatus: 404, providerCode: 'RESOURCE_NOT_EXISTS', retryAfterMs: WECHATPAY_NOT_YET_VISIBLE_RETRY_MS }) }),
+    thrown('transient', {
+      details: like({
+        httpStatus: 404,
+        providerCode: 'RESOURCE_NOT_EXISTS',
+        retryAfterMs: WECHATPAY_NOT_YET_VISIBLE_RETRY_MS,
+      }),
+    }),
   ]),
   // A paid codepay order: the money goes back exactly once, however often it is reversed.
   reversePaid: {
@@ -90,8 +160,17 @@ const WECHATPAY: ProviderContract<WechatpayConfig> = {
     money: { payments: 1, refunds: 0, reversals: 1 },
   },
   // The sandbox refuses our request (401 SIGN_ERROR, unsigned) signed with a wrong key, and that is our mistake.
-  wrongSecrets: [{ name: 'a wrong private key', config: { privateKeyPem: PLATFORM_PRIVATE }, refusedAs: thrown('request_rejected', { details: like({ httpStatus: 401, providerCode: 'SIGN_ERROR' }) }) }],
-  wrongBaseUrl: { query: like({ status: 'unknown', providerCode: 'HTTP_404', reason: 'HTTP 404 without an error body' }), write: thrown('untrusted_response') },
+  wrongSecrets: [
+    {
+      name: 'a wrong private key',
+      config: { privateKeyPem: PLATFORM_PRIVATE },
+      refusedAs: thrown('request_rejected', { details: like({ httpStatus: 401, providerCode: 'SIGN_ERROR' }) }),
+    },
+  ],
+  wrongBaseUrl: {
+    query: like({ status: 'unknown', providerCode: 'HTTP_404', reason: 'HTTP 404 without an error body' }),
+    write: thrown('untrusted_response'),
+  },
   refundQuery: {
     kinds: ['http_500', 'timeout', 'reset', 'applied_response_lost', 'rate_limit', 'bad_signature'],
     // The refund still PROCESSING.

@@ -20,9 +20,22 @@ const answer = (status: number, json?: unknown, sig: Sig = 'valid', unreadable?:
   status,
   json,
   unreadable,
-  signature: sig === 'valid' ? { valid: true } : { valid: false, missing: sig === 'missing', reason: sig === 'missing' ? 'signature headers missing' : 'Wechatpay-Signature did not verify' },
+  signature:
+    sig === 'valid'
+      ? { valid: true }
+      : {
+          valid: false,
+          missing: sig === 'missing',
+          reason: sig === 'missing' ? 'signature headers missing' : 'Wechatpay-Signature did not verify',
+        },
 });
-const E: WechatExpected = { spMchid: '1230000109', subMchid: '1900000109', orderId: 'O1', transactionId: '4200000001', amount: 100 };
+const E: WechatExpected = {
+  spMchid: '1230000109',
+  subMchid: '1900000109',
+  orderId: 'O1',
+  transactionId: '4200000001',
+  amount: 100,
+};
 const KEY = 'O1-RF1';
 
 /** Run one call on an answer: its result, or "!<failure type>" when thrown. */
@@ -43,14 +56,66 @@ const outcome = (call: Call, a: WechatAnswer): string => {
 };
 
 /** For each documented code (§5.4, §7.3): its usual HTTP status, then query, close, reverse, refund, queryRefund. */
-const TABLE: Record<string, [status: number, query: string, close: string, reverse: string, refund: string, queryRefund: string]> = {
-  PARAM_ERROR: [400, '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected'],
-  INVALID_REQUEST: [400, '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected'],
-  SIGN_ERROR: [401, '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected'],
-  APPID_MCHID_NOT_MATCH: [400, '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected'],
-  MCH_NOT_EXISTS: [400, '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected'],
-  NO_AUTH: [403, '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected'],
-  OUT_TRADE_NO_USED: [403, '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected', '!request_rejected'],
+const TABLE: Record<
+  string,
+  [status: number, query: string, close: string, reverse: string, refund: string, queryRefund: string]
+> = {
+  PARAM_ERROR: [
+    400,
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+  ],
+  INVALID_REQUEST: [
+    400,
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+  ],
+  SIGN_ERROR: [
+    401,
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+  ],
+  APPID_MCHID_NOT_MATCH: [
+    400,
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+  ],
+  MCH_NOT_EXISTS: [
+    400,
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+  ],
+  NO_AUTH: [
+    403,
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+  ],
+  OUT_TRADE_NO_USED: [
+    403,
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+    '!request_rejected',
+  ],
   FREQUENCY_LIMITED: [403, '!rate_limited', '!rate_limited', '!rate_limited', '!rate_limited', '!rate_limited'],
   RATELIMIT_EXCEEDED: [403, '!rate_limited', '!rate_limited', '!rate_limited', '!rate_limited', '!rate_limited'],
   SYSTEM_ERROR: [400, '!transient', '!transient', '!transient', '!transient', '!transient'],
@@ -75,21 +140,36 @@ const TABLE: Record<string, [status: number, query: string, close: string, rever
 const CALL_NAMES: Call[] = ['query', 'close', 'reverse', 'refund', 'queryRefund'];
 /** Classes believed without a signature: they conclude nothing about money. */
 const BELIEVED = new Set(['our_mistake', 'rate_limited', 'transient', 'in_progress']);
-const UNTRUSTED: Record<Call, string> = { query: 'unknown', close: '!untrusted_response', reverse: '!untrusted_response', refund: '!untrusted_response', queryRefund: '!untrusted_response' };
+const UNTRUSTED: Record<Call, string> = {
+  query: 'unknown',
+  close: '!untrusted_response',
+  reverse: '!untrusted_response',
+  refund: '!untrusted_response',
+  queryRefund: '!untrusted_response',
+};
 
 describe('error codes', () => {
   it('the table covers every code the mapper knows', () => {
-    expect(Object.keys(CODES).sort()).toEqual(Object.keys(TABLE).filter((c) => c !== 'SOMETHING_NEW').sort());
+    expect(Object.keys(CODES).sort()).toEqual(
+      Object.keys(TABLE)
+        .filter((c) => c !== 'SOMETHING_NEW')
+        .sort(),
+    );
   });
 
   describe.each(Object.entries(TABLE))('%s', (code, [status, ...want]) => {
     it.each(CALL_NAMES.map((call, i) => [call, want[i]!] as const))('signed, on %s → %s', (call, expected) => {
       expect(outcome(call, answer(status, { code, message: 'x' }))).toBe(expected);
     });
-    it.each(CALL_NAMES.map((call, i) => [call, want[i]!] as const))('unsigned, on %s → the same when it concludes nothing, else untrusted', (call, expected) => {
-      const believed = BELIEVED.has(CODES[code]?.class ?? '');
-      expect(outcome(call, answer(status, { code, message: 'x' }, 'missing'))).toBe(believed ? expected : UNTRUSTED[call]);
-    });
+    it.each(CALL_NAMES.map((call, i) => [call, want[i]!] as const))(
+      'unsigned, on %s → the same when it concludes nothing, else untrusted',
+      (call, expected) => {
+        const believed = BELIEVED.has(CODES[code]?.class ?? '');
+        expect(outcome(call, answer(status, { code, message: 'x' }, 'missing'))).toBe(
+          believed ? expected : UNTRUSTED[call],
+        );
+      },
+    );
     it.each(CALL_NAMES)('with a signature that does not verify, on %s → untrusted', (call) => {
       expect(outcome(call, answer(status, { code, message: 'x' }, 'invalid'))).toBe(UNTRUSTED[call]);
     });
@@ -97,14 +177,35 @@ describe('error codes', () => {
 
   it('carries the code and the HTTP status; in-progress and not-yet-visible answers say when to retry', () => {
     expect(() => mapQuery(answer(401, { code: 'SIGN_ERROR', message: '签名错误' }), E)).toThrow(
-      expect.objectContaining({ type: 'request_rejected', details: expect.objectContaining({ httpStatus: 401, providerCode: 'SIGN_ERROR' }) }),
+      expect.objectContaining({
+        type: 'request_rejected',
+        details: expect.objectContaining({ httpStatus: 401, providerCode: 'SIGN_ERROR' }),
+      }),
     );
-    expect(() => mapCancel('reverse', answer(403, { code: 'USERPAYING' }), E)).toThrow(expect.objectContaining({ type: 'in_progress', details: expect.objectContaining({ retryAfterMs: WECHATPAY_IN_PROGRESS_RETRY_MS }) }));
-    expect(() => mapRefund(answer(404, { code: 'RESOURCE_NOT_EXISTS' }), { order: E, refundKey: KEY, amount: 100 })).toThrow(
-      expect.objectContaining({ type: 'transient', details: expect.objectContaining({ retryAfterMs: WECHATPAY_NOT_YET_VISIBLE_RETRY_MS }) }),
+    expect(() => mapCancel('reverse', answer(403, { code: 'USERPAYING' }), E)).toThrow(
+      expect.objectContaining({
+        type: 'in_progress',
+        details: expect.objectContaining({ retryAfterMs: WECHATPAY_IN_PROGRESS_RETRY_MS }),
+      }),
     );
-    expect(mapCancel('close', answer(400, { code: 'ORDER_PAID', message: '订单已支付' }), E)).toEqual({ result: 'rejected', providerCode: 'ORDER_PAID', message: '订单已支付' });
-    expect(mapCancel('close', answer(400, { code: 'ORDER_CLOSED' }), E)).toEqual({ result: 'already', providerCode: 'ORDER_CLOSED', message: CODES.ORDER_CLOSED!.meaning });
+    expect(() =>
+      mapRefund(answer(404, { code: 'RESOURCE_NOT_EXISTS' }), { order: E, refundKey: KEY, amount: 100 }),
+    ).toThrow(
+      expect.objectContaining({
+        type: 'transient',
+        details: expect.objectContaining({ retryAfterMs: WECHATPAY_NOT_YET_VISIBLE_RETRY_MS }),
+      }),
+    );
+    expect(mapCancel('close', answer(400, { code: 'ORDER_PAID', message: '订单已支付' }), E)).toEqual({
+      result: 'rejected',
+      providerCode: 'ORDER_PAID',
+      message: '订单已支付',
+    });
+    expect(mapCancel('close', answer(400, { code: 'ORDER_CLOSED' }), E)).toEqual({
+      result: 'already',
+      providerCode: 'ORDER_CLOSED',
+      message: CODES.ORDER_CLOSED!.meaning,
+    });
   });
 
   it.each(CALL_NAMES)('an error status without an error body on %s is not read', (call) => {
@@ -114,9 +215,29 @@ describe('error codes', () => {
 });
 
 describe('2xx answers must be signed and readable', () => {
-  const paid = { sp_mchid: '1230000109', sub_mchid: '1900000109', out_trade_no: 'O1', transaction_id: '4200000001', trade_state: 'SUCCESS', amount: { total: 100 } };
-  const refund = { refund_id: 'R1', out_refund_no: KEY, out_trade_no: 'O1', transaction_id: '4200000001', status: 'SUCCESS', amount: { refund: 100, total: 100 } };
-  const bodies: Record<Call, [number, unknown]> = { query: [200, paid], close: [204, undefined], reverse: [200, { out_trade_no: 'O1' }], refund: [200, refund], queryRefund: [200, refund] };
+  const paid = {
+    sp_mchid: '1230000109',
+    sub_mchid: '1900000109',
+    out_trade_no: 'O1',
+    transaction_id: '4200000001',
+    trade_state: 'SUCCESS',
+    amount: { total: 100 },
+  };
+  const refund = {
+    refund_id: 'R1',
+    out_refund_no: KEY,
+    out_trade_no: 'O1',
+    transaction_id: '4200000001',
+    status: 'SUCCESS',
+    amount: { refund: 100, total: 100 },
+  };
+  const bodies: Record<Call, [number, unknown]> = {
+    query: [200, paid],
+    close: [204, undefined],
+    reverse: [200, { out_trade_no: 'O1' }],
+    refund: [200, refund],
+    queryRefund: [200, refund],
+  };
 
   it.each(CALL_NAMES)('%s: unsigned, mis-signed or unreadable is never success', (call) => {
     const [status, json] = bodies[call];
@@ -127,8 +248,16 @@ describe('2xx answers must be signed and readable', () => {
   });
 
   it('an unsigned answer is unknown with the reason', () => {
-    expect(mapQuery(answer(200, paid, 'missing'), E)).toEqual({ status: 'unknown', reason: 'HTTP 200: signature headers missing', providerCode: 'signature_missing' });
-    expect(mapQuery(answer(200, paid, 'invalid'), E)).toEqual({ status: 'unknown', reason: 'Wechatpay-Signature did not verify', providerCode: 'signature_invalid' });
+    expect(mapQuery(answer(200, paid, 'missing'), E)).toEqual({
+      status: 'unknown',
+      reason: 'HTTP 200: signature headers missing',
+      providerCode: 'signature_missing',
+    });
+    expect(mapQuery(answer(200, paid, 'invalid'), E)).toEqual({
+      status: 'unknown',
+      reason: 'Wechatpay-Signature did not verify',
+      providerCode: 'signature_invalid',
+    });
   });
 
   it('202 (accepted, not processed): writes are in progress, a query is unknown', () => {
@@ -144,17 +273,30 @@ describe('2xx answers must be signed and readable', () => {
   });
 
   it('reverse is done on a 200 about our order only', () => {
-    expect(mapCancel('reverse', answer(200, { sp_mchid: '1230000109', sub_mchid: '1900000109', out_trade_no: 'O1' }), E)).toEqual({ result: 'done', providerCode: 'HTTP_200' });
+    expect(
+      mapCancel('reverse', answer(200, { sp_mchid: '1230000109', sub_mchid: '1900000109', out_trade_no: 'O1' }), E),
+    ).toEqual({ result: 'done', providerCode: 'HTTP_200' });
     expect(mapCancel('reverse', answer(200, {}), E)).toEqual({ result: 'done', providerCode: 'HTTP_200' });
     expect(outcome('reverse', answer(200, { out_trade_no: 'O2' }))).toBe('!untrusted_response');
-    expect(outcome('reverse', answer(200, { out_trade_no: 'O1', sub_mchid: '1900000999' }))).toBe('!untrusted_response');
+    expect(outcome('reverse', answer(200, { out_trade_no: 'O1', sub_mchid: '1900000999' }))).toBe(
+      '!untrusted_response',
+    );
     expect(outcome('reverse', answer(200, { out_trade_no: 7 }))).toBe('!untrusted_response');
     expect(outcome('reverse', answer(204))).toBe('!untrusted_response');
   });
 });
 
 describe('trade_state (§6.1)', () => {
-  const tx = (trade_state: string, extra: Record<string, unknown> = {}) => answer(200, { sp_mchid: '1230000109', sub_mchid: '1900000109', out_trade_no: 'O1', trade_type: 'MICROPAY', trade_state, amount: { total: 100 }, ...extra });
+  const tx = (trade_state: string, extra: Record<string, unknown> = {}) =>
+    answer(200, {
+      sp_mchid: '1230000109',
+      sub_mchid: '1900000109',
+      out_trade_no: 'O1',
+      trade_type: 'MICROPAY',
+      trade_state,
+      amount: { total: 100 },
+      ...extra,
+    });
   it.each([
     ['SUCCESS', { status: 'paid' }],
     ['NOTPAY', { status: 'unpaid' }],
@@ -168,11 +310,20 @@ describe('trade_state (§6.1)', () => {
     ['ACCEPT', { status: 'unknown', reason: 'unrecognised trade_state ACCEPT' }],
     ['success', { status: 'unknown', reason: 'unrecognised trade_state success' }],
   ])('%s → %j', (state, want) => {
-    expect(mapQuery(tx(state), E)).toEqual({ providerCode: `trade_state=${state}`, amount: 100, payType: 'MICROPAY', providerOrderId: undefined, paidAt: undefined, ...want });
+    expect(mapQuery(tx(state), E)).toEqual({
+      providerCode: `trade_state=${state}`,
+      amount: 100,
+      payType: 'MICROPAY',
+      providerOrderId: undefined,
+      paidAt: undefined,
+      ...want,
+    });
   });
 
   it('a paid answer carries transaction_id, amount, trade type and success_time', () => {
-    expect(mapQuery(tx('SUCCESS', { transaction_id: '4200000001', success_time: '2021-03-03T10:00:00+08:00' }), E)).toEqual({
+    expect(
+      mapQuery(tx('SUCCESS', { transaction_id: '4200000001', success_time: '2021-03-03T10:00:00+08:00' }), E),
+    ).toEqual({
       status: 'paid',
       providerCode: 'trade_state=SUCCESS',
       providerOrderId: '4200000001',
@@ -183,11 +334,16 @@ describe('trade_state (§6.1)', () => {
   });
 
   it('REVOKED after a payment (a success_time) says the money went back', () => {
-    expect(mapQuery(tx('REVOKED', { transaction_id: '4200000001', success_time: '2021-03-03T10:00:00+08:00' }), E)).toMatchObject({ status: 'closed', reason: 'reversed', reversedAfterPayment: true });
+    expect(
+      mapQuery(tx('REVOKED', { transaction_id: '4200000001', success_time: '2021-03-03T10:00:00+08:00' }), E),
+    ).toMatchObject({ status: 'closed', reason: 'reversed', reversedAfterPayment: true });
   });
 
   it('null fields count as absent', () => {
-    expect(mapQuery(tx('NOTPAY', { transaction_id: null, success_time: null, sub_mchid: null }), E)).toMatchObject({ status: 'unpaid', providerOrderId: undefined });
+    expect(mapQuery(tx('NOTPAY', { transaction_id: null, success_time: null, sub_mchid: null }), E)).toMatchObject({
+      status: 'unpaid',
+      providerOrderId: undefined,
+    });
   });
 
   it.each([
@@ -201,19 +357,38 @@ describe('trade_state (§6.1)', () => {
   });
 
   it('without a known transaction_id or amount, those are not compared', () => {
-    expect(mapQuery(tx('SUCCESS', { transaction_id: '4200000002', amount: { total: 99 } }), { ...E, transactionId: undefined, amount: undefined })).toMatchObject({ status: 'paid' });
+    expect(
+      mapQuery(tx('SUCCESS', { transaction_id: '4200000002', amount: { total: 99 } }), {
+        ...E,
+        transactionId: undefined,
+        amount: undefined,
+      }),
+    ).toMatchObject({ status: 'paid' });
   });
 
   it('a transaction with missing or mistyped fields is unknown', () => {
-    expect(mapQuery(answer(200, { out_trade_no: 'O1' }), E)).toMatchObject({ status: 'unknown', providerCode: 'unparseable' });
-    expect(mapQuery(answer(200, { out_trade_no: 'O1', trade_state: 'SUCCESS', amount: { total: '100' } }), E)).toMatchObject({ status: 'unknown', providerCode: 'unparseable' });
+    expect(mapQuery(answer(200, { out_trade_no: 'O1' }), E)).toMatchObject({
+      status: 'unknown',
+      providerCode: 'unparseable',
+    });
+    expect(
+      mapQuery(answer(200, { out_trade_no: 'O1', trade_state: 'SUCCESS', amount: { total: '100' } }), E),
+    ).toMatchObject({ status: 'unknown', providerCode: 'unparseable' });
     expect(mapQuery(answer(201, {}), E)).toMatchObject({ status: 'unknown', providerCode: 'HTTP_201' });
   });
 });
 
 describe('refund status (§6.2)', () => {
   const refund = (status: string, extra: Record<string, unknown> = {}) =>
-    answer(200, { refund_id: 'R1', out_refund_no: KEY, out_trade_no: 'O1', transaction_id: '4200000001', status, amount: { refund: 100, total: 100 }, ...extra });
+    answer(200, {
+      refund_id: 'R1',
+      out_refund_no: KEY,
+      out_trade_no: 'O1',
+      transaction_id: '4200000001',
+      status,
+      amount: { refund: 100, total: 100 },
+      ...extra,
+    });
   it.each([
     ['SUCCESS', 'succeeded', 'succeeded'],
     ['PROCESSING', 'accepted', 'processing'],
@@ -227,9 +402,21 @@ describe('refund status (§6.2)', () => {
   });
 
   it('a verified refund carries its id, status and amount', () => {
-    expect(mapRefund(refund('SUCCESS'), { order: E, refundKey: KEY, amount: 100 })).toEqual({ result: 'succeeded', providerCode: 'status=SUCCESS', refundId: 'R1' });
-    expect(mapRefundQuery(refund('PROCESSING'), { order: E, refundKey: KEY })).toEqual({ status: 'processing', providerCode: 'status=PROCESSING', refundId: 'R1', amount: 100 });
-    expect(mapRefund(refund('ABNORMAL'), { order: E, refundKey: KEY, amount: 100 })).toMatchObject({ result: 'accepted', message: expect.stringContaining('ABNORMAL') });
+    expect(mapRefund(refund('SUCCESS'), { order: E, refundKey: KEY, amount: 100 })).toEqual({
+      result: 'succeeded',
+      providerCode: 'status=SUCCESS',
+      refundId: 'R1',
+    });
+    expect(mapRefundQuery(refund('PROCESSING'), { order: E, refundKey: KEY })).toEqual({
+      status: 'processing',
+      providerCode: 'status=PROCESSING',
+      refundId: 'R1',
+      amount: 100,
+    });
+    expect(mapRefund(refund('ABNORMAL'), { order: E, refundKey: KEY, amount: 100 })).toMatchObject({
+      result: 'accepted',
+      message: expect.stringContaining('ABNORMAL'),
+    });
   });
 
   it('our key answering with another amount is not the refund asked for', () => {
@@ -249,8 +436,12 @@ describe('refund status (§6.2)', () => {
   });
 
   it('a refund with missing fields is not read', () => {
-    expect(outcome('refund', answer(200, { refund_id: 'R1', out_refund_no: KEY, status: 'SUCCESS' }))).toBe('!untrusted_response');
-    expect(outcome('queryRefund', answer(200, { out_refund_no: KEY, status: 'SUCCESS', amount: { refund: 100 } }))).toBe('!untrusted_response');
+    expect(outcome('refund', answer(200, { refund_id: 'R1', out_refund_no: KEY, status: 'SUCCESS' }))).toBe(
+      '!untrusted_response',
+    );
+    expect(
+      outcome('queryRefund', answer(200, { out_refund_no: KEY, status: 'SUCCESS', amount: { refund: 100 } })),
+    ).toBe('!untrusted_response');
     expect(outcome('refund', answer(201, refund('SUCCESS').json))).toBe('!untrusted_response');
   });
 });

@@ -12,11 +12,20 @@ import {
   rsaVerify,
   verifySigned,
 } from '../../../../activities/providers/wechatpay/signer.js';
-import { MERCHANT_PRIVATE, MERCHANT_PUBLIC, PLATFORM_CERT, PLATFORM_CERT_SERIAL, PLATFORM_PUBLIC, V, type RequestInputs } from './fixtures.js';
+import {
+  MERCHANT_PRIVATE,
+  MERCHANT_PUBLIC,
+  PLATFORM_CERT,
+  PLATFORM_CERT_SERIAL,
+  PLATFORM_PUBLIC,
+  V,
+  type RequestInputs,
+} from './fixtures.js';
 
 const { A, B, C, D, D2, E } = V;
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const messageOf = (v: { inputs: RequestInputs }, body: string) => requestMessage(v.inputs.method, v.inputs.url, v.inputs.timestamp, v.inputs.nonce_str, body);
+const messageOf = (v: { inputs: RequestInputs }, body: string) =>
+  requestMessage(v.inputs.method, v.inputs.url, v.inputs.timestamp, v.inputs.nonce_str, body);
 
 describe('request signing (§2)', () => {
   it('A: GET query — five lines ending in an empty body line, signature, Authorization header', () => {
@@ -27,7 +36,15 @@ describe('request signing (§2)', () => {
     expect(rsaSign(message, MERCHANT_PRIVATE)).toBe(A.signature);
     expect(rsaVerify(message, A.signature, MERCHANT_PUBLIC)).toBe(true);
     const { mchid, nonce_str, timestamp, serial_no } = A.inputs;
-    expect(authorizationHeader({ mchid: mchid!, nonce_str, signature: A.signature, timestamp: String(timestamp), serial_no: serial_no! })).toBe(A.authorization);
+    expect(
+      authorizationHeader({
+        mchid: mchid!,
+        nonce_str,
+        signature: A.signature,
+        timestamp: String(timestamp),
+        serial_no: serial_no!,
+      }),
+    ).toBe(A.authorization);
   });
 
   it('B: POST refund — the exact body bytes are the fifth line', () => {
@@ -46,10 +63,18 @@ describe('request signing (§2)', () => {
 
   it('parses Authorization with the parameters in any order and optional spaces; refuses anything else', () => {
     const parsed = parseAuthorization(A.authorization);
-    expect(parsed).toEqual({ mchid: A.inputs.mchid, nonce_str: A.inputs.nonce_str, signature: A.signature, timestamp: String(A.inputs.timestamp), serial_no: A.inputs.serial_no });
+    expect(parsed).toEqual({
+      mchid: A.inputs.mchid,
+      nonce_str: A.inputs.nonce_str,
+      signature: A.signature,
+      timestamp: String(A.inputs.timestamp),
+      serial_no: A.inputs.serial_no,
+    });
     const reordered = `WECHATPAY2-SHA256-RSA2048 serial_no="${parsed!.serial_no}", timestamp="${parsed!.timestamp}", nonce_str="${parsed!.nonce_str}", signature="${parsed!.signature}", mchid="${parsed!.mchid}"`;
     expect(parseAuthorization(reordered)).toEqual(parsed);
-    expect(parseAuthorization(A.authorization!.replace('WECHATPAY2-SHA256-RSA2048', 'WECHATPAY2-SM2-WITH-SM3'))).toBeUndefined();
+    expect(
+      parseAuthorization(A.authorization!.replace('WECHATPAY2-SHA256-RSA2048', 'WECHATPAY2-SM2-WITH-SM3')),
+    ).toBeUndefined();
     expect(parseAuthorization(A.authorization!.replace(/,serial_no="[^"]*"/, ''))).toBeUndefined();
     expect(parseAuthorization(`${A.authorization},mchid="1900000109"`)).toBeUndefined();
     expect(parseAuthorization(undefined)).toBeUndefined();
@@ -58,7 +83,12 @@ describe('request signing (§2)', () => {
 
 describe('answer verification (§3)', () => {
   const [ts, nonce] = D.message!.split('\n') as [string, string];
-  const headers = { 'wechatpay-serial': D.serial, 'wechatpay-timestamp': ts, 'wechatpay-nonce': nonce, 'wechatpay-signature': D.signature };
+  const headers = {
+    'wechatpay-serial': D.serial,
+    'wechatpay-timestamp': ts,
+    'wechatpay-nonce': nonce,
+    'wechatpay-signature': D.signature,
+  };
   const key = { keyId: D.serial!, publicKeyPem: PLATFORM_PUBLIC };
   const at = Number(ts);
 
@@ -75,27 +105,66 @@ describe('answer verification (§3)', () => {
   it('±300 s is accepted, 301 s is not, in either direction', () => {
     expect(verifySigned(headers, D.body!, key, at + 300)).toEqual({ valid: true });
     expect(verifySigned(headers, D.body!, key, at - 300)).toEqual({ valid: true });
-    expect(verifySigned(headers, D.body!, key, at + 301)).toEqual({ valid: false, missing: false, reason: 'Wechatpay-Timestamp more than 300 s away' });
+    expect(verifySigned(headers, D.body!, key, at + 301)).toEqual({
+      valid: false,
+      missing: false,
+      reason: 'Wechatpay-Timestamp more than 300 s away',
+    });
     expect(verifySigned(headers, D.body!, key, at - 301)).toMatchObject({ valid: false, missing: false });
   });
 
   it.each([
     ['no signature headers at all', {}, D.body, { valid: false, missing: true, reason: 'signature headers missing' }],
-    ['one header missing', { ...headers, 'wechatpay-nonce': undefined }, D.body, { missing: false, reason: 'signature headers incomplete' }],
-    ['another key id', { ...headers, 'wechatpay-serial': 'PUB_KEY_ID_01123000010920219999999999999999' }, D.body, { missing: false, reason: expect.stringContaining('unknown key') }],
-    ['a signature probe', { ...headers, 'wechatpay-signature': `WECHATPAY/SIGNTEST/${D.signature}` }, D.body, { reason: 'signature probe' }],
+    [
+      'one header missing',
+      { ...headers, 'wechatpay-nonce': undefined },
+      D.body,
+      { missing: false, reason: 'signature headers incomplete' },
+    ],
+    [
+      'another key id',
+      { ...headers, 'wechatpay-serial': 'PUB_KEY_ID_01123000010920219999999999999999' },
+      D.body,
+      { missing: false, reason: expect.stringContaining('unknown key') },
+    ],
+    [
+      'a signature probe',
+      { ...headers, 'wechatpay-signature': `WECHATPAY/SIGNTEST/${D.signature}` },
+      D.body,
+      { reason: 'signature probe' },
+    ],
     ['a changed body', headers, D.body!.replace('SUCCESS', 'NOTPAY'), { reason: 'Wechatpay-Signature did not verify' }],
-    ['the body re-serialised with spaces', headers, JSON.stringify(JSON.parse(D.body!), null, 1), { reason: 'Wechatpay-Signature did not verify' }],
-    ['a timestamp that is not a number', { ...headers, 'wechatpay-timestamp': `${ts}.0` }, D.body, { reason: 'Wechatpay-Timestamp more than 300 s away' }],
-    ['garbage in the signature', { ...headers, 'wechatpay-signature': '!!!' }, D.body, { reason: 'Wechatpay-Signature did not verify' }],
+    [
+      'the body re-serialised with spaces',
+      headers,
+      JSON.stringify(JSON.parse(D.body!), null, 1),
+      { reason: 'Wechatpay-Signature did not verify' },
+    ],
+    [
+      'a timestamp that is not a number',
+      { ...headers, 'wechatpay-timestamp': `${ts}.0` },
+      D.body,
+      { reason: 'Wechatpay-Timestamp more than 300 s away' },
+    ],
+    [
+      'garbage in the signature',
+      { ...headers, 'wechatpay-signature': '!!!' },
+      D.body,
+      { reason: 'Wechatpay-Signature did not verify' },
+    ],
   ])('%s does not verify', (_what, h, body, verdict) => {
     expect(verifySigned(h as Record<string, string>, body!, key, at)).toMatchObject({ valid: false, ...verdict });
   });
 
   it('platform-certificate mode: the serial names a certificate whose public key verifies (case-insensitive)', () => {
     const cert = { keyId: PLATFORM_CERT_SERIAL, publicKeyPem: PLATFORM_CERT };
-    expect(verifySigned({ ...headers, 'wechatpay-serial': PLATFORM_CERT_SERIAL.toLowerCase() }, D.body!, cert, at)).toEqual({ valid: true });
-    expect(verifySigned(headers, D.body!, cert, at)).toMatchObject({ valid: false, reason: expect.stringContaining('unknown key') });
+    expect(
+      verifySigned({ ...headers, 'wechatpay-serial': PLATFORM_CERT_SERIAL.toLowerCase() }, D.body!, cert, at),
+    ).toEqual({ valid: true });
+    expect(verifySigned(headers, D.body!, cert, at)).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('unknown key'),
+    });
   });
 
   it('reads headers whatever their case, the first of repeated values', () => {
@@ -115,7 +184,10 @@ describe('AEAD_AES_256_GCM (§4.2, vector E)', () => {
     ['another APIv3 key', () => decryptResource('x'.repeat(32), E.nonce!, E.associated_data!, E.ciphertext!)],
     ['another nonce', () => decryptResource(E.apiv3key!, 'fdasflkja485', E.associated_data!, E.ciphertext!)],
     ['other associated data', () => decryptResource(E.apiv3key!, E.nonce!, 'refund', E.ciphertext!)],
-    ['a flipped ciphertext byte', () => decryptResource(E.apiv3key!, E.nonce!, E.associated_data!, `A${E.ciphertext!.slice(1)}`)],
+    [
+      'a flipped ciphertext byte',
+      () => decryptResource(E.apiv3key!, E.nonce!, E.associated_data!, `A${E.ciphertext!.slice(1)}`),
+    ],
     ['a ciphertext shorter than the tag', () => decryptResource(E.apiv3key!, E.nonce!, E.associated_data!, 'AAAA')],
   ])('refuses %s', (_what, open) => {
     expect(open).toThrow();
