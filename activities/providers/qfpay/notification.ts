@@ -39,7 +39,11 @@ export function verifyQfpayNotification(
   if (n.notify_type === 'refund') {
     // A refund names its own out_trade_no (our refund key); the order is the original one.
     if (!n.orig_out_trade_no) return { ok: false, reason: 'refund notification without orig_out_trade_no' };
-    return { ok: true, notice: { provider: 'qfpay', merchantId: n.mchid, orderId: n.orig_out_trade_no, providerOrderId: n.orig_syssn, event: 'refunded' } };
+    // QFPay notifies only refunds that succeeded, with respcd 0000 (§7); anything else is not read as one.
+    const refunded = n.respcd === undefined || n.respcd === '0000';
+    const event = refunded ? 'refunded' : 'other';
+    const ids = { merchantId: n.mchid, orderId: n.orig_out_trade_no, providerOrderId: n.orig_syssn };
+    return { ok: true, notice: { provider: 'qfpay', ...ids, event } };
   }
   const paid = n.notify_type === 'payment' && n.status === '1' && n.respcd === '0000';
   return { ok: true, notice: { provider: 'qfpay', merchantId: n.mchid, orderId: n.out_trade_no, providerOrderId: n.syssn, event: paid ? 'paid' : 'other' } };

@@ -51,17 +51,25 @@ export const QfpayWriteResponse = QfpayEnvelope.extend({
 });
 export type QfpayWriteResponse = z.infer<typeof QfpayWriteResponse>;
 
-/** Payment and refund notifications (docs/providers/qfpay.md §7); refund fields as seen in real traffic. */
+/**
+ * Payment and refund notifications (docs/providers/qfpay.md §7): the fields documented for both kinds, read
+ * leniently (only notify_type and out_trade_no are needed to route one), and the refund's orig_* fields as seen in
+ * real traffic. For a refund, out_trade_no and syssn are the refund's own.
+ */
 export const QfpayNotification = z.looseObject({
   notify_type: z.string(),
   status: text.optional(),
   respcd: text.optional(),
+  pay_type: text.optional(),
   out_trade_no: text,
   syssn: text.optional(),
   orig_syssn: text.optional(),
   orig_out_trade_no: text.optional(),
   mchid: text.optional(),
   txamt: amount.optional(),
+  txcurrcd: z.string().optional(),
+  sysdtm: z.string().optional(),
+  paydtm: z.string().optional(),
   cancel: text.optional(),
 });
 export type QfpayNotification = z.infer<typeof QfpayNotification>;
