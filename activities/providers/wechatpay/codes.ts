@@ -53,3 +53,14 @@ export const classOf = (code: string): CodeClass | undefined => CODES[code]?.cla
 
 /** Classes an unsigned error answer may be believed for: none of them concludes anything about money. */
 export const BELIEVED_UNSIGNED: ReadonlySet<CodeClass> = new Set(['our_mistake', 'rate_limited', 'transient', 'in_progress']);
+
+/**
+ * A refund that turned ABNORMAL (docs/providers/wechatpay.md §6.2): the payer's bank card was frozen or closed, the
+ * money came back and reached nobody. WeChat leaves it to the merchant, who refunds the payer another way: by hand in
+ * the merchant platform (交易中心) or with the abnormal-refund call (§5.8). Retrying with a new refund key
+ * could pay the payer twice once that is done, so the operator marks the case resolved instead.
+ */
+export const REFUND_ABNORMAL_ACTION =
+  "status=ABNORMAL: the refund reached the payer's frozen or closed bank card and came back, " +
+  'so no money reached the payer; refund the payer by other means, by hand in the WeChat Pay merchant platform ' +
+  '(交易中心) or with the abnormal-refund API, then mark the case resolved';

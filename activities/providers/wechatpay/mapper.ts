@@ -10,7 +10,7 @@
 import { inProgress, rateLimited, requestRejected, transient, untrustedResponse } from '../../errors.js';
 import type { CancelResult, Observation, ObservedFacts, RefundObservation, RefundResult } from '../../../domain/index.js';
 import type { WechatAnswer, WechatCall } from './client.js';
-import { BELIEVED_UNSIGNED, classOf, CODES } from './codes.js';
+import { BELIEVED_UNSIGNED, classOf, CODES, REFUND_ABNORMAL_ACTION } from './codes.js';
 import { WechatError, WechatRefund, WechatReverse, WechatTransaction } from './wire.js';
 
 /** USERPAYING / HTTP 202: ask again after this long (§5.4: the payer gets 5–10 s between checks). */
@@ -183,7 +183,8 @@ export function mapRefund(answer: WechatAnswer, expected: RefundExpected & { amo
     case 'PROCESSING':
       return { result: 'accepted', ...base };
     case 'ABNORMAL':
-      return { result: 'accepted', ...base, message: 'ABNORMAL: the money did not reach the payer; resolve it in the merchant platform' };
+      // The query that confirms it reads it as failed, with what to do.
+      return { result: 'accepted', ...base, message: REFUND_ABNORMAL_ACTION };
     case 'CLOSED':
       return { result: 'rejected', ...base, message: 'refund closed: top up, then refund again with a new out_refund_no' };
     default:
@@ -205,9 +206,10 @@ export function mapRefundQuery(answer: WechatAnswer, expected: RefundExpected): 
     case 'SUCCESS':
       return { status: 'succeeded', ...base };
     case 'PROCESSING':
-    case 'ABNORMAL':
-      // ABNORMAL is not final (§6.2): it waits for someone to fix the payee account.
       return { status: 'processing', ...base };
+    case 'ABNORMAL':
+      // No money reached the payer, and only a person can change that (§6.2): it ends here, with what to do.
+      return { status: 'failed', ...base, providerCode: REFUND_ABNORMAL_ACTION };
     case 'CLOSED':
       return { status: 'failed', ...base };
     default:
