@@ -191,8 +191,41 @@ export const OPENAPI = {
               type: 'object',
               properties: {
                 at: { type: 'string', format: 'date-time' },
+                kind: {
+                  type: 'string',
+                  enum: ['call', 'notification', 'operator'],
+                  description:
+                    'a provider call, a provider notification, or an operator note (absent in old runs: a call)',
+                },
                 call: { type: 'string' },
                 result: { type: 'string' },
+                byNotification: {
+                  type: 'boolean',
+                  description: 'a query or refund check a notification brought forward',
+                },
+              },
+            },
+          },
+          notices: {
+            type: 'array',
+            description: 'provider notifications seen lately; a redelivery raises deliveries and wakes nothing',
+            items: {
+              type: 'object',
+              properties: { id: { type: 'string' }, firstAt: { type: 'integer' }, deliveries: { type: 'integer' } },
+            },
+          },
+          runs: {
+            type: 'array',
+            description: 'every run under this workflow id, newest first (a late payment starts a second run)',
+            items: {
+              type: 'object',
+              properties: {
+                runId: { type: 'string' },
+                status: { type: 'string' },
+                outcome: { type: 'string' },
+                startedBy: { type: 'string' },
+                startTime: { type: 'string', format: 'date-time' },
+                closeTime: { type: 'string', format: 'date-time' },
               },
             },
           },

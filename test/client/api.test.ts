@@ -95,6 +95,9 @@ describe('POST /v1/cancellations and GET /v1/cancellations/{provider}/{merchant}
       expect.arrayContaining(['queryOrder', 'refundOrder']),
     );
     expect(done.observations.length).toBeGreaterThan(0);
+    // Every record says what it is, and the run list shows this one run.
+    expect(new Set(done.calls.map((c: { kind: string }) => c.kind))).toEqual(new Set(['call']));
+    expect(done.runs).toEqual([expect.objectContaining({ runId: created.body.runId })]);
     // Asking after it finished neither starts nor refunds again.
     expect((await http('POST', url('/v1/cancellations'), { token: TOKEN, json: body(order) })).body).toMatchObject({
       started: false,
