@@ -50,7 +50,11 @@ const FaultBody = z.object({
   holdMs: z.number().int().positive().max(120_000).optional(),
 });
 
-export function registerAdmin(app: FastifyInstance, ctx: SandboxContext, simulators: Map<ProviderId, ProviderSimulator>): void {
+export function registerAdmin(
+  app: FastifyInstance,
+  ctx: SandboxContext,
+  simulators: Map<ProviderId, ProviderSimulator>,
+): void {
   const view = (order: SandboxOrder): Record<string, unknown> => {
     const sim = simulators.get(order.provider);
     return {
@@ -79,7 +83,8 @@ export function registerAdmin(app: FastifyInstance, ctx: SandboxContext, simulat
     const parsed = NewOrderBody.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send(badRequest(parsed.error.issues));
     const { createdAt, ...rest } = parsed.data;
-    if (!simulators.has(rest.provider)) return reply.code(400).send({ error: `provider ${rest.provider} is not simulated` });
+    if (!simulators.has(rest.provider))
+      return reply.code(400).send({ error: `provider ${rest.provider} is not simulated` });
     try {
       const order = ctx.store.create({ ...rest, createdAt: createdAt ? new Date(createdAt) : undefined });
       return reply.code(201).send(view(order));

@@ -54,6 +54,7 @@ const SETTINGS = {
     reset: resetWechatpaySandboxSettings,
     schema: z
       .strictObject({
+        refundsTurnAbnormal: z.boolean(),
         signErrors: z.boolean(),
         closeQuietly: z.boolean(),
         paidReverseShowsAs: z.enum(['REVOKED', 'REFUND']),
@@ -97,12 +98,10 @@ export function registerSettingsAdmin(app: FastifyInstance, badRequest: (issues:
   app.patch<{ Params: { provider: string } }>('/_admin/settings/:provider', async (req, reply) => {
     const { provider } = req.params;
     if (!isProvider(provider))
-      return reply
-        .code(404)
-        .send({
-          error: 'not_found',
-          message: `no provider "${provider}": use one of ${Object.keys(SETTINGS).join(', ')}`,
-        });
+      return reply.code(404).send({
+        error: 'not_found',
+        message: `no provider "${provider}": use one of ${Object.keys(SETTINGS).join(', ')}`,
+      });
     const parsed = SETTINGS[provider].schema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send(badRequest(parsed.error.issues));
     const changes = Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, v === null ? undefined : v]));

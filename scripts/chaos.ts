@@ -124,7 +124,10 @@ async function main(): Promise<number> {
       if (tally.started >= Math.ceil(orders.length / 3)) aThirdStarted();
     },
   });
-  started.then(() => log('all cancellations started'), () => undefined);
+  started.then(
+    () => log('all cancellations started'),
+    () => undefined,
+  );
 
   let faults: FaultFigures | undefined;
   // Runs a describe has seen settled (final, or in review: only an operator moves a run out of review).
@@ -168,18 +171,23 @@ async function main(): Promise<number> {
   const runs = await mapLimit(orders, 8, (o) => readResult(client, o));
   const [ledger, sandboxOrders] = await Promise.all([admin.ledger(), admin.orders()]);
   const invariants = checkInvariants(runs, ledger, sandboxOrders);
-  printReport(runs, ledger, {
-    seed: options.seed,
-    orders: orders.length,
-    seconds: Math.round((Date.now() - began) / 1000),
-    faults,
-    workers: workers.length,
-    workerKills: total((w) => w.kills),
-    workerStarts: total((w) => w.starts),
-    workerFailedStarts: total((w) => w.failedStarts),
-    workerCrashes: total((w) => w.crashes),
-    serverRestarts: server.restarts,
-  }, invariants);
+  printReport(
+    runs,
+    ledger,
+    {
+      seed: options.seed,
+      orders: orders.length,
+      seconds: Math.round((Date.now() - began) / 1000),
+      faults,
+      workers: workers.length,
+      workerKills: total((w) => w.kills),
+      workerStarts: total((w) => w.starts),
+      workerFailedStarts: total((w) => w.failedStarts),
+      workerCrashes: total((w) => w.crashes),
+      serverRestarts: server.restarts,
+    },
+    invariants,
+  );
 
   const broken = invariants.filter((i) => i.violations.length > 0).length;
   await Promise.all(workers.map((w) => w.close()));

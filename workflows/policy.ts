@@ -79,7 +79,9 @@ export function decide(
   }
   if (refund?.status === 'failed') {
     return review(
-      `refund ${refund.key} failed at the provider (${refund.providerCode}); check the merchant balance, then retry (a new refund key will be used)`,
+      // The provider's words say what happened (a balance too low, or money that bounced off the payer's
+      // account): a retry sends a new refund, so it is advised only for money that never left.
+      `refund ${refund.key} failed at the provider (${refund.providerCode}); if no money reached the payer and none was returned by other means, retry (a new refund key will be used); otherwise mark it resolved`,
     );
   }
 

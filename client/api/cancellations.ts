@@ -35,13 +35,11 @@ const OrderParams = z.object({ provider: ProviderSchema, merchant: idSchema('mer
 /** 400 listing what to fix (at most MAX_LISTED_FIELDS of it). */
 export const invalid = (reply: FastifyReply, fields: FieldError[]) => {
   const listed = capFields(fields);
-  return reply
-    .code(400)
-    .send({
-      error: 'invalid_request',
-      message: listed.map((f) => `${f.field}: ${f.message}`).join('; '),
-      fields: listed,
-    });
+  return reply.code(400).send({
+    error: 'invalid_request',
+    message: listed.map((f) => `${f.field}: ${f.message}`).join('; '),
+    fields: listed,
+  });
 };
 
 /**
@@ -83,15 +81,13 @@ export function registerCancellationRoutes(v1: FastifyInstance, deps: { config: 
       started = await startCancellation(client, { taskQueue: config.taskQueue }, request);
     } catch (err) {
       if (!(err instanceof CancellationConflictError)) throw err;
-      return reply
-        .code(409)
-        .send({
-          error: 'order_conflict',
-          message: err.message,
-          fields: err.fields,
-          workflowId: err.workflowId,
-          running: err.running,
-        });
+      return reply.code(409).send({
+        error: 'order_conflict',
+        message: err.message,
+        fields: err.fields,
+        workflowId: err.workflowId,
+        running: err.running,
+      });
     }
     const statusUrl = statusPath(request.order);
     req.log.info({ workflowId: started.workflowId, started: started.started }, 'cancellation requested');
@@ -106,12 +102,10 @@ export function registerCancellationRoutes(v1: FastifyInstance, deps: { config: 
     if (!p) return reply;
     const view = await getCancellation(client, p.provider, p.merchant, p.order);
     if (!view)
-      return reply
-        .code(404)
-        .send({
-          error: 'not_found',
-          message: `no cancellation for ${p.provider} merchant ${p.merchant} order ${p.order}`,
-        });
+      return reply.code(404).send({
+        error: 'not_found',
+        message: `no cancellation for ${p.provider} merchant ${p.merchant} order ${p.order}`,
+      });
     return view;
   });
 
@@ -125,12 +119,10 @@ export function registerCancellationRoutes(v1: FastifyInstance, deps: { config: 
     } catch (err) {
       if (err instanceof RequestError) return invalid(reply, err.fields);
       if (err instanceof CancellationNotFoundError)
-        return reply
-          .code(404)
-          .send({
-            error: 'not_found',
-            message: `no cancellation for ${p.provider} merchant ${p.merchant} order ${p.order}`,
-          });
+        return reply.code(404).send({
+          error: 'not_found',
+          message: `no cancellation for ${p.provider} merchant ${p.merchant} order ${p.order}`,
+        });
       if (err instanceof ReviewRejectedError)
         return reply.code(409).send({ error: 'not_in_review', message: err.message });
       throw err;

@@ -156,7 +156,8 @@ describe.each(['payjs', 'qfpay', 'wechatpay', 'pingpp'] as const)('%s notificati
     const outcome = await rescind.waitForOutcome({ workflowId });
     expect(outcome).toMatchObject({ kind: 'refunded', amount: 1234 });
     const view = await rescind.get({ workflowId });
-    expect(notificationsReceived(view)).toBe(1);
+    // The refund's own notification may follow while the run confirms the refund: count the payment's.
+    expect(view!.calls.filter((c) => c.result === 'notification received: paid')).toHaveLength(1);
     expect(view!.calls.find((c) => c.result.startsWith('notification received'))!.result).toBe(
       'notification received: paid',
     );

@@ -23,7 +23,8 @@ export function verifyQfpayNotification(
 ): NoticeVerification {
   const header = headers['x-qf-sign'];
   const sign = Array.isArray(header) ? header[0] : header;
-  if (!qfpayVerifyBody(rawBody, config.clientKey, sign)) return { ok: false, reason: sign ? 'X-QF-SIGN did not verify' : 'X-QF-SIGN missing' };
+  if (!qfpayVerifyBody(rawBody, config.clientKey, sign))
+    return { ok: false, reason: sign ? 'X-QF-SIGN did not verify' : 'X-QF-SIGN missing' };
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
@@ -34,7 +35,8 @@ export function verifyQfpayNotification(
   if (!parsed.success) return { ok: false, reason: 'notify_type or out_trade_no missing' };
   const n = parsed.data;
   // mchid is sent to agents only; when present it must be ours.
-  if (n.mchid !== undefined && config.mchid !== undefined && n.mchid !== config.mchid) return { ok: false, reason: `notification is for mchid ${n.mchid}, not ours` };
+  if (n.mchid !== undefined && config.mchid !== undefined && n.mchid !== config.mchid)
+    return { ok: false, reason: `notification is for mchid ${n.mchid}, not ours` };
 
   if (n.notify_type === 'refund') {
     // A refund names its own out_trade_no (our refund key); the order is the original one.
@@ -46,5 +48,14 @@ export function verifyQfpayNotification(
     return { ok: true, notice: { provider: 'qfpay', ...ids, event } };
   }
   const paid = n.notify_type === 'payment' && n.status === '1' && n.respcd === '0000';
-  return { ok: true, notice: { provider: 'qfpay', merchantId: n.mchid, orderId: n.out_trade_no, providerOrderId: n.syssn, event: paid ? 'paid' : 'other' } };
+  return {
+    ok: true,
+    notice: {
+      provider: 'qfpay',
+      merchantId: n.mchid,
+      orderId: n.out_trade_no,
+      providerOrderId: n.syssn,
+      event: paid ? 'paid' : 'other',
+    },
+  };
 }

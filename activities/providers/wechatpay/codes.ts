@@ -23,7 +23,11 @@ export type CodeClass =
 
 export const CODES: Record<string, { class: CodeClass; meaning: string }> = {
   PARAM_ERROR: { class: 'our_mistake', meaning: '参数错误' },
-  INVALID_REQUEST: { class: 'our_mistake', meaning: 'violates the API rules (e.g. refund above the refundable amount, past one year, same out_refund_no with another amount)' },
+  INVALID_REQUEST: {
+    class: 'our_mistake',
+    meaning:
+      'violates the API rules (e.g. refund above the refundable amount, past one year, same out_refund_no with another amount)',
+  },
   SIGN_ERROR: { class: 'our_mistake', meaning: 'request signature invalid, or its timestamp more than 5 minutes away' },
   APPID_MCHID_NOT_MATCH: { class: 'our_mistake', meaning: 'appid and mchid do not match' },
   MCH_NOT_EXISTS: { class: 'our_mistake', meaning: 'merchant id does not exist' },
@@ -52,7 +56,12 @@ export const CODES: Record<string, { class: CodeClass; meaning: string }> = {
 export const classOf = (code: string): CodeClass | undefined => CODES[code]?.class;
 
 /** Classes an unsigned error answer may be believed for: none of them concludes anything about money. */
-export const BELIEVED_UNSIGNED: ReadonlySet<CodeClass> = new Set(['our_mistake', 'rate_limited', 'transient', 'in_progress']);
+export const BELIEVED_UNSIGNED: ReadonlySet<CodeClass> = new Set([
+  'our_mistake',
+  'rate_limited',
+  'transient',
+  'in_progress',
+]);
 
 /**
  * A refund that turned ABNORMAL (docs/providers/wechatpay.md §6.2): the payer's bank card was frozen or closed, the

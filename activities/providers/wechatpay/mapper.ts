@@ -8,7 +8,13 @@
  * merchant, refund or amount is not read as ours.
  */
 import { inProgress, rateLimited, requestRejected, transient, untrustedResponse } from '../../errors.js';
-import type { CancelResult, Observation, ObservedFacts, RefundObservation, RefundResult } from '../../../domain/index.js';
+import type {
+  CancelResult,
+  Observation,
+  ObservedFacts,
+  RefundObservation,
+  RefundResult,
+} from '../../../domain/index.js';
 import type { WechatAnswer, WechatCall } from './client.js';
 import { BELIEVED_UNSIGNED, classOf, CODES, REFUND_ABNORMAL_ACTION } from './codes.js';
 import { WechatError, WechatRefund, WechatReverse, WechatTransaction } from './wire.js';
@@ -34,7 +40,12 @@ export type Judged =
   | { kind: 'untrusted'; reason: string; providerCode: string };
 
 type Unknown = Extract<Observation, { status: 'unknown' }>;
-const unknown = (reason: string, providerCode: string, facts: Partial<ObservedFacts> = {}): Unknown => ({ ...facts, status: 'unknown', reason, providerCode });
+const unknown = (reason: string, providerCode: string, facts: Partial<ObservedFacts> = {}): Unknown => ({
+  ...facts,
+  status: 'unknown',
+  reason,
+  providerCode,
+});
 
 /**
  * Decide whether an answer may be read. Our mistakes, rate limits and system errors are thrown
@@ -44,21 +55,32 @@ export function judge(call: WechatCall, answer: WechatAnswer): Judged {
   const sig = answer.signature;
   if (!sig.valid && !sig.missing) return { kind: 'untrusted', reason: sig.reason, providerCode: 'signature_invalid' };
   if (answer.status >= 200 && answer.status < 300) {
-    if (!sig.valid) return { kind: 'untrusted', reason: `HTTP ${answer.status}: ${sig.reason}`, providerCode: 'signature_missing' };
+    if (!sig.valid)
+      return { kind: 'untrusted', reason: `HTTP ${answer.status}: ${sig.reason}`, providerCode: 'signature_missing' };
     if (answer.unreadable) return { kind: 'untrusted', reason: answer.unreadable, providerCode: 'unreadable' };
     return { kind: 'ok', status: answer.status, json: answer.json };
   }
   const parsed = WechatError.safeParse(answer.json);
-  if (!parsed.success) return { kind: 'untrusted', reason: `HTTP ${answer.status} without an error body`, providerCode: `HTTP_${answer.status}` };
+  if (!parsed.success)
+    return {
+      kind: 'untrusted',
+      reason: `HTTP ${answer.status} without an error body`,
+      providerCode: `HTTP_${answer.status}`,
+    };
   const { code } = parsed.data;
   const message = parsed.data.message ?? CODES[code]?.meaning ?? '';
   const cls = classOf(code);
   const details = { httpStatus: answer.status, providerCode: code };
-  if (cls === 'our_mistake') throw requestRejected('wechatpay', call, `HTTP ${answer.status} ${code}: ${message}`, details);
+  if (cls === 'our_mistake')
+    throw requestRejected('wechatpay', call, `HTTP ${answer.status} ${code}: ${message}`, details);
   if (cls === 'rate_limited') throw rateLimited('wechatpay', call);
   if (cls === 'transient') throw transient('wechatpay', call, `HTTP ${answer.status} ${code}: ${message}`, details);
   if (!sig.valid && !(cls && BELIEVED_UNSIGNED.has(cls))) {
-    return { kind: 'untrusted', reason: `unsigned HTTP ${answer.status} ${code} cannot be believed`, providerCode: code };
+    return {
+      kind: 'untrusted',
+      reason: `unsigned HTTP ${answer.status} ${code} cannot be believed`,
+      providerCode: code,
+    };
   }
   return { kind: 'error', status: answer.status, code, message };
 }
@@ -89,7 +111,11 @@ export function observeTransaction(t: WechatTransaction, expected: WechatExpecte
   const other = notOurs(t, expected);
   if (other) return unknown(`the answer is about ${other}`, 'other_order', facts);
   if (expected.amount !== undefined && facts.amount !== undefined && facts.amount !== expected.amount) {
-    return unknown(`amount.total ${facts.amount} differs from the order amount ${expected.amount}`, 'amount_mismatch', facts);
+    return unknown(
+      `amount.total ${facts.amount} differs from the order amount ${expected.amount}`,
+      'amount_mismatch',
+      facts,
+    );
   }
   switch (t.trade_state) {
     case 'SUCCESS':
@@ -114,8 +140,12 @@ export function observeTransaction(t: WechatTransaction, expected: WechatExpecte
 }
 
 /** Which other order or merchant a transaction names, or undefined when it is ours. */
-function notOurs(t: { sp_mchid?: string; sub_mchid?: string; out_trade_no?: string; transaction_id?: string }, e: WechatExpected): string | undefined {
-  if (t.out_trade_no !== undefined && t.out_trade_no !== e.orderId) return `out_trade_no ${t.out_trade_no}, not ${e.orderId}`;
+function notOurs(
+  t: { sp_mchid?: string; sub_mchid?: string; out_trade_no?: string; transaction_id?: string },
+  e: WechatExpected,
+): string | undefined {
+  if (t.out_trade_no !== undefined && t.out_trade_no !== e.orderId)
+    return `out_trade_no ${t.out_trade_no}, not ${e.orderId}`;
   if (t.sub_mchid !== undefined && t.sub_mchid !== e.subMchid) return `sub_mchid ${t.sub_mchid}, not ${e.subMchid}`;
   if (t.sp_mchid !== undefined && t.sp_mchid !== e.spMchid) return `sp_mchid ${t.sp_mchid}, not ${e.spMchid}`;
   if (t.transaction_id !== undefined && e.transactionId !== undefined && t.transaction_id !== e.transactionId) {
@@ -166,7 +196,11 @@ export function mapRefund(answer: WechatAnswer, expected: RefundExpected & { amo
     if (cls === 'in_progress') throw inProgress('wechatpay', 'refund', j.code, WECHATPAY_IN_PROGRESS_RETRY_MS);
     // Right after payment WeChat may not see the order yet (§7.3): retry with the same out_refund_no.
     if (cls === 'not_found') {
-      throw transient('wechatpay', 'refund', `HTTP ${j.status} ${j.code}: ${j.message}`, { httpStatus: j.status, providerCode: j.code, retryAfterMs: WECHATPAY_NOT_YET_VISIBLE_RETRY_MS });
+      throw transient('wechatpay', 'refund', `HTTP ${j.status} ${j.code}: ${j.message}`, {
+        httpStatus: j.status,
+        providerCode: j.code,
+        retryAfterMs: WECHATPAY_NOT_YET_VISIBLE_RETRY_MS,
+      });
     }
     return { result: 'rejected', providerCode: j.code, message: j.message };
   }
@@ -175,7 +209,11 @@ export function mapRefund(answer: WechatAnswer, expected: RefundExpected & { amo
   const base = { providerCode: `status=${r.status}`, refundId: r.refund_id };
   // The key was used before for another amount: that refund is not the one asked for.
   if (r.amount.refund !== expected.amount) {
-    return { result: 'rejected', ...base, message: `out_refund_no ${expected.refundKey} already names a refund of ${r.amount.refund}, not ${expected.amount}` };
+    return {
+      result: 'rejected',
+      ...base,
+      message: `out_refund_no ${expected.refundKey} already names a refund of ${r.amount.refund}, not ${expected.amount}`,
+    };
   }
   switch (r.status) {
     case 'SUCCESS':
@@ -186,7 +224,11 @@ export function mapRefund(answer: WechatAnswer, expected: RefundExpected & { amo
       // The query that confirms it reads it as failed, with what to do.
       return { result: 'accepted', ...base, message: REFUND_ABNORMAL_ACTION };
     case 'CLOSED':
-      return { result: 'rejected', ...base, message: 'refund closed: top up, then refund again with a new out_refund_no' };
+      return {
+        result: 'rejected',
+        ...base,
+        message: 'refund closed: top up, then refund again with a new out_refund_no',
+      };
     default:
       throw untrustedResponse('wechatpay', 'refund', `unrecognised refund status ${r.status}`);
   }
@@ -218,14 +260,29 @@ export function mapRefundQuery(answer: WechatAnswer, expected: RefundExpected): 
 }
 
 /** The refund object of a verified 200, checked to be the refund asked about. */
-function readRefund(call: 'refund' | 'queryRefund', j: Extract<Judged, { kind: 'ok' }>, expected: RefundExpected): WechatRefund {
+function readRefund(
+  call: 'refund' | 'queryRefund',
+  j: Extract<Judged, { kind: 'ok' }>,
+  expected: RefundExpected,
+): WechatRefund {
   if (j.status !== 200) throw untrustedResponse('wechatpay', call, `unexpected HTTP ${j.status}`);
   const parsed = WechatRefund.safeParse(j.json);
   if (!parsed.success) throw untrustedResponse('wechatpay', call, 'refund has unexpected fields');
   const r = parsed.data;
-  if (r.out_refund_no !== expected.refundKey) throw untrustedResponse('wechatpay', call, `the answer is about out_refund_no ${r.out_refund_no}, not ${expected.refundKey}`);
+  if (r.out_refund_no !== expected.refundKey)
+    throw untrustedResponse(
+      'wechatpay',
+      call,
+      `the answer is about out_refund_no ${r.out_refund_no}, not ${expected.refundKey}`,
+    );
   const other = notOurs({ out_trade_no: r.out_trade_no, transaction_id: r.transaction_id }, expected.order);
   // Our key on another order's refund: keys must be unique per merchant, so the key is wrong.
-  if (other) throw requestRejected('wechatpay', call, `out_refund_no ${expected.refundKey} belongs to a refund of ${other}: use a refund key unique to this order`, { providerCode: 'other_order' });
+  if (other)
+    throw requestRejected(
+      'wechatpay',
+      call,
+      `out_refund_no ${expected.refundKey} belongs to a refund of ${other}: use a refund key unique to this order`,
+      { providerCode: 'other_order' },
+    );
   return r;
 }

@@ -38,12 +38,10 @@ export function registerNotificationReceivers(
       const receiver = receivers[provider];
       if (!receiver) {
         req.log.warn({ provider }, 'notification for a provider that is not configured');
-        return reply
-          .code(503)
-          .send({
-            error: 'not_configured',
-            message: `${provider} is not configured, so its notifications cannot be verified`,
-          });
+        return reply.code(503).send({
+          error: 'not_configured',
+          message: `${provider} is not configured, so its notifications cannot be verified`,
+        });
       }
       const raw = typeof req.body === 'string' ? req.body : '';
       const verified = receiver.verify(raw, req.headers as Headers);

@@ -24,14 +24,21 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
   const sign = signer(platformPrivateKeyPem);
   const charge = (order: SandboxOrder): SimReply => ok(chargeView(order, livemode));
 
-  const route = (method: 'GET' | 'POST', url: string, call: SandboxCall, act: Act, busy: (req: FastifyRequest, order: SandboxOrder, code?: string) => SimReply): void => {
+  const route = (
+    method: 'GET' | 'POST',
+    url: string,
+    call: SandboxCall,
+    act: Act,
+    busy: (req: FastifyRequest, order: SandboxOrder, code?: string) => SimReply,
+  ): void => {
     app.route({
       method,
       url,
       handler: async (req, reply) => {
         const { id } = req.params as Params;
         const order = ctx.store.findByProviderOrderId('pingpp', id);
-        const noSuchCharge = (): SimReply => failure(404, 'invalid_request_error', `No such charge: ${id}`, { param: 'id' });
+        const noSuchCharge = (): SimReply =>
+          failure(404, 'invalid_request_error', `No such charge: ${id}`, { param: 'id' });
         await answer(reply, ctx.faults, {
           provider: 'pingpp',
           call,
@@ -53,7 +60,13 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
     return order;
   };
 
-  route('GET', '/v1/charges/:id', 'query', (_req, order) => charge(observe(order)), (_req, _order, code) => channelBusy(code));
+  route(
+    'GET',
+    '/v1/charges/:id',
+    'query',
+    (_req, order) => charge(observe(order)),
+    (_req, _order, code) => channelBusy(code),
+  );
 
   // §4.2: idempotent on an already reversed charge [INF]; nothing else changes on a refusal.
   route(
@@ -86,13 +99,30 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
       const refused = refundRefusal(order, refundable);
       if (refused) return failure(400, 'invalid_request_error', refused);
       const amount = (ask.amount as number | undefined) ?? refundable;
-      if (amount > refundable) return failure(400, 'invalid_request_error', `refund amount ${amount} exceeds the refundable amount ${refundable}`, { param: 'amount' });
+      if (amount > refundable)
+        return failure(
+          400,
+          'invalid_request_error',
+          `refund amount ${amount} exceeds the refundable amount ${refundable}`,
+          { param: 'amount' },
+        );
       const metadata = (ask.metadata ?? {}) as Record<string, unknown>;
-      const extra = { description: ask.description, metadata, ...(ask.funding_source ? { funding_source: ask.funding_source } : {}) };
+      const extra = {
+        description: ask.description,
+        metadata,
+        ...(ask.funding_source ? { funding_source: ask.funding_source } : {}),
+      };
       const refundKey = typeof metadata.refund_key === 'string' ? metadata.refund_key : undefined;
       if (settings.refundFailure) {
         // Refused by the channel: recorded on the charge, no money moves (so not through the ledger).
-        const failed = { refundId: newId('re_'), refundKey, amount, status: 'failed' as const, createdAt: new Date(), extra: { ...extra, failure: settings.refundFailure } };
+        const failed = {
+          refundId: newId('re_'),
+          refundKey,
+          amount,
+          status: 'failed' as const,
+          createdAt: new Date(),
+          extra: { ...extra, failure: settings.refundFailure },
+        };
         order.refunds.push(failed);
         return ok(refundView(order, failed));
       }
@@ -120,12 +150,15 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
     'queryRefund',
     (req, order) => {
       const refund = order.refunds.find((r) => r.refundId === (req.params as Params).re);
-      if (!refund) return failure(404, 'invalid_request_error', `No such refund: ${(req.params as Params).re}`, { param: 'id' });
+      if (!refund)
+        return failure(404, 'invalid_request_error', `No such refund: ${(req.params as Params).re}`, { param: 'id' });
       return ok(refundView(order, observePingppRefund(ctx, order, refund)));
     },
     (req, order) => {
       const refund = order.refunds.find((r) => r.refundId === (req.params as Params).re);
-      return refund ? ok(refundView(order, refund)) : failure(404, 'invalid_request_error', `No such refund: ${(req.params as Params).re}`, { param: 'id' });
+      return refund
+        ? ok(refundView(order, refund))
+        : failure(404, 'invalid_request_error', `No such refund: ${(req.params as Params).re}`, { param: 'id' });
     },
   );
 }
@@ -134,7 +167,8 @@ export function registerPingppRoutes(app: FastifyInstance, ctx: SandboxContext):
 function listPage(req: FastifyRequest, order: SandboxOrder): SimReply {
   const q = req.query as Record<string, string | undefined>;
   const limit = q.limit === undefined ? 10 : /^\d{1,3}$/.test(q.limit) ? Number(q.limit) : NaN;
-  if (!(limit >= 1 && limit <= 100)) return failure(400, 'invalid_request_error', 'limit must be an integer from 1 to 100', { param: 'limit' });
+  if (!(limit >= 1 && limit <= 100))
+    return failure(400, 'invalid_request_error', 'limit must be an integer from 1 to 100', { param: 'limit' });
   const all = refundsNewestFirst(order);
   const indexOf = (name: 'starting_after' | 'ending_before'): number | undefined => {
     const id = q[name];
@@ -142,8 +176,10 @@ function listPage(req: FastifyRequest, order: SandboxOrder): SimReply {
   };
   const after = indexOf('starting_after');
   const before = indexOf('ending_before');
-  if (after === -1) return failure(400, 'invalid_request_error', `No such refund: ${q.starting_after}`, { param: 'starting_after' });
-  if (before === -1) return failure(400, 'invalid_request_error', `No such refund: ${q.ending_before}`, { param: 'ending_before' });
+  if (after === -1)
+    return failure(400, 'invalid_request_error', `No such refund: ${q.starting_after}`, { param: 'starting_after' });
+  if (before === -1)
+    return failure(400, 'invalid_request_error', `No such refund: ${q.ending_before}`, { param: 'ending_before' });
   const end = before ?? all.length;
   const start = after !== undefined ? after + 1 : before !== undefined ? Math.max(0, end - limit) : 0;
   const page = all.slice(start, Math.min(end, start + limit));

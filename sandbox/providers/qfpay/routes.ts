@@ -33,7 +33,10 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const params = readParams(req);
       const declared = declaredSignType(req);
-      const r = qfpayReplies(account.clientKey, settings.responseSignType === 'request' && declared === 'SHA256' ? 'SHA256' : 'MD5');
+      const r = qfpayReplies(
+        account.clientKey,
+        settings.responseSignType === 'request' && declared === 'SHA256' ? 'SHA256' : 'MD5',
+      );
       await answer(reply, ctx.faults, {
         provider: 'qfpay',
         call: route.call(params),
@@ -63,7 +66,9 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
     // The rows as they stand, each answering "processing"; nothing is observed.
     inProgress: (p, r, code) => {
       const rows = p ? queryRows(ctx, account.mchid, p, { observe: false, respcd: code }) : 'unreadable parameters';
-      return typeof rows === 'string' ? processing(r, code) : r.json({ respmsg: '', resperr: '请求成功', respcd: '0000', ...rows });
+      return typeof rows === 'string'
+        ? processing(r, code)
+        : r.json({ respmsg: '', resperr: '请求成功', respcd: '0000', ...rows });
     },
   });
 
@@ -75,19 +80,39 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
       if (!p.syssn && !p.out_trade_no) return r.error('1104', '参数错误: syssn或out_trade_no必填其一');
       if (!p.txamt || !p.txdtm) return r.error('1104', '参数错误: txamt和txdtm必填');
       const order = orderFor(p);
-      if (!order || (p.syssn && p.out_trade_no && order.orderId !== p.out_trade_no)) return r.error('1136', '交易不存在');
+      if (!order || (p.syssn && p.out_trade_no && order.orderId !== p.out_trade_no))
+        return r.error('1136', '交易不存在');
       if (String(order.amount) !== p.txamt) return r.error('1266', '金额错误');
       if (settings.checkTxdtm && hkTime(order.createdAt) !== p.txdtm) return r.error('1267', '订单信息不匹配');
-      const common = { txdtm: p.txdtm, txcurrcd: order.currency, txamt: String(order.amount), orig_syssn: order.providerOrderId, out_trade_no: order.orderId };
+      const common = {
+        txdtm: p.txdtm,
+        txcurrcd: order.currency,
+        txamt: String(order.amount),
+        orig_syssn: order.providerOrderId,
+        out_trade_no: order.orderId,
+      };
       const refusal = cancelRefusal(order);
       // The older "not supported" form: 0000 naming only the original, no new syssn (G-JP §2.5).
-      if (refusal?.[0] === '1297' && settings.cancelPaidAnswer === 'no_syssn') return r.json({ resperr: 'success', respmsg: '', respcd: '0000', sysdtm: hkTime(settings.now()), ...common });
+      if (refusal?.[0] === '1297' && settings.cancelPaidAnswer === 'no_syssn')
+        return r.json({ resperr: 'success', respmsg: '', respcd: '0000', sysdtm: hkTime(settings.now()), ...common });
       if (refusal) return r.error(...refusal);
       if (kind === 'reversal') ctx.store.reverse(order);
       else ctx.store.close(order);
       const syssn = newPaymentSyssn();
       order.extra.cancelSyssn = syssn;
-      return r.json({ surcharge_fee: '0', resperr: 'success', syssn, sysdtm: hkTime(settings.now()), respmsg: '', chnlsn2: '', cardcd: '', surcharge_rate: '0', respcd: '0000', chnlsn: '', ...common });
+      return r.json({
+        surcharge_fee: '0',
+        resperr: 'success',
+        syssn,
+        sysdtm: hkTime(settings.now()),
+        respmsg: '',
+        chnlsn2: '',
+        cardcd: '',
+        surcharge_rate: '0',
+        respcd: '0000',
+        chnlsn: '',
+        ...common,
+      });
     },
   });
   // Version-A pages document GET for both; every sample POSTs (§5.1, §5.3): accept both.
@@ -98,18 +123,29 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
     call: () => 'refund',
     inProgress: (_p, r, code) => processing(r, code),
     act: (p, r) => {
-      if (!p.syssn || !p.out_trade_no || !p.txamt || !p.txdtm) return r.error('1104', '参数错误: syssn, out_trade_no, txamt, txdtm必填');
+      if (!p.syssn || !p.out_trade_no || !p.txamt || !p.txdtm)
+        return r.error('1104', '参数错误: syssn, out_trade_no, txamt, txdtm必填');
       if (!/^[1-9]\d{0,10}$/.test(p.txamt)) return r.error('1104', '参数错误: txamt');
-      const order = ctx.store.list('qfpay').find((o) => o.merchantId === account.mchid && o.providerOrderId === p.syssn);
+      const order = ctx.store
+        .list('qfpay')
+        .find((o) => o.merchantId === account.mchid && o.providerOrderId === p.syssn);
       if (!order) return r.error('1136', '原交易不存在');
       // The refund's out_trade_no must be new across every payment and refund of the merchant (§5.4).
       const mine = ctx.store.list('qfpay').filter((o) => o.merchantId === account.mchid);
-      if (mine.some((o) => o.orderId === p.out_trade_no || o.refunds.some((f) => refundOutTradeNo(f) === p.out_trade_no))) {
-        return r.error(settings.duplicateRefundCode, settings.duplicateRefundCode === '1102' ? '重复请求' : '交易流水号重复');
+      if (
+        mine.some((o) => o.orderId === p.out_trade_no || o.refunds.some((f) => refundOutTradeNo(f) === p.out_trade_no))
+      ) {
+        return r.error(
+          settings.duplicateRefundCode,
+          settings.duplicateRefundCode === '1102' ? '重复请求' : '交易流水号重复',
+        );
       }
       const refusal = refundRefusal(order, Number(p.txamt), ctx.store);
       if (refusal) return r.error(...refusal);
-      const refund = ctx.store.addRefund(order, Number(p.txamt), { refundKey: p.out_trade_no, extra: { txdtm: p.txdtm } });
+      const refund = ctx.store.addRefund(order, Number(p.txamt), {
+        refundKey: p.out_trade_no,
+        extra: { txdtm: p.txdtm },
+      });
       // Accepted but not finished: the caller must query the refund by its out_trade_no (§5.4).
       if (refund.status === 'processing') return processing(r, '1145');
       notifyQfpayRefund(ctx, order, refund);

@@ -16,7 +16,13 @@ type Txn = { kind: 'payment'; order: SandboxOrder } | { kind: 'refund'; order: S
 const syssnOf = (t: Txn): string => (t.kind === 'payment' ? t.order.providerOrderId : t.refund.refundId);
 const outTradeNoOf = (t: Txn): string => (t.kind === 'payment' ? t.order.orderId : refundOutTradeNo(t.refund));
 const timeOf = (t: Txn): string => hkTime(t.kind === 'payment' ? t.order.createdAt : t.refund.createdAt);
-const list = (v: string | undefined): string[] | undefined => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (v: string | undefined): string[] | undefined =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 const TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 interface TimeRange {
@@ -47,7 +53,10 @@ export function selectTransactions(ctx: SandboxContext, mchid: string, p: Record
   const all: Txn[] = ctx.store
     .list('qfpay')
     .filter((o) => o.merchantId === mchid)
-    .flatMap((order) => [{ kind: 'payment', order } as Txn, ...order.refunds.map((refund): Txn => ({ kind: 'refund', order, refund }))]);
+    .flatMap((order) => [
+      { kind: 'payment', order } as Txn,
+      ...order.refunds.map((refund): Txn => ({ kind: 'refund', order, refund })),
+    ]);
   const syssns = list(p.syssn);
   const outs = list(p.out_trade_no);
   const range = p.start_time || p.end_time ? readRange(p) : undefined;
@@ -55,13 +64,19 @@ export function selectTransactions(ctx: SandboxContext, mchid: string, p: Record
   let hits: Txn[];
   // A range is ignored when syssn is given (§4.2): a syssn finds its transaction in any month.
   if (syssns) hits = all.filter((t) => syssns.includes(syssnOf(t)) && (!outs || outs.includes(outTradeNoOf(t))));
-  else if (outs) hits = inWindow(all.filter((t) => outs.includes(outTradeNoOf(t))), range ?? defaultWindow());
+  else if (outs)
+    hits = inWindow(
+      all.filter((t) => outs.includes(outTradeNoOf(t))),
+      range ?? defaultWindow(),
+    );
   else if (range) hits = inWindow(all, range);
   else return 'syssn, out_trade_no or start_time/end_time required';
   if (settings.refundRowsWithPayment && (syssns || outs)) {
     for (const t of [...hits]) {
       if (t.kind !== 'payment') continue;
-      for (const refund of t.order.refunds) if (!hits.some((h) => h.kind === 'refund' && h.refund === refund)) hits.push({ kind: 'refund', order: t.order, refund });
+      for (const refund of t.order.refunds)
+        if (!hits.some((h) => h.kind === 'refund' && h.refund === refund))
+          hits.push({ kind: 'refund', order: t.order, refund });
     }
   }
   const payTypes = list(p.pay_type);
@@ -71,7 +86,9 @@ export function selectTransactions(ctx: SandboxContext, mchid: string, p: Record
 /** A query that names only refunds is a refund query, for fault injection. */
 export function queryCall(ctx: SandboxContext, mchid: string, p: Record<string, string> | undefined): SandboxCall {
   const hits = p ? selectTransactions(ctx, mchid, p) : [];
-  return typeof hits !== 'string' && hits.length > 0 && hits.every((t) => t.kind === 'refund') ? 'queryRefund' : 'query';
+  return typeof hits !== 'string' && hits.length > 0 && hits.every((t) => t.kind === 'refund')
+    ? 'queryRefund'
+    : 'query';
 }
 
 /**
@@ -96,7 +113,9 @@ export function queryRows(
       else observeQfpayRefund(ctx, t.order, t.refund);
     }
   }
-  const rows = hits.map((t) => (t.kind === 'payment' ? paymentRow(t.order, options.respcd) : refundRow(t.order, t.refund, options.respcd)));
+  const rows = hits.map((t) =>
+    t.kind === 'payment' ? paymentRow(t.order, options.respcd) : refundRow(t.order, t.refund, options.respcd),
+  );
   const filtered = p.respcd ? rows.filter((r) => r.respcd === p.respcd) : rows;
   return { data: filtered.slice((page - 1) * size, page * size), page: String(page), page_size: String(size) };
 }

@@ -57,7 +57,13 @@ function signed(orderId: string, body: string, ctx: SandboxContext, signature?: 
   };
 }
 
-function envelope(eventType: string, summary: string, originalType: string, plaintext: Record<string, unknown>, ctx: SandboxContext): string {
+function envelope(
+  eventType: string,
+  summary: string,
+  originalType: string,
+  plaintext: Record<string, unknown>,
+  ctx: SandboxContext,
+): string {
   const nonce = nonce12();
   return JSON.stringify({
     id: eventId(),
@@ -68,7 +74,12 @@ function envelope(eventType: string, summary: string, originalType: string, plai
     resource: {
       original_type: originalType,
       algorithm: 'AEAD_AES_256_GCM',
-      ciphertext: simEncryptResource(ctx.credentials.wechatpay.apiV3Key, nonce, originalType, JSON.stringify(plaintext)),
+      ciphertext: simEncryptResource(
+        ctx.credentials.wechatpay.apiV3Key,
+        nonce,
+        originalType,
+        JSON.stringify(plaintext),
+      ),
       associated_data: originalType,
       nonce,
     },
@@ -112,7 +123,13 @@ export function wechatpayRefundNotification(
 
 /** A signature probe (§4.3): a real-looking notification whose signature starts WECHATPAY/SIGNTEST/; it must be refused. */
 export function wechatpaySignatureProbe(order: SandboxOrder, ctx: SandboxContext): OutgoingNotification {
-  const body = envelope('TRANSACTION.SUCCESS', '支付成功', 'transaction', transactionView(order, ctx.credentials.wechatpay, 'SUCCESS'), ctx);
+  const body = envelope(
+    'TRANSACTION.SUCCESS',
+    '支付成功',
+    'transaction',
+    transactionView(order, ctx.credentials.wechatpay, 'SUCCESS'),
+    ctx,
+  );
   const probe = signed(order.orderId, body, ctx, `WECHATPAY/SIGNTEST/${Buffer.from(newNonce()).toString('base64')}`);
   return { ...probe, event: 'signature probe', isAck: (status) => status >= 400 };
 }

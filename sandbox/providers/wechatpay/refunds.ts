@@ -61,7 +61,8 @@ function bouncedRefund(
 /** POST /v3/refund/domestic/refunds. */
 export function refundCreate(req: FastifyRequest, ctx: SandboxContext, r: WechatReplies): SimReply {
   const body = readJson(req);
-  const param = (field: string, issue: string) => r.error(400, 'PARAM_ERROR', `参数错误: ${field} ${issue}`, { field, location: 'body' });
+  const param = (field: string, issue: string) =>
+    r.error(400, 'PARAM_ERROR', `参数错误: ${field} ${issue}`, { field, location: 'body' });
   if (!body) return r.error(400, 'PARAM_ERROR', '请求体不是合法的JSON');
   const { sub_mchid: sub, out_refund_no: key, transaction_id: tid, out_trade_no: otn, reason } = body;
   const amount = (body.amount ?? {}) as Record<string, unknown>;
@@ -72,7 +73,8 @@ export function refundCreate(req: FastifyRequest, ctx: SandboxContext, r: Wechat
   if (!isFen(fen)) return param('/amount/refund', '必须为正整数');
   if (!isFen(total)) return param('/amount/total', '必须为正整数');
   if (amount.currency !== 'CNY') return param('/amount/currency', '只支持CNY');
-  if (reason !== undefined && (typeof reason !== 'string' || Array.from(reason).length > 80)) return param('/reason', '长度不能超过80');
+  if (reason !== undefined && (typeof reason !== 'string' || Array.from(reason).length > 80))
+    return param('/reason', '长度不能超过80');
 
   const mine = ctx.store.list('wechatpay').filter((o) => o.merchantId === sub);
   const byTid = typeof tid === 'string' ? mine.find((o) => o.providerOrderId === tid && o.paidAt) : undefined;
@@ -108,7 +110,12 @@ export function refundCreate(req: FastifyRequest, ctx: SandboxContext, r: Wechat
 export const refundInProgress = (): SimReply => ({ status: 202, headers: {}, body: '' });
 
 /** GET /v3/refund/domestic/refunds/{out_refund_no}?sub_mchid= ; `status` overrides the answer (the in_progress fault). */
-export function refundQuery(req: FastifyRequest, ctx: SandboxContext, r: WechatReplies, options: { observe: boolean; status?: string }): SimReply {
+export function refundQuery(
+  req: FastifyRequest,
+  ctx: SandboxContext,
+  r: WechatReplies,
+  options: { observe: boolean; status?: string },
+): SimReply {
   const sub = queryParam(req, 'sub_mchid');
   if (!sub) return r.error(400, 'PARAM_ERROR', '缺少参数 sub_mchid', { field: 'sub_mchid', location: 'query' });
   const key = (req.params as { key: string }).key;

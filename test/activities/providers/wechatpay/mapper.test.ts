@@ -392,7 +392,7 @@ describe('refund status (§6.2)', () => {
   it.each([
     ['SUCCESS', 'succeeded', 'succeeded'],
     ['PROCESSING', 'accepted', 'processing'],
-    ['ABNORMAL', 'accepted', 'processing'],
+    ['ABNORMAL', 'accepted', 'failed'],
     ['CLOSED', 'rejected', 'failed'],
     ['CLOSE', '!untrusted_response', '!untrusted_response'],
     ['REFUNDED', '!untrusted_response', '!untrusted_response'],
