@@ -1,3 +1,4 @@
+// Over 250 lines: the public library surface in one module for callers to import; start, read, review and notify are candidates to split into client/library/ next.
 /**
  * The Rescind library for other TypeScript services: start a cancellation (idempotent per order),
  * read where it stands, wait for its outcome, list runs, resolve reviews and deliver payment

@@ -1,3 +1,4 @@
+// Over 250 lines: one zod schema per input every entry point shares, so all of them refuse bad input the same way.
 /**
  * The schemas for everything a caller sends Rescind: a cancellation request, a review resolution,
  * a list filter, a payment notification. The library, the CLI and the HTTP API all use these, so

@@ -1,3 +1,4 @@
+// Over 250 lines: one state machine for orders and money, kept together so every movement passes the ledger.
 /**
  * The sandbox's order book and money ledger, shared by the four provider simulators.
  *

@@ -1,3 +1,4 @@
+// Over 250 lines: the whole lifecycle of the local cluster (config, databases, start, stop) in one script.
 /**
  * Starts the production-shaped local Temporal cluster: the server built from its Go module
  * (.temporal/server/temporal-server) with the project's config (cluster/temporal.yaml and

@@ -1,3 +1,4 @@
+// Over 250 lines: decide() and its helpers are one pure function, tested row by row; splitting it would hide the order of its rules.
 /**
  * The cancellation policy as one pure function: given the provider's rules, the order, the
  * latest verified observation and what this run has done so far, say what to do next.

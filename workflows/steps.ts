@@ -1,3 +1,4 @@
+// Over 250 lines: one small function per action of the loop, side by side so their history stays easy to compare.
 /**
  * One function per policy action (docs/policy.md): each runs its provider call or timer, hands the
  * answer to afterCall(), and returns what the loop goes on with: the latest observation, or the

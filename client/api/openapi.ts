@@ -1,3 +1,4 @@
+// Over 250 lines: it is the OpenAPI document itself, data rather than logic.
 /**
  * The OpenAPI 3.1 description of the HTTP API, served at GET /openapi.json. Written by hand to
  * match the routes; a test checks that every route is described and every description is routed.

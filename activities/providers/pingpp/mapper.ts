@@ -1,3 +1,4 @@
+// Over 250 lines: every Ping++ answer is given its meaning here and nowhere else (one table per call), so it stays one file.
 /**
  * The only place a Ping++ answer gets its meaning (docs/providers/pingpp.md §4–§6).
  *

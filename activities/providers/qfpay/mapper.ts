@@ -1,3 +1,4 @@
+// Over 250 lines: QFPay has about 54 respcd codes read differently by query, cancel and refund; keeping them in one mapper is the point.
 /**
  * The only place a QFPay answer gets its meaning (docs/providers/qfpay.md §4–§6).
  *

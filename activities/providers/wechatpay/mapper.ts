@@ -1,3 +1,4 @@
+// Over 250 lines: every WeChat Pay answer (5 calls, signed and unsigned) gets its meaning here and nowhere else.
 /**
  * The only place a WeChat Pay answer gets its meaning (docs/providers/wechatpay.md §5–§7).
  *
