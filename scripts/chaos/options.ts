@@ -49,7 +49,8 @@ export function parseChaosOptions(argv: string[]): ChaosOptions {
     workers: Math.max(1, Math.floor(number('--workers', 2))),
     // The dev server keeps its history in one SQLite file: a few hundred busy runs at once swamp it on a small machine.
     inFlight: Math.max(1, Math.floor(number('--in-flight', 50))),
-    chaosS: number('--chaos-seconds', 60 + Math.ceil(orders * 0.6)),
+    // About one settled run a second under chaos on two busy cores: long enough to keep the chaos on to the last order.
+    chaosS: number('--chaos-seconds', 60 + orders),
     // Well past the 30 s start-to-close timeout after which an activity lost with a killed worker is tried again.
     stallS: number('--stall-seconds', 150),
     keep: argv.includes('--keep'),
