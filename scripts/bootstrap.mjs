@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installTemporalCli } from './install-temporal-cli.mjs';
+import { installTemporalServer } from './install-temporal-server.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [mode, ...args] = process.argv.slice(2);
@@ -54,6 +55,8 @@ function run(command, commandArgs, extraEnv = {}) {
 try {
   ensureDependencies();
   installTemporalCli();
+  // The cluster tests run the full server on PostgreSQL: built once, like the CLI.
+  if (mode === 'test') await installTemporalServer();
 } catch (err) {
   console.error(`[rescind] ${err.message}`);
   process.exit(1);
