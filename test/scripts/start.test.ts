@@ -57,7 +57,7 @@ const listening = (port: number) =>
 
 /** Wait (bounded) until nothing listens on the ports; a part left running fails the test by name. */
 async function untilClosed(ports: Record<string, number>): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const open = (
       await Promise.all(
@@ -65,7 +65,7 @@ async function untilClosed(ports: Record<string, number>): Promise<void> {
       )
     ).filter(Boolean);
     if (open.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`still listening 30 s after npm stopped: ${open.join(', ')}`);
+    if (Date.now() > deadline) throw new Error(`still listening 90 s after npm stopped: ${open.join(', ')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -126,4 +126,4 @@ it('brings the stack up, runs the demo, stops on SIGTERM, and keeps the runs for
     await second.exited;
     await untilClosed(ports);
   }
-}, 180_000);
+}, 300_000);
