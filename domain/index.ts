@@ -7,5 +7,6 @@ export * from './failures.js';
 export * from './notices.js';
 export * from './observation.js';
 export * from './order.js';
+export * from './priority.js';
 export * from './providers.js';
 export * from './results.js';

@@ -17,6 +17,7 @@ import type { cancelOrder } from '../../../workflows/cancel-order.js';
 import type { CancellationRequest, NotificationSignal } from '../../../workflows/definitions.js';
 import { MerchantKey, OrderKey, ProviderKey, StageKey } from '../../../workflows/search-attributes.js';
 import { runDetails, runSummary } from '../../format.js';
+import { cancellationPriority } from '../../priority.js';
 import { parseCancellationRequest } from '../../request.js';
 
 /** The requestedBy of a run a late payment started; also its memo's startedBy, which lists of runs show. */
@@ -116,6 +117,8 @@ export async function startLatePaymentRun(
       },
       staticSummary: `Late payment after ${outcome.kind}: ${runSummary(request)}`,
       staticDetails: runDetails(request),
+      // A customer's money is held now: live, ahead of reconciliation's backlog.
+      priority: cancellationPriority('live', order),
     });
     const runId = handle.firstExecutionRunId;
     return { result: 'late_payment_run', runId, previousRunId, previousOutcome: outcome.kind };
