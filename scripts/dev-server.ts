@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { TEMPORAL_BIN, temporalCliInstalled } from './install-temporal-cli.mjs';
+import { dynamicConfigArgs, PRIORITY_DYNAMIC_CONFIG } from './task-queue-priority.js';
 
 export interface DevServerOptions {
   /** gRPC port; 0 picks a free one. */
@@ -25,6 +26,11 @@ export interface DevServerOptions {
   logFile?: string;
   /** A codec server the UI decodes payloads through (`--ui-codec-endpoint`), when payloads are encrypted. */
   uiCodecEndpoint?: string;
+  /**
+   * Dynamic config on top of PRIORITY_DYNAMIC_CONFIG (task-queue priority and fairness on), e.g.
+   * `{ 'matching.useNewMatcher': false, 'matching.enableFairness': false }` for the server's defaults.
+   */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 export interface DevServer {
@@ -72,6 +78,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     args.push('--db-filename', options.dbFile);
   }
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${key.type}`);
+  args.push(...dynamicConfigArgs({ ...PRIORITY_DYNAMIC_CONFIG, ...options.dynamicConfig }));
 
   let logFd: number | 'ignore' = 'ignore';
   if (options.logFile) {

@@ -6,13 +6,15 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, type NativeConnection } from '@temporalio/worker';
 import { createRuntimeLogger } from '../../worker/logger.js';
 import { TEMPORAL_BIN, temporalCliInstalled } from '../../scripts/install-temporal-cli.mjs';
+import { dynamicConfigArgs, PRIORITY_DYNAMIC_CONFIG } from '../../scripts/task-queue-priority.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import type { Config } from '../../worker/config.js';
 import { createWorkers, type RescindWorkers } from '../../worker/worker.js';
 
 let runtimeInstalled = false;
 
-export async function startTestTemporal(): Promise<TestWorkflowEnvironment> {
+/** `dynamicConfig` adds to (or overrides) the priority and fairness settings every test server runs with. */
+export async function startTestTemporal(dynamicConfig: Record<string, unknown> = {}): Promise<TestWorkflowEnvironment> {
   if (!temporalCliInstalled()) throw new Error(`Temporal CLI missing at ${TEMPORAL_BIN}: run npm run temporal:install`);
   if (!runtimeInstalled) {
     Runtime.install({ logger: createRuntimeLogger('WARN') });
@@ -22,7 +24,7 @@ export async function startTestTemporal(): Promise<TestWorkflowEnvironment> {
     server: {
       executable: { type: 'existing-path', path: TEMPORAL_BIN },
       searchAttributes: SEARCH_ATTRIBUTES,
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...dynamicConfigArgs({ ...PRIORITY_DYNAMIC_CONFIG, ...dynamicConfig })],
     },
   });
 }
