@@ -14,6 +14,7 @@ import type { ProviderAdapter } from '../activities/providers/provider.js';
 import { type ProviderId, providerTaskQueue } from '../domain/index.js';
 import { dataConverterFor } from '../platform/temporal.js';
 import { type Config } from './config.js';
+import { workerTracing } from './tracing.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -37,7 +38,9 @@ export interface WorkerDeps {
 
 export async function createWorkers(config: Config, deps: WorkerDeps): Promise<RescindWorkers> {
   const adapters = deps.adapters ?? createAdapters(config.providers);
-  const activities = createActivities({ adapters });
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (or a test installed tracing): then spans and call attributes.
+  const tracing = workerTracing();
+  const activities = createActivities({ adapters: tracing.adapters(adapters) });
   const namespace = config.temporal.namespace;
   // Encrypts payloads when RESCIND_PAYLOAD_KEYS is set, like every client (platform/temporal.ts).
   const dataConverter = dataConverterFor(config.temporal);
@@ -47,6 +50,7 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
       connection: deps.connection,
       namespace,
       dataConverter,
+      ...tracing.options,
       taskQueue: config.taskQueue,
       ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
       // Provider calls run on the provider queues below; only reconciliation's run here.
@@ -68,6 +72,7 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
         connection: deps.connection,
         namespace,
         dataConverter,
+        ...tracing.options,
         taskQueue: providerTaskQueue(config.taskQueue, provider),
         activities,
         maxTaskQueueActivitiesPerSecond: providerConfig?.maxRps,

@@ -1,0 +1,47 @@
+/**
+ * The worker's part of tracing (platform/tracing.ts): when on, workflow spans through the workflow
+ * interceptors and their sink, a span per activity attempt parented by the workflow's activity start,
+ * and each provider call's attributes on it (activities/tracing.ts). When off, nothing is added.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry/lib/worker/index.js';
+import type { WorkerOptions } from '@temporalio/worker';
+import { tracedAdapters } from '../activities/tracing.js';
+import type { ProviderAdapter } from '../activities/providers/provider.js';
+import type { ProviderId } from '../domain/index.js';
+import { startTracing } from '../platform/tracing.js';
+
+export const WORKFLOW_TRACING_MODULE = fileURLToPath(new URL('../workflows/tracing-interceptors.ts', import.meta.url));
+
+export interface WorkerTracing {
+  /** Spread into every Worker.create (workflow and activity workers alike). */
+  options: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+  adapters(adapters: Partial<Record<ProviderId, ProviderAdapter>>): Partial<Record<ProviderId, ProviderAdapter>>;
+}
+
+const OFF: WorkerTracing = { options: {}, adapters: (a) => a };
+
+/** The worker's tracing: the process's own (started here as rescind-worker when configured), or none. */
+export function workerTracing(): WorkerTracing {
+  const tracing = startTracing('rescind-worker');
+  if (!tracing) return OFF;
+  return {
+    options: {
+      interceptors: {
+        workflowModules: [WORKFLOW_TRACING_MODULE],
+        activity: [
+          (ctx) => ({
+            inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+            outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+          }),
+        ],
+      },
+      sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+    },
+    adapters: tracedAdapters,
+  };
+}
