@@ -12,6 +12,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { PAYLOAD_KEYS_VARIABLE, parsePayloadKeys, PayloadEncryptionCodec, type PayloadKey } from './codec.js';
 import { bool, loadOrThrow, readVariables, text, type Env } from './env.js';
 import { readClientProfile } from './envconfig.js';
+import { tracingClientInterceptors } from './tracing.js';
 
 export const TEMPORAL_ENV = {
   // Temporal's standard client configuration (the Temporal CLI reads the same).
@@ -129,5 +130,7 @@ export async function connectWorker(config: TemporalConfig): Promise<NativeConne
 /** A client for starting, reading and steering workflows (encrypting payloads when configured). */
 export async function connectClient(config: TemporalConfig): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(config));
-  return new Client({ connection, namespace: config.namespace, dataConverter: dataConverterFor(config) });
+  // With tracing on (platform/tracing.ts), a workflow started here continues the caller's trace.
+  const interceptors = tracingClientInterceptors();
+  return new Client({ connection, namespace: config.namespace, dataConverter: dataConverterFor(config), interceptors });
 }
