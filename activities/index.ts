@@ -4,6 +4,8 @@
  * carries the failure channel (activities/errors.ts), so retry decisions are made in one place.
  */
 import { Context } from '@temporalio/activity';
+import { recordRefundRequested } from '../platform/metrics/registry.js';
+import { timeProviderCall, type ProviderCallName } from './call-metrics.js';
 import { configurationError, FailureType, inProgress, isProviderError, toApplicationFailure } from './errors.js';
 import type { ProviderAdapter } from './providers/provider.js';
 import type {
@@ -43,6 +45,11 @@ export function createActivities(deps: ActivityDeps) {
     return adapter;
   };
   const signal = (): AbortSignal => Context.current().cancellationSignal;
+  /** One provider call through the order's adapter, timed and counted (a missing adapter makes no call). */
+  const through = <T>(order: OrderRef, name: ProviderCallName, work: (adapter: ProviderAdapter) => Promise<T>) => {
+    const adapter = adapterFor(order);
+    return timeProviderCall(order.provider, name, () => work(adapter));
+  };
 
   /** Run one provider call; every failure leaves as an ApplicationFailure with an explicit type. */
   const call = async <T>(work: () => Promise<T>, options: WriteOptions = {}): Promise<T> => {
@@ -64,7 +71,7 @@ export function createActivities(deps: ActivityDeps) {
     async queryOrder(input: QueryOrderInput): Promise<Observation> {
       const observation = await call(async () => {
         try {
-          return await adapterFor(input.order).queryOrder(input.order, signal());
+          return await through(input.order, 'queryOrder', (adapter) => adapter.queryOrder(input.order, signal()));
         } catch (err) {
           if (isProviderError(err) && err.retryable) {
             return {
@@ -97,19 +104,28 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async closeOrder(order: OrderRef, options?: WriteOptions): Promise<CancelResult> {
-      return call(() => adapterFor(order).closeOrder(order, signal()), options);
+      return call(() => through(order, 'closeOrder', (adapter) => adapter.closeOrder(order, signal())), options);
     },
 
     async reverseOrder(order: OrderRef, options?: WriteOptions): Promise<CancelResult> {
-      return call(() => adapterFor(order).reverseOrder(order, signal()), options);
+      return call(() => through(order, 'reverseOrder', (adapter) => adapter.reverseOrder(order, signal())), options);
     },
 
     async refundOrder(order: OrderRef, refund: RefundRequest, options?: WriteOptions): Promise<RefundResult> {
-      return call(() => adapterFor(order).refundOrder(order, refund, signal()), options);
+      return call(
+        () =>
+          through(order, 'refundOrder', (adapter) => {
+            // Counted once per refund call: its retries ask for the same refund again.
+            if (Context.current().info.attempt === 1)
+              recordRefundRequested(order.provider, refund.amount, order.currency);
+            return adapter.refundOrder(order, refund, signal());
+          }),
+        options,
+      );
     },
 
     async queryRefund(order: OrderRef, refundKey: string): Promise<RefundObservation> {
-      return call(() => adapterFor(order).queryRefund(order, refundKey, signal()));
+      return call(() => through(order, 'queryRefund', (adapter) => adapter.queryRefund(order, refundKey, signal())));
     },
   };
 }

@@ -14,6 +14,7 @@ import type { ProviderAdapter } from '../activities/providers/provider.js';
 import { type ProviderId, providerTaskQueue } from '../domain/index.js';
 import { dataConverterFor } from '../platform/temporal.js';
 import { type Config } from './config.js';
+import { METRICS_INTERCEPTOR_PATH, metricsSinks } from './outcome-metrics.js';
 import { workerTracing } from './tracing.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -53,6 +54,9 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
       ...tracing.options,
       taskQueue: config.taskQueue,
       ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      // Outcomes counted for Rescind's metrics through a sink, never on replay (workflows/metrics-interceptor.ts).
+      interceptors: { workflowModules: [METRICS_INTERCEPTOR_PATH] },
+      sinks: metricsSinks,
       // Provider calls run on the provider queues below; only reconciliation's run here.
       activities: createReconcileActivities({
         source,

@@ -9,6 +9,7 @@
 import { Context } from '@temporalio/activity';
 import type { Outcome, Stage } from '../../domain/index.js';
 import type { Cadence, CancellationRequest } from '../../workflows/definitions.js';
+import { reconcileOrdersCancelledTotal, reconcileOrdersReadTotal } from '../../platform/metrics/registry.js';
 import { FileOrderSource } from './file-source.js';
 import { PostgresOrderSource } from './postgres-source.js';
 import { cursorKey, isPostgresUrl, type CandidateOrder, type Cursor, type OrderSource } from './source.js';
@@ -54,6 +55,7 @@ export function createReconcileActivities(deps: { cancellations: Cancellations; 
         limit: input.limit,
         after: input.after,
       });
+      for (const order of orders) reconcileOrdersReadTotal.inc({ provider: order.provider });
       // The cursor's format is the source's business: the workflow only hands it back.
       const last = orders.at(-1);
       return {
@@ -102,6 +104,7 @@ export function createReconcileActivities(deps: { cancellations: Cancellations; 
         input.result.status,
         input.result.outcome ?? (input.result.reviewReason ? { reviewReason: input.result.reviewReason } : null),
       );
+      reconcileOrdersCancelledTotal.inc({ provider: input.order.provider, status: input.result.status });
     },
   };
 }

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { cancellationWorkflowId, type NoticeAck, PROVIDER_IDS } from '../../../domain/index.js';
 import type { ServiceConfig } from '../../config.js';
 import { configuredMerchant } from '../../../activities/providers/index.js';
+import { notificationsTotal } from '../../../platform/metrics/registry.js';
 import { deliverPaymentNotification, type NotificationDelivery } from './delivery.js';
 import { buildReceivers, type Headers } from './receivers.js';
 
@@ -38,6 +39,7 @@ export function registerNotificationReceivers(
       const receiver = receivers[provider];
       if (!receiver) {
         req.log.warn({ provider }, 'notification for a provider that is not configured');
+        notificationsTotal.inc({ provider, result: 'not_configured' });
         return reply.code(503).send({
           error: 'not_configured',
           message: `${provider} is not configured, so its notifications cannot be verified`,
@@ -45,6 +47,7 @@ export function registerNotificationReceivers(
       }
       const raw = typeof req.body === 'string' ? req.body : '';
       const verified = receiver.verify(raw, req.headers as Headers);
+      notificationsTotal.inc({ provider, result: verified.ok ? 'verified' : 'refused' });
       if (!verified.ok) {
         req.log.warn({ provider, reason: verified.reason }, 'notification refused: did not verify');
         return send(reply, receiver.refuse(401, 'signature verification failed'));
