@@ -18,6 +18,7 @@ import { bearerAllowed, requireTokens } from './auth.js';
 import { registerCancellationRoutes } from './cancellations.js';
 import { registerNotificationReceivers } from './notifications/index.js';
 import { OPENAPI } from './openapi.js';
+import { traceRequests } from './tracing.js';
 
 export interface ApiOptions {
   config: ServiceConfig;
@@ -153,6 +154,8 @@ export function buildApi(options: ApiOptions & { authRequired: boolean }): { app
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkError,
   });
+  // A span per request when tracing is on (client/api/tracing.ts).
+  traceRequests(app);
   // Fastify's own 404 echoes the URL, query string included.
   app.setNotFoundHandler((req, reply) =>
     reply
