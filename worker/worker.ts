@@ -61,7 +61,9 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
       activities: createReconcileActivities({
         source,
         cancellations: {
-          start: (request) => startCancellation(deps.client, { taskQueue: config.taskQueue }, request),
+          // Stuck orders queue behind live cancellations on the provider queues (domain/priority.ts).
+          start: (request) =>
+            startCancellation(deps.client, { taskQueue: config.taskQueue, priority: 'reconciliation' }, request),
           view: (workflowId) => getCancellationById(deps.client, workflowId),
           isInvalidRequest: (err) => err instanceof RequestError,
         },
