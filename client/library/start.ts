@@ -1,17 +1,24 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
-import { CANCEL_ORDER_WORKFLOW, cancellationWorkflowId } from '../../domain/index.js';
+import { CANCEL_ORDER_WORKFLOW, cancellationWorkflowId, type CancellationPriorityClass } from '../../domain/index.js';
 // Type only: a client never loads workflow code; it starts the workflow by its registered name.
 import type { cancelOrder } from '../../workflows/cancel-order.js';
 import type { CancellationRequest } from '../../workflows/definitions.js';
 import { MerchantKey, OrderKey, ProviderKey, StageKey } from '../../workflows/search-attributes.js';
 import { runDetails, runSummary } from '../format.js';
+import { cancellationPriority } from '../priority.js';
 import { parseCancellationRequest } from '../request.js';
 import { assertSameFacts } from './facts.js';
 
 export interface StartOptions {
   /** The task queue Rescind's workers poll (RESCIND_TASK_QUEUE, default "rescind"). */
   taskQueue: string;
+  /**
+   * Who is waiting (domain/priority.ts): `live` (the default: a timeout handler, the API, the CLI)
+   * or `reconciliation` (stuck orders found later; they queue behind every live one). The run and
+   * its provider calls carry the class's Temporal priority key and the merchant as fairness key.
+   */
+  priority?: CancellationPriorityClass;
 }
 
 export interface StartResult {
@@ -52,6 +59,7 @@ export async function startCancellation(client: Client, options: StartOptions, i
       ],
       staticSummary: runSummary(request),
       staticDetails: runDetails(request),
+      priority: cancellationPriority(options.priority ?? 'live', order),
     });
     return { workflowId, runId: handle.firstExecutionRunId, started: true };
   } catch (err) {
