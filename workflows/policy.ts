@@ -9,7 +9,7 @@
  * write with a query; hand anything outside the rules to a human.
  */
 import { NON_RETRYABLE_TYPES, type Observation, type OrderRef, type Outcome } from '../domain/index.js';
-import type { CancelCall, ProviderRules } from './rules.js';
+import type { CancelCall, NoCancelCall, ProviderRules } from './rules.js';
 
 /** What the run remembers between decisions (carried across continue-as-new). */
 export interface PolicyMemory {
@@ -158,7 +158,9 @@ function decideUnknown(
     );
     return { type: 'wait', ms, why: `answer not trusted (${obs.reason}): asking again` };
   }
+  const noCall = noCancelCallFor(rules, order);
   const cannot =
+    (noCall && `${cannotCancel(order, noCall)}; check the order in the merchant portal`) ??
     whyNotReverse(rules, order, now, true) ??
     (memory.writes.reverse >= rules.maxWrites ? `reverse already tried ${memory.writes.reverse} times` : undefined);
   if (cannot)
@@ -185,6 +187,11 @@ function decidePaid(
     // PAYJS: a paid order that is reversed is refunded automatically (docs/providers/payjs.md §3.2), but check cannot show it.
     return finish({ kind: 'reversed', moneyReturned: true, providerCode: memory.lastWrite!.providerCode });
   }
+  const noCall = noCancelCallFor(rules, order);
+  if (noCall && !noCall.refundable)
+    return review(
+      `paid by pay type ${order.payType} (${noCall.name}), which ${order.provider} cannot refund: return the money to the payer by other means (e.g. a bank transfer), then mark resolved`,
+    );
   if (memory.writes.refund >= rules.maxWrites)
     return review(
       `refund tried ${memory.writes.refund} times without a confirmed result (last: ${describeWrite(memory)})`,
@@ -229,6 +236,8 @@ function cancelUnpaid(
   now: number,
   state: string,
 ): Action {
+  const noCall = noCancelCallFor(rules, order);
+  if (noCall) return waitOutPaymentWindow(rules, order, noCall, now, state);
   const call = cancelCallFor(rules, order);
   if (call === null)
     return review(
@@ -255,6 +264,44 @@ function cancelUnpaid(
     if (age > rules.closeWindowMs) return review(`${state}, but the order is older than the provider's close window`);
   }
   return { type: 'close' };
+}
+
+/**
+ * An order no call can cancel (docs/policy.md, "Pay types no call cancels"): wait until its payment window has
+ * ended (plus the time the provider is given to show it, confirmAttempts × confirmDelayMs), then a query decides:
+ * expired or closed ends the run, paid is refunded; still unpaid after the window, an operator looks.
+ */
+function waitOutPaymentWindow(
+  rules: ProviderRules,
+  order: OrderRef,
+  noCall: NoCancelCall,
+  now: number,
+  state: string,
+): Action {
+  const why = cannotCancel(order, noCall);
+  const age = ageMs(order, now);
+  if (age === undefined)
+    return review(
+      `${state}; ${why}, and without the order's creation time (createdAt) the end of its payment window is unknown: check the order in the merchant portal; once it can no longer be paid, mark resolved`,
+    );
+  const window = noCall.paymentWindowMs;
+  const left = window + rules.confirmAttempts * rules.confirmDelayMs - age;
+  if (left > 0)
+    return { type: 'wait', ms: left, why: `${state}; ${why}: waiting out its ${formatAge(window)} payment window` };
+  const ifPaid = noCall.refundable
+    ? 'if it was paid, retry (Rescind then refunds it)'
+    : 'if it was paid, return the money by other means (it cannot be refunded) and mark resolved';
+  return review(
+    `${state} ${formatAge(age)} after creation, past its ${formatAge(window)} payment window; ${why}: check in the merchant portal whether it can still be paid; once it cannot, mark resolved; ${ifPaid}`,
+  );
+}
+
+const cannotCancel = (order: OrderRef, noCall: NoCancelCall): string =>
+  `${order.provider} cannot reverse or close pay type ${order.payType} (${noCall.name})`;
+
+/** The order's pay type is one no call cancels. */
+export function noCancelCallFor(rules: ProviderRules, order: OrderRef): NoCancelCall | undefined {
+  return ownEntry(rules.noCancelCall ?? {}, order.payType);
 }
 
 /** A pay type's own entry in a rules table: a caller's "toString" must not find Object.prototype's. */

@@ -5,6 +5,7 @@
 import type { ProviderId } from '../domain/index.js';
 import type { Cadence } from './definitions.js';
 import { longestReverseWindowMs, PINGPP_REVERSE_CHANNELS } from './pingpp-channels.js';
+import { QFPAY_HK_PAY_TYPES } from './qfpay-pay-types.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -17,6 +18,12 @@ export interface ProviderRules {
   provider: ProviderId;
   /** How an unpaid (or stuck paying) order is cancelled, by pay type; `default` for the rest. `null`: no call can cancel it. */
   cancelCall: { default: CancelCall | null; byPayType: Record<string, CancelCall | null> };
+  /**
+   * Pay types the provider cancels by no call at all (QFPay's Hong Kong pay types): the run sends them no reverse or
+   * close, waits out their payment window and lets a query confirm the expiry; paid, they are refunded only where
+   * `refundable`. Absent: none.
+   */
+  noCancelCall?: Record<string, NoCancelCall>;
   /** How long after creation a reverse is still accepted, by pay type; `default` for the rest. */
   reverseWindowMs: { default: number; byPayType: Record<string, number> };
   /** How long after creation a close is still accepted (undefined: no documented limit). */
@@ -47,7 +54,24 @@ export interface ProviderRules {
   maxWrites: number;
 }
 
+export interface NoCancelCall {
+  /** What the pay type is, for review reasons. */
+  name: string;
+  /** How long after creation the order can still be paid. */
+  paymentWindowMs: number;
+  /** Whether the provider refunds a paid order of this pay type. */
+  refundable: boolean;
+}
+
 const QFPAY_CPM = ['800008', '800108', '800208', '801008', '805808', '800708'];
+/** QFPay's Hong Kong pay types come from their table (workflows/qfpay-pay-types.ts, docs/providers/qfpay.md §3.2). */
+const QFPAY_HK = Object.entries(QFPAY_HK_PAY_TYPES);
+const QFPAY_NO_CANCEL_CALL: Record<string, NoCancelCall> = Object.fromEntries(
+  QFPAY_HK.map(([payType, e]) => [
+    payType,
+    { name: e.name, paymentWindowMs: e.paymentWindowMs, refundable: e.refundable },
+  ]),
+);
 /** Ping++'s reverse channels come from its table (workflows/pingpp-channels.ts, docs/providers/pingpp.md §4.2). */
 const PINGPP_CHANNELS = Object.entries(PINGPP_REVERSE_CHANNELS);
 const PINGPP_REVERSIBLE = PINGPP_CHANNELS.map(([channel]) => channel);
@@ -75,11 +99,17 @@ export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
   },
   qfpay: {
     provider: 'qfpay',
-    // docs/providers/qfpay.md §3.1 (versions A and C agree): CPM → reversal; WeChat MPM/online → close; Alipay MPM → reversal.
+    // docs/providers/qfpay.md §3.1 (versions A and C agree): CPM → reversal; WeChat MPM/online → close; Alipay MPM → reversal;
+    // §3.2: Hong Kong pay types → no call at all (version A: "HK pay types do not support cancellation").
     cancelCall: {
       default: 'close',
-      byPayType: { ...fromList(QFPAY_CPM, 'reverse'), '800101': 'reverse', '801501': 'reverse', '802001': null },
+      byPayType: {
+        ...fromList(QFPAY_CPM, 'reverse'),
+        '800101': 'reverse',
+        ...fromList(Object.keys(QFPAY_NO_CANCEL_CALL), null),
+      },
     },
+    noCancelCall: QFPAY_NO_CANCEL_CALL,
     // No documented reversal window (§12 Q2); Alipay's upstream cancel limit is a day [INF].
     reverseWindowMs: { default: DAY, byPayType: {} },
     reverseWhenUnknown: ['*'], // §5.1: reversal is the last resort when the state is unknown
@@ -123,6 +153,19 @@ export const PROVIDER_RULES: Record<ProviderId, ProviderRules> = {
     confirmDelayMs: 5 * SECOND,
     maxWrites: 3,
   },
+};
+
+/**
+ * QFPay's rules as they were before its Hong Kong pay types became data (HK_PAY_TYPES_PATCH in workflows/run.ts):
+ * only FPS had no cancel call (and went to review), the others were reversed or closed. Replay of older runs only.
+ */
+export const QFPAY_RULES_BEFORE_HK_PAY_TYPES: ProviderRules = {
+  ...PROVIDER_RULES.qfpay,
+  cancelCall: {
+    default: 'close',
+    byPayType: { ...fromList(QFPAY_CPM, 'reverse'), '800101': 'reverse', '801501': 'reverse', '802001': null },
+  },
+  noCancelCall: undefined,
 };
 
 export const REVIEW_TIMEOUT_MS = 30 * DAY;

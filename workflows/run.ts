@@ -3,8 +3,8 @@
  * search attributes, its record list), what it remembers for the policy, and the notification
  * signal and review update that reach it.
  */
-import { condition, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { describeOutcome, type Observation, type Outcome, type Stage } from '../domain/index.js';
+import { condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { describeOutcome, type Observation, type OrderRef, type Outcome, type Stage } from '../domain/index.js';
 import {
   getStateQuery,
   paymentNotifiedSignal,
@@ -18,7 +18,8 @@ import {
 } from './definitions.js';
 import { seeNotice, usableNoticeId, type SeenNotice } from './notices.js';
 import { freshMemory, type PolicyMemory } from './policy.js';
-import { PROVIDER_RULES, withCadence, type ProviderRules } from './rules.js';
+import { qfpayHkPayType } from './qfpay-pay-types.js';
+import { PROVIDER_RULES, QFPAY_RULES_BEFORE_HK_PAY_TYPES, withCadence, type ProviderRules } from './rules.js';
 import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from './search-attributes.js';
 import { validateResolution } from './validation.js';
 
@@ -45,6 +46,20 @@ export interface Run {
   resolution?: ReviewResolution;
 }
 
+/**
+ * Patch id: QFPay's Hong Kong pay types get no reverse or close (not even as the last resort), a paid FPS order is
+ * not refunded, and an unpaid one waits out its payment window. Runs recorded before it replay with the rules they
+ * ran with. Asked only for those pay types, so other runs carry no marker.
+ */
+export const HK_PAY_TYPES_PATCH = 'qfpay-hk-pay-types-no-cancel-call';
+
+/** The provider's rules for this order, as the run's history was recorded with them. */
+function rulesFor(order: OrderRef): ProviderRules {
+  if (order.provider === 'qfpay' && qfpayHkPayType(order.payType) && !patched(HK_PAY_TYPES_PATCH))
+    return QFPAY_RULES_BEFORE_HK_PAY_TYPES;
+  return PROVIDER_RULES[order.provider];
+}
+
 const KEEP_OBSERVATIONS = 20;
 const KEEP_CALLS = 40;
 
@@ -54,7 +69,7 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
   const memory = carried?.memory ?? freshMemory();
   const run: Run = {
     request,
-    rules: withCadence(PROVIDER_RULES[order.provider], request.cadence),
+    rules: withCadence(rulesFor(order), request.cadence),
     state: {
       order,
       stage: 'querying',

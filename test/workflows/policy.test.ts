@@ -167,9 +167,9 @@ describe('policy: unpaid orders are closed or reversed as the provider prescribe
   ] as const)('%s %s unpaid → %s', (p, payType, call) => {
     expect(run(p, obs({ status: 'unpaid' }), mem(), order(p, { payType })).type).toBe(call);
   });
-  it('QFPay FPS (802001) cannot be cancelled: review', () => {
+  it('QFPay FPS (802001) has no cancel call: the run waits out its payment window', () => {
     expect(cancelCallFor(PROVIDER_RULES.qfpay, order('qfpay', { payType: '802001' }))).toBeNull();
-    expect(run('qfpay', obs({ status: 'unpaid' }), mem(), order('qfpay', { payType: '802001' })).type).toBe('review');
+    expect(run('qfpay', obs({ status: 'unpaid' }), mem(), order('qfpay', { payType: '802001' })).type).toBe('wait');
   });
   it('Ping++ channel with no reverse: review', () => {
     expect(run('pingpp', obs({ status: 'unpaid' }), mem(), order('pingpp', { payType: 'bfb' })).type).toBe('review');
