@@ -10,6 +10,7 @@ import { CLIENT_ENV, loadServiceConfig, type ServiceConfig } from '../client/con
 import { PAYLOAD_KEYS_VARIABLE } from '../platform/codec.js';
 import { CODEC_SERVER_ENV } from '../platform/codec-server.js';
 import { bool, text, type EnvSchema } from '../platform/env.js';
+import { METRICS_ENV } from '../platform/metrics/address.js';
 import { TEMPORAL_ENV } from '../platform/temporal.js';
 
 export { ConfigError } from '../platform/env.js';
@@ -34,6 +35,7 @@ export const ENV_SCHEMA: EnvSchema = {
   ...CODEC_SERVER_ENV,
   [PAYLOAD_KEYS_VARIABLE]: text.optional(),
   ...WORKER_ENV,
+  ...METRICS_ENV,
 };
 export const KNOWN_ENV_VARS = Object.keys(ENV_SCHEMA);
 

@@ -2,12 +2,13 @@
  * `rescind worker` / `node worker/main.ts`: run the Rescind workers against the configured
  * Temporal cluster until SIGINT or SIGTERM.
  */
-import { Runtime } from '@temporalio/worker';
 import { configuredProviders } from '../activities/providers/index.js';
 import { loadOrThrow, readVariables, type Env } from '../platform/env.js';
+import { loadMetricsAddress } from '../platform/metrics/address.js';
 import { loadConfig, WORKER_ENV } from './config.js';
 import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createRuntimeLogger } from './logger.js';
+import { installWorkerRuntime } from './metrics-runtime.js';
 import { createWorkers } from './worker.js';
 
 export interface WorkerRole {
@@ -33,7 +34,12 @@ export async function runWorker(): Promise<void> {
   const providers = configuredProviders(config.providers).map((p) => p.descriptor.id);
   // Checked before connecting: a worker that can call no provider stops with what to set.
   const role = loadOrThrow((env, problems) => readWorkerRole(env, providers, problems));
-  Runtime.install({ logger: createRuntimeLogger('INFO'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  const metricsAddress = loadMetricsAddress();
+  const metrics = await installWorkerRuntime(
+    { logger: createRuntimeLogger('INFO'), shutdownSignals: ['SIGINT', 'SIGTERM'] },
+    metricsAddress,
+  );
+  if (metrics) console.log(`[rescind] metrics (Rescind and the Temporal SDK) at ${metrics.url}`);
   const connection = await connectWorker(config.temporal);
   const client = await connectClient(config.temporal);
   try {
@@ -52,6 +58,7 @@ export async function runWorker(): Promise<void> {
   } finally {
     await client.connection.close();
     await connection.close();
+    await metrics?.close();
   }
 }
 

@@ -417,5 +417,18 @@ export const OPENAPI = {
         },
       },
     },
+    '/metrics': {
+      get: {
+        operationId: 'metrics',
+        tags: ['service'],
+        summary: "Rescind's Prometheus metrics (text exposition format), with the open reviews counted at scrape time",
+        description:
+          'Bearer token as for /v1 when RESCIND_API_TOKENS is set. The metrics are listed in the README, Metrics.',
+        responses: {
+          '200': { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' } } } },
+          '401': errors['401'],
+        },
+      },
+    },
   },
 } as const;
