@@ -4,7 +4,8 @@
  *
  * - /v1/...         bearer token (RESCIND_API_TOKENS), JSON bodies up to RESCIND_API_BODY_LIMIT;
  * - /notify/{id}    no token, the provider's signature verified on the raw body;
- * - /openapi.json and /healthz, open.
+ * - /openapi.json and /healthz, open;
+ * - /metrics        Prometheus metrics, with the bearer token as for /v1.
  *
  * With no tokens configured, /v1 is open and the server refuses to listen anywhere but loopback.
  * Logs are pino JSON; the Authorization header and signature headers are redacted, and a URL is
@@ -16,6 +17,7 @@ import type { ServiceConfig } from '../config.js';
 import { prototypeKeyPath, type FieldError } from '../request.js';
 import { bearerAllowed, requireTokens } from './auth.js';
 import { registerCancellationRoutes } from './cancellations.js';
+import { registerMetricsRoute } from './metrics.js';
 import { registerNotificationReceivers } from './notifications/index.js';
 import { OPENAPI } from './openapi.js';
 import { traceRequests } from './tracing.js';
@@ -168,6 +170,7 @@ export function buildApi(options: ApiOptions & { authRequired: boolean }): { app
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/openapi.json', async () => OPENAPI);
+  registerMetricsRoute(app, { client, authRequired: options.authRequired, tokens: config.api.tokens });
 
   // Notifications: signatures cover the raw bytes, so no parser may touch the body first.
   app.register(async (scope) => {
