@@ -19,6 +19,7 @@ import { ensureKeys } from '../sandbox/credentials.js';
 import { startSandbox } from '../sandbox/server.js';
 import { loadConfig } from '../worker/config.js';
 import { connectClient, connectWorker } from '../platform/temporal.js';
+import { startTracing } from '../platform/tracing.js';
 import { createWorkers } from '../worker/worker.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { runDemo } from './demo.js';
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   try {
+    // With OTEL_EXPORTER_OTLP_ENDPOINT set, the API and workers below trace as one service; flushed last.
+    const tracing = startTracing('rescind');
+    if (tracing) stops.push(() => tracing.shutdown().catch(() => undefined));
     // 1. Temporal: the local dev server, unless the user points at a cluster of their own (an
     //    address, a profile or a config file). With encryption on, its UI decrypts through the codec server.
     const ownCluster = ['TEMPORAL_ADDRESS', 'TEMPORAL_PROFILE', 'TEMPORAL_CONFIG_FILE'].some((n) => process.env[n]);

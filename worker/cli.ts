@@ -5,6 +5,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from '../client/cli/program.js';
 import { EXIT, fail } from '../client/cli/shared.js';
+import { activeTracing } from '../platform/tracing.js';
 import { registerWorkerCommand } from './worker-command.js';
 
 try {
@@ -15,5 +16,9 @@ try {
   // Commander has already printed its message; --help and --version end with 0.
   process.exitCode = err instanceof CommanderError ? (err.exitCode === 0 ? EXIT.ok : EXIT.badInput) : fail(err);
 }
+// Spans still buffered (rescind api, rescind worker with tracing on) are exported before exiting.
+await activeTracing()
+  ?.shutdown()
+  .catch(() => undefined);
 // Exit now: a closed Temporal connection or a finished server can leave handles that keep Node alive.
 process.exit(process.exitCode ?? EXIT.ok);
