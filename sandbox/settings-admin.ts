@@ -36,7 +36,8 @@ const SETTINGS = {
     schema: z
       .strictObject({
         duplicateRefundCode: z.enum(['1102', '2011']),
-        cancelPaidAnswer: z.enum(['1297', 'no_syssn']),
+        cancelPaidAnswer: z.enum(['1260', '1297', 'no_syssn']),
+        expireAfterPaymentWindow: z.boolean(),
         refundRowsWithPayment: z.boolean(),
         checkTxdtm: z.boolean(),
         refundBlackout: z.boolean(),

@@ -60,7 +60,7 @@ export const RESPCD: Readonly<Record<string, RespcdEntry>> = Object.fromEntries(
     '1268': 'transaction does not exist or cannot be operated',
   }),
   ...entries('mismatch', { '1266': 'amount wrong', '1267': 'order information mismatch' }),
-  ...entries('cancel_unsupported', { '1150': 'T0 settlement: cancel not supported' }),
+  ...entries('cancel_unsupported', { '1150': 'billing method T0: does not support cancelling transactions' }),
   ...entries('denied', { '1155': 'refund request denied' }),
   ...entries('retry_later', {
     '1265': 'no refunds 23:30-00:30 or during promotions',
@@ -91,7 +91,9 @@ export const RESPCD: Readonly<Record<string, RespcdEntry>> = Object.fromEntries(
     '1205': 'transaction failed',
     '1212': 'use the UnionPay overseas code',
   }),
-  ...entries('bank_busy', { '1297': 'bank system busy / not supported for this order' }),
+  // The status-code page (docs/providers/qfpay.md §6): "The banking system is busy. Please try again later or use other
+  // payment methods". A write answered so is tried again (same ids); a payment row with it failed.
+  ...entries('bank_busy', { '1297': 'banking system busy, try again later' }),
   ...entries('forbidden', { '1294': 'prohibited by the bank (risk)', '1250': 'transaction forbidden' }),
   ...entries('transient', {
     '1100': 'system maintenance',

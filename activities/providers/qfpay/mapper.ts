@@ -224,10 +224,8 @@ export function mapCancel(call: 'reverse' | 'close', answer: QfpayAnswer, expect
     case 'cancelled':
     case 'expired':
       return { result: 'already', providerCode, message: said(r) };
-    case 'bank_busy':
-      return { result: 'rejected', providerCode, message: `${call} is not supported for this order (${said(r)})` };
     default:
-      // Already paid (refund instead), refunded, T0 settlement, not found, unknown codes: a "no".
+      // Already paid (refund instead), refunded, cannot be cancelled (1150), not found, unknown codes: a "no".
       return { result: 'rejected', providerCode, message: said(r) };
   }
 }
@@ -354,7 +352,9 @@ function readWrite(call: string, answer: QfpayAnswer) {
     );
   }
   if (cls === 'in_progress') throw inProgress('qfpay', call, `respcd=${r.respcd}`, QFPAY_IN_PROGRESS_RETRY_MS);
-  if (cls === 'transient') throw transient('qfpay', call, `respcd ${r.respcd}: ${said(r)}`, { providerCode: r.respcd });
+  // 1297 "banking system busy, try again later" is not a "no": the same request is tried again (§6).
+  if (cls === 'transient' || cls === 'bank_busy')
+    throw transient('qfpay', call, `respcd ${r.respcd}: ${said(r)}`, { providerCode: r.respcd });
   return r;
 }
 

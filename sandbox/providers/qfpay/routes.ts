@@ -93,7 +93,7 @@ export function registerQfpayRoutes(app: FastifyInstance, ctx: SandboxContext): 
       };
       const refusal = cancelRefusal(order);
       // The older "not supported" form: 0000 naming only the original, no new syssn (G-JP §2.5).
-      if (refusal?.[0] === '1297' && settings.cancelPaidAnswer === 'no_syssn')
+      if (order.state === 'paid' && refusal?.[0] === '1260' && settings.cancelPaidAnswer === 'no_syssn')
         return r.json({ resperr: 'success', respmsg: '', respcd: '0000', sysdtm: hkTime(settings.now()), ...common });
       if (refusal) return r.error(...refusal);
       if (kind === 'reversal') ctx.store.reverse(order);

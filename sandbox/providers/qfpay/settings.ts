@@ -6,8 +6,18 @@
 export interface QfpaySandboxSettings {
   /** respcd for a refund out_trade_no used before by a payment or refund of the merchant (§5.4, §12 Q3). */
   duplicateRefundCode: '1102' | '2011';
-  /** How reversal/close of a paid order says "not supported": respcd 1297, or 0000 without a syssn (§5.3). */
-  cancelPaidAnswer: '1297' | 'no_syssn';
+  /**
+   * How reversal/close of a paid order says no (§5.1, §6): `1260` "order already paid" (the current status-code page;
+   * the current reversal page says a paid order cannot be reversed but names no code), or the 2018 readings: `1297`
+   * "cancel not supported", or 0000 without a new syssn (§5.3).
+   */
+  cancelPaidAnswer: '1260' | '1297' | 'no_syssn';
+  /**
+   * An unpaid order of a Hong Kong pay type (workflows/qfpay-pay-types.ts) shows expired (1181) once its payment
+   * window has passed (§3.2): QFPay cancels none of them, so the window's end is what closes them. Off: it stays
+   * unpaid, as if QFPay had not marked it yet.
+   */
+  expireAfterPaymentWindow: boolean;
   /** Whether a query naming a payment also returns that payment's refund rows (§4.1 [INF]). */
   refundRowsWithPayment: boolean;
   /**
@@ -38,7 +48,8 @@ export interface QfpaySandboxSettings {
 
 const DEFAULTS: QfpaySandboxSettings = {
   duplicateRefundCode: '1102',
-  cancelPaidAnswer: '1297',
+  cancelPaidAnswer: '1260',
+  expireAfterPaymentWindow: true,
   refundRowsWithPayment: true,
   queryCurrentMonthOnly: true,
   checkTxdtm: true,

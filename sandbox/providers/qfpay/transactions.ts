@@ -7,6 +7,7 @@
 import type { SandboxCall } from '../../faults.js';
 import type { SandboxContext } from '../../simulator.js';
 import type { SandboxOrder, SandboxRefund } from '../../store.js';
+import { expireIfWindowPassed } from './expiry.js';
 import { observeQfpayRefund } from './refunds.js';
 import { qfpaySandboxSettings as settings } from './settings.js';
 import { hkTime, paymentRow, refundOutTradeNo, refundRow } from './views.js';
@@ -109,8 +110,10 @@ export function queryRows(
   if (typeof hits === 'string') return hits;
   if (options.observe) {
     for (const t of hits) {
-      if (t.kind === 'payment') ctx.store.observe(t.order);
-      else observeQfpayRefund(ctx, t.order, t.refund);
+      if (t.kind === 'payment') {
+        expireIfWindowPassed(ctx, t.order);
+        ctx.store.observe(t.order);
+      } else observeQfpayRefund(ctx, t.order, t.refund);
     }
   }
   const rows = hits.map((t) =>

@@ -32,7 +32,7 @@ const cancelRows = (cancelled: 'reversed' | 'closed'): CancelRow[] => [
   },
   ...(
     [
-      ['paid', { result: 'rejected', providerCode: 'respcd=1297', message: expect.stringContaining('not supported') }],
+      ['paid', { result: 'rejected', providerCode: 'respcd=1260', message: expect.stringContaining('已支付') }],
       ['closed', { result: 'already', providerCode: 'respcd=1264' }],
       ['reversed', { result: 'already', providerCode: 'respcd=1263' }],
       ['expired', { result: 'already', providerCode: 'respcd=1181' }],
@@ -130,10 +130,10 @@ const QFPAY: ProviderContract<QfpayConfig> = {
       ['refunded', 'already', 'respcd=1262'],
     ] as const
   ).map(([state, result, providerCode]) => [state, { answer: like({ result, providerCode }) }]),
-  // QFPay does not reverse a paid order (1297): it must be refunded.
+  // QFPay does not reverse a paid order (1260 "already paid"): it must be refunded.
   reversePaid: {
-    answer: like({ result: 'rejected', providerCode: 'respcd=1297' }),
-    repeat: like({ result: 'rejected', providerCode: 'respcd=1297' }),
+    answer: like({ result: 'rejected', providerCode: 'respcd=1260' }),
+    repeat: like({ result: 'rejected', providerCode: 'respcd=1260' }),
     queryAfter: like({ status: 'paid' }),
     money: { payments: 1, refunds: 0, reversals: 0 },
   },
@@ -252,6 +252,28 @@ describe.each([
     expect(await run(adapter(), order)).toMatchObject({ result: 'rejected', providerCode: 'respcd=0000,no syssn' });
     expect(await px.moves(order)).toMatchObject({ paid: 2500, refunds: 0, reversals: 0 });
   });
+
+  it('a paid order answered 1297 (the 2018 reading of "not supported") is retried as "bank busy", and stays paid', async () => {
+    qfpaySandboxSettings.cancelPaidAnswer = '1297';
+    const order = await make('paid');
+    await expect(run(adapter(), order)).rejects.toMatchObject({
+      type: 'transient',
+      message: expect.stringContaining('respcd 1297'),
+    });
+    expect(await adapter().queryOrder(order)).toMatchObject({ status: 'paid' });
+    expect(await px.moves(order)).toMatchObject({ paid: 2500, refunds: 0, reversals: 0 });
+  });
+
+  it.each(['802001', '805801', '801008'])(
+    'a Hong Kong pay type (%s) is never cancelled: 1150, whatever its state, and nothing changes',
+    async (payType) => {
+      for (const state of ['unpaid', 'paid'] as const) {
+        const order = await make(state, { payType });
+        expect(await run(adapter(), order)).toMatchObject({ result: 'rejected', providerCode: 'respcd=1150' });
+        expect(await px.stateOf(order)).toBe(state);
+      }
+    },
+  );
 
   it('needs the original amount and time: missing ones are named, wrong ones are our mistake', async () => {
     const order = await make('unpaid');

@@ -101,7 +101,8 @@ const TABLE: Record<string, [query: string, cancel: string, refund: string]> = {
   '1204': ['closed:failed', 'rejected', 'rejected'],
   '1205': ['closed:failed', 'rejected', 'rejected'],
   '1212': ['closed:failed', 'rejected', 'rejected'],
-  '1297': ['closed:failed', 'rejected', 'rejected'],
+  // "The banking system is busy. Please try again later": a payment that met it failed; a write is tried again.
+  '1297': ['closed:failed', '!transient', '!transient'],
   '1294': ['closed:failed', 'rejected', 'rejected'],
   '1250': ['closed:failed', 'rejected', 'rejected'],
   '1100': ['unknown', '!transient', '!transient'],
@@ -322,12 +323,22 @@ describe('reversal / close answers', () => {
     });
   });
 
-  it('1297 and a 0000 without syssn mean "not supported for this order"', () => {
-    expect(mapCancel('close', answerFor('1297'), EXPECTED)).toMatchObject({
+  it('1297 is "banking system busy, try again later" (the status-code page): retried, never read as "not supported"', () => {
+    for (const call of ['close', 'reverse'] as const) {
+      expect(() => mapCancel(call, answerFor('1297'), EXPECTED)).toThrow(
+        expect.objectContaining({ type: 'transient', message: expect.stringContaining('respcd 1297') }),
+      );
+    }
+  });
+
+  it('1150 (cannot cancel, what the sandbox answers for a Hong Kong pay type) is a "no"', () => {
+    expect(mapCancel('reverse', answerFor('1150'), EXPECTED)).toMatchObject({
       result: 'rejected',
-      providerCode: 'respcd=1297',
-      message: expect.stringContaining('not supported'),
+      providerCode: 'respcd=1150',
     });
+  });
+
+  it('a 0000 without syssn means "not supported for this order"', () => {
     expect(mapCancel('reverse', valid({ respcd: '0000', orig_syssn: 'S1' }), EXPECTED)).toMatchObject({
       result: 'rejected',
       providerCode: 'respcd=0000,no syssn',
