@@ -5,66 +5,21 @@
  * refuses sends nothing; forged, tampered and test-mode (unsigned) webhooks are refused.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pingppProvider } from '../../../../activities/providers/pingpp/index.js';
-import type { OrderRef, RefundRequest } from '../../../../domain/index.js';
-import type { Delivery } from '../../../../sandbox/notifier.js';
 import { pingppSandboxSettings as settings } from '../../../../sandbox/providers/pingpp/index.js';
 import { pingppRefundNotification } from '../../../../sandbox/providers/pingpp/notification.js';
+import { firstRefundKey, fullRefund, useRefundNotificationReceiver } from '../../../helpers/refund-notifications.js';
 import { useProviderSandbox } from '../contract/provider-sandbox.js';
 
 const px = useProviderSandbox(pingppProvider, { amount: 2100, payType: 'alipay_qr', providerOrderIdKnown: 'always' });
 const receiver = pingppProvider.notifications;
-const full = (order: OrderRef): RefundRequest => ({
-  refundKey: `${order.orderId}-RF1`,
-  amount: order.amount!,
-  totalAmount: order.amount!,
-});
 
-interface Received {
-  body: string;
-  headers: IncomingHttpHeaders;
-}
-let server: Server;
-let received: Received[] = [];
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push({ body, headers: req.headers });
-      res.writeHead(receiver.ack.status, { 'content-type': receiver.ack.contentType! }).end(receiver.ack.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  await px.sb.admin('PUT', '/notify-url', {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify/{provider}`,
-  });
-});
-afterAll(async () => new Promise((resolve) => server.close(resolve)));
-beforeEach(() => {
-  received = [];
-});
-
-const deliveriesOf = async (order: OrderRef): Promise<Delivery[]> =>
-  (await px.sb.admin<{ deliveries: Delivery[] }>('GET', '/notifications')).deliveries.filter(
-    (d) => d.orderId === order.orderId,
-  );
-
-async function acknowledged(order: OrderRef, count: number): Promise<Delivery[]> {
-  for (;;) {
-    const done = (await deliveriesOf(order)).filter((d) => d.acknowledged);
-    if (done.length >= count) return done;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const { received, deliveriesOf, acknowledged } = useRefundNotificationReceiver(px, receiver.ack);
 
 describe('refund.succeeded', () => {
   it('a refund that succeeds at once is notified once; the Event carries the Refund and verifies as refunded', async () => {
     const order = await px.make('paid');
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({ result: 'succeeded' });
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({ result: 'succeeded' });
     const [delivery] = await acknowledged(order, 1);
     const refund = (await px.view(order)).refunds[0]!;
     expect(delivery).toMatchObject({
@@ -104,16 +59,16 @@ describe('refund.succeeded', () => {
 
   it('a pending refund is notified only when a retrieve sees it succeed, and only once', async () => {
     const order = await px.make('paid', { refundProcessingQueries: 2 });
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({
       result: 'accepted',
       providerCode: 'status=pending',
     });
     expect(await deliveriesOf(order)).toEqual([]);
     // The look-before-write list is the first refund query; the retrieve after it sees the refund succeed.
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({ result: 'accepted' });
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({ result: 'accepted' });
     expect(await deliveriesOf(order)).toEqual([]);
-    expect(await px.adapter().queryRefund(order, `${order.orderId}-RF1`)).toMatchObject({ status: 'succeeded' });
-    expect(await px.adapter().queryRefund(order, `${order.orderId}-RF1`)).toMatchObject({ status: 'succeeded' });
+    expect(await px.adapter().queryRefund(order, firstRefundKey(order))).toMatchObject({ status: 'succeeded' });
+    expect(await px.adapter().queryRefund(order, firstRefundKey(order))).toMatchObject({ status: 'succeeded' });
     await acknowledged(order, 1);
     expect((await deliveriesOf(order)).map((d) => d.event)).toEqual(['refund.succeeded']);
   });
@@ -121,13 +76,13 @@ describe('refund.succeeded', () => {
   it('a refund the channel refuses sends nothing', async () => {
     settings.refundFailure = { code: 'refund_insufficient_balance', message: 'merchant balance too low' };
     const order = await px.make('paid');
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({ result: 'rejected' });
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({ result: 'rejected' });
     expect(await deliveriesOf(order)).toEqual([]);
   });
 
   it('a forged, tampered or test-mode (unsigned) refund webhook is refused', async () => {
     const order = await px.make('paid');
-    await px.adapter().refundOrder(order, full(order));
+    await px.adapter().refundOrder(order, fullRefund(order));
     const ctx = px.sb.sandbox.ctx;
     const kept = ctx.store.findByOrderId('pingpp', order.orderId)!;
     const genuine = pingppRefundNotification(kept, kept.refunds[0]!, ctx);

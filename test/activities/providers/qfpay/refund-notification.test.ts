@@ -4,67 +4,21 @@
  * fields QFPay documents for every notification plus the orig_* fields seen in real traffic, signed over the raw
  * Python-style JSON; the descriptor's verifier reads it as "refunded" for the original order and refuses forgeries.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { qfpayProvider } from '../../../../activities/providers/qfpay/index.js';
-import type { OrderRef, RefundRequest } from '../../../../domain/index.js';
-import type { Delivery } from '../../../../sandbox/notifier.js';
 import { qfpayRefundNotification } from '../../../../sandbox/providers/qfpay/index.js';
 import { simSignBody } from '../../../../sandbox/providers/qfpay/signing.js';
+import { firstRefundKey, fullRefund, useRefundNotificationReceiver } from '../../../helpers/refund-notifications.js';
 import { useProviderSandbox } from '../contract/provider-sandbox.js';
 
 const px = useProviderSandbox(qfpayProvider, { amount: 2500, payType: '800208', providerOrderIdKnown: 'always' });
 const receiver = qfpayProvider.notifications;
-const keyOf = (order: OrderRef): string => `${order.orderId}-RF1`;
-const full = (order: OrderRef): RefundRequest => ({
-  refundKey: keyOf(order),
-  amount: order.amount!,
-  totalAmount: order.amount!,
-});
 
-interface Received {
-  body: string;
-  headers: IncomingHttpHeaders;
-}
-let server: Server;
-let received: Received[] = [];
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push({ body, headers: req.headers });
-      res.writeHead(receiver.ack.status, { 'content-type': receiver.ack.contentType! }).end(receiver.ack.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  await px.sb.admin('PUT', '/notify-url', {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify/{provider}`,
-  });
-});
-afterAll(async () => new Promise((resolve) => server.close(resolve)));
-beforeEach(() => {
-  received = [];
-});
-
-const deliveriesOf = async (order: OrderRef): Promise<Delivery[]> =>
-  (await px.sb.admin<{ deliveries: Delivery[] }>('GET', '/notifications')).deliveries.filter(
-    (d) => d.orderId === order.orderId,
-  );
-
-async function acknowledged(order: OrderRef, count: number): Promise<Delivery[]> {
-  for (;;) {
-    const done = (await deliveriesOf(order)).filter((d) => d.acknowledged);
-    if (done.length >= count) return done;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const { received, deliveriesOf, acknowledged } = useRefundNotificationReceiver(px, receiver.ack);
 
 describe('refund notifications', () => {
   it('a refund that succeeds at once is notified once with the documented fields; it verifies as refunded', async () => {
     const order = await px.make('paid');
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({ result: 'succeeded' });
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({ result: 'succeeded' });
     const [delivery] = await acknowledged(order, 1);
     const refund = (await px.view(order)).refunds[0]!;
     expect(delivery).toMatchObject({ event: 'refund', refundId: refund.refundId, attempts: [{ status: 200 }] });
@@ -80,7 +34,7 @@ describe('refund notifications', () => {
       txcurrcd: 'HKD',
       txdtm: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
       txamt: '2500',
-      out_trade_no: keyOf(order),
+      out_trade_no: firstRefundKey(order),
       syssn: refund.refundId,
       orig_syssn: order.providerOrderId,
       orig_out_trade_no: order.orderId,
@@ -107,15 +61,15 @@ describe('refund notifications', () => {
     expect(
       await px
         .adapter()
-        .refundOrder(order, full(order))
+        .refundOrder(order, fullRefund(order))
         .catch((err: { type: string }) => err.type),
     ).toBe('in_progress');
     expect(await deliveriesOf(order)).toEqual([]);
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({ result: 'accepted' });
-    expect(await px.adapter().queryRefund(order, keyOf(order))).toMatchObject({ status: 'processing' });
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({ result: 'accepted' });
+    expect(await px.adapter().queryRefund(order, firstRefundKey(order))).toMatchObject({ status: 'processing' });
     expect(await deliveriesOf(order)).toEqual([]);
-    expect(await px.adapter().queryRefund(order, keyOf(order))).toMatchObject({ status: 'succeeded' });
-    expect(await px.adapter().queryRefund(order, keyOf(order))).toMatchObject({ status: 'succeeded' });
+    expect(await px.adapter().queryRefund(order, firstRefundKey(order))).toMatchObject({ status: 'succeeded' });
+    expect(await px.adapter().queryRefund(order, firstRefundKey(order))).toMatchObject({ status: 'succeeded' });
     await acknowledged(order, 1);
     expect((await deliveriesOf(order)).map((d) => d.event)).toEqual(['refund']);
     expect(receiver.verify(px.config, received[0]!.body, received[0]!.headers)).toMatchObject({
@@ -126,7 +80,7 @@ describe('refund notifications', () => {
 
   it('a forged, tampered or unsigned refund notification is refused', async () => {
     const order = await px.make('paid');
-    await px.adapter().refundOrder(order, full(order));
+    await px.adapter().refundOrder(order, fullRefund(order));
     const ctx = px.sb.sandbox.ctx;
     const kept = ctx.store.findByOrderId('qfpay', order.orderId)!;
     const genuine = qfpayRefundNotification(kept, kept.refunds[0]!, ctx);
@@ -159,7 +113,7 @@ describe('refund notifications', () => {
 
   it('a signed refund notification that is not a success (respcd other than 0000) is not read as refunded', async () => {
     const order = await px.make('paid');
-    await px.adapter().refundOrder(order, full(order));
+    await px.adapter().refundOrder(order, fullRefund(order));
     const ctx = px.sb.sandbox.ctx;
     const kept = ctx.store.findByOrderId('qfpay', order.orderId)!;
     const genuine = qfpayRefundNotification(kept, kept.refunds[0]!, ctx);

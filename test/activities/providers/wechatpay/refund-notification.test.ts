@@ -4,76 +4,34 @@
  * refund the payer's bank sends back turns ABNORMAL: REFUND.ABNORMAL is notified, the refund query reads it as failed
  * with what the operator must do, and no money moved (docs/providers/wechatpay.md §4, §6.2).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { REFUND_ABNORMAL_ACTION } from '../../../../activities/providers/wechatpay/codes.js';
 import { wechatpayProvider } from '../../../../activities/providers/wechatpay/index.js';
-import type { OrderRef, RefundRequest } from '../../../../domain/index.js';
-import type { Delivery } from '../../../../sandbox/notifier.js';
 import {
   wechatpayRefundNotification,
   wechatpaySandboxSettings as settings,
 } from '../../../../sandbox/providers/wechatpay/index.js';
+import {
+  firstRefundKey,
+  fullRefund,
+  useRefundNotificationReceiver,
+  type ReceivedNotification,
+} from '../../../helpers/refund-notifications.js';
 import { useProviderSandbox } from '../contract/provider-sandbox.js';
 import { stored, WECHATPAY_ORDERS } from './contract-helpers.js';
 
 const px = useProviderSandbox(wechatpayProvider, WECHATPAY_ORDERS);
 const receiver = wechatpayProvider.notifications;
-const full = (order: OrderRef): RefundRequest => ({
-  refundKey: `${order.orderId}-RF1`,
-  amount: order.amount!,
-  totalAmount: order.amount!,
-});
 
-/** What reached the receiver: the raw body and its headers. */
-interface Received {
-  body: string;
-  headers: IncomingHttpHeaders;
-}
-let server: Server;
-let received: Received[] = [];
+const { received, deliveriesOf, acknowledged } = useRefundNotificationReceiver(px, receiver.ack);
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      received.push({ body, headers: req.headers });
-      res.writeHead(receiver.ack.status).end(receiver.ack.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  await px.sb.admin('PUT', '/notify-url', {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify/{provider}`,
-  });
-});
-afterAll(async () => new Promise((resolve) => server.close(resolve)));
-beforeEach(() => {
-  received = [];
-});
-
-const deliveriesOf = async (order: OrderRef): Promise<Delivery[]> =>
-  (await px.sb.admin<{ deliveries: Delivery[] }>('GET', '/notifications')).deliveries.filter(
-    (d) => d.orderId === order.orderId,
-  );
-
-/** The acknowledged deliveries of the order once `count` are acknowledged. */
-async function acknowledged(order: OrderRef, count: number): Promise<Delivery[]> {
-  for (;;) {
-    const done = (await deliveriesOf(order)).filter((d) => d.acknowledged);
-    if (done.length >= count) return done;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const verified = (r: Received) => receiver.verify(px.config, r.body, r.headers);
-const eventOf = (r: Received): string => (JSON.parse(r.body) as { event_type: string }).event_type;
+const verified = (r: ReceivedNotification) => receiver.verify(px.config, r.body, r.headers);
+const eventOf = (r: ReceivedNotification): string => (JSON.parse(r.body) as { event_type: string }).event_type;
 
 describe('REFUND.SUCCESS', () => {
   it('a refund that succeeds at once is notified once; it verifies as refunded for the original order', async () => {
     const order = await px.make('paid');
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({ result: 'succeeded' });
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({ result: 'succeeded' });
     const [delivery] = await acknowledged(order, 1);
     const refundId = (await px.view(order)).refunds[0]!.refundId;
     expect(delivery).toMatchObject({ event: 'REFUND.SUCCESS', refundId, attempts: [{ status: 204 }] });
@@ -92,11 +50,11 @@ describe('REFUND.SUCCESS', () => {
 
   it('a processing refund is notified only when a query sees it succeed, and only once', async () => {
     const order = await px.make('paid', { refundProcessingQueries: 2 });
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({ result: 'accepted' });
-    expect(await px.adapter().queryRefund(order, `${order.orderId}-RF1`)).toMatchObject({ status: 'processing' });
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({ result: 'accepted' });
+    expect(await px.adapter().queryRefund(order, firstRefundKey(order))).toMatchObject({ status: 'processing' });
     expect(await deliveriesOf(order)).toEqual([]);
-    expect(await px.adapter().queryRefund(order, `${order.orderId}-RF1`)).toMatchObject({ status: 'succeeded' });
-    expect(await px.adapter().queryRefund(order, `${order.orderId}-RF1`)).toMatchObject({ status: 'succeeded' });
+    expect(await px.adapter().queryRefund(order, firstRefundKey(order))).toMatchObject({ status: 'succeeded' });
+    expect(await px.adapter().queryRefund(order, firstRefundKey(order))).toMatchObject({ status: 'succeeded' });
     await acknowledged(order, 1);
     expect((await deliveriesOf(order)).map((d) => d.event)).toEqual(['REFUND.SUCCESS']);
     expect(verified(received[0]!)).toMatchObject({ ok: true, notice: { orderId: order.orderId, event: 'refunded' } });
@@ -104,7 +62,7 @@ describe('REFUND.SUCCESS', () => {
 
   it('a forged or tampered refund notification is refused', async () => {
     const order = await px.make('paid');
-    await px.adapter().refundOrder(order, full(order));
+    await px.adapter().refundOrder(order, fullRefund(order));
     const ctx = px.sb.sandbox.ctx;
     const sandboxOrder = stored(px, order);
     const genuine = wechatpayRefundNotification(sandboxOrder, sandboxOrder.refunds[0]!, ctx);
@@ -138,7 +96,7 @@ describe('REFUND.ABNORMAL (§6.2)', () => {
   it('the refund is accepted, bounces, is notified; the query reads failed with the operator action; no money moved', async () => {
     settings.refundsTurnAbnormal = true;
     const order = await px.make('paid');
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({
       result: 'accepted',
       providerCode: 'status=PROCESSING',
     });
@@ -147,13 +105,13 @@ describe('REFUND.ABNORMAL (§6.2)', () => {
     // Verified, for the original order; it is not a refund that succeeded.
     expect(verified(received[0]!)).toMatchObject({ ok: true, notice: { orderId: order.orderId, event: 'other' } });
 
-    const observed = await px.adapter().queryRefund(order, `${order.orderId}-RF1`);
+    const observed = await px.adapter().queryRefund(order, firstRefundKey(order));
     expect(observed).toMatchObject({ status: 'failed', providerCode: REFUND_ABNORMAL_ACTION, amount: order.amount });
     expect(observed.providerCode).toContain('ABNORMAL');
     expect(observed.providerCode).toContain('merchant platform');
     expect(await px.moves(order)).toMatchObject({ refunds: 0, refunded: 0, returned: 0, overReturned: 0 });
     // The same key asks about the same bounced refund: still ABNORMAL, never a second refund.
-    expect(await px.adapter().refundOrder(order, full(order))).toMatchObject({ result: 'accepted' });
+    expect(await px.adapter().refundOrder(order, fullRefund(order))).toMatchObject({ result: 'accepted' });
     expect((await px.view(order)).refunds).toHaveLength(1);
   });
 });
