@@ -4,6 +4,7 @@
  * an answer is ok, or rejected when the provider said no; a failure is transient, untrusted,
  * in_progress, or error for our own mistakes.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderId } from '../domain/index.js';
 import { providerCallSeconds, type CallResult } from '../platform/metrics/registry.js';
 import { FailureType, isProviderError } from './errors.js';
@@ -29,9 +30,10 @@ export function answerResult(answer: unknown): CallResult {
   return 'ok';
 }
 
-/** A failure the adapter threw; anything unexpected is retried like a transient one (errors.ts). */
+/** A failure the call ended with; anything unexpected is retried like a transient one (errors.ts). */
 export function failureResult(err: unknown): CallResult {
-  return isProviderError(err) ? FAILURE_RESULTS[err.type] : 'transient';
+  const type = isProviderError(err) ? err.type : err instanceof ApplicationFailure ? err.type : undefined;
+  return FAILURE_RESULTS[type as FailureType] ?? 'transient';
 }
 
 /** Time one call attempt and count it under its result. */

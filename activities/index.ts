@@ -34,6 +34,22 @@ export interface WriteOptions {
   inProgressRetryMs?: number;
 }
 
+/**
+ * A "paying" answer while the poll budget lasts ends the attempt "in progress" (an
+ * ApplicationFailure, so queryOrder does not read it as an unknown answer), and Temporal asks again
+ * after the poll interval: polling costs no workflow history.
+ */
+function pollWhilePaying(input: QueryOrderInput, observation: Observation): Observation {
+  const poll = input.pollWhilePaying;
+  if (observation.status !== 'paying' || !poll) return observation;
+  // The provider's budget runs from when the customer started paying: an order created long
+  // ago (a reconciliation candidate) has spent it, so it is not polled for minutes more.
+  const createdAt = Date.parse(input.order.createdAt ?? '');
+  const since = Math.min(Context.current().info.scheduledTimestampMs, Number.isNaN(createdAt) ? Infinity : createdAt);
+  if (Date.now() - since + poll.intervalMs >= poll.budgetMs) return observation;
+  throw toApplicationFailure(inProgress(input.order.provider, 'queryOrder', observation.providerCode, poll.intervalMs));
+}
+
 export function createActivities(deps: ActivityDeps) {
   const adapterFor = (order: OrderRef): ProviderAdapter => {
     const adapter = deps.adapters[order.provider];
@@ -66,12 +82,15 @@ export function createActivities(deps: ActivityDeps) {
   return {
     /**
      * Query the order. Transport trouble and untrusted answers come back as an `unknown`
-     * observation for the policy to weigh; configuration mistakes fail the activity.
+     * observation for the policy to weigh; configuration mistakes fail the activity; a "paying"
+     * answer is polled (pollWhilePaying).
      */
     async queryOrder(input: QueryOrderInput): Promise<Observation> {
-      const observation = await call(async () => {
+      return call(async () => {
         try {
-          return await through(input.order, 'queryOrder', (adapter) => adapter.queryOrder(input.order, signal()));
+          return await through(input.order, 'queryOrder', async (adapter) =>
+            pollWhilePaying(input, await adapter.queryOrder(input.order, signal())),
+          );
         } catch (err) {
           if (isProviderError(err) && err.retryable) {
             return {
@@ -83,24 +102,6 @@ export function createActivities(deps: ActivityDeps) {
           throw err;
         }
       });
-      const poll = input.pollWhilePaying;
-      if (observation.status === 'paying' && poll) {
-        // The provider's budget runs from when the customer started paying: an order created long
-        // ago (a reconciliation candidate) has spent it, so it is not polled for minutes more.
-        const createdAt = Date.parse(input.order.createdAt ?? '');
-        const since = Math.min(
-          Context.current().info.scheduledTimestampMs,
-          Number.isNaN(createdAt) ? Infinity : createdAt,
-        );
-        const elapsed = Date.now() - since;
-        if (elapsed + poll.intervalMs < poll.budgetMs) {
-          // Retried by Temporal after intervalMs: polling costs no workflow history.
-          throw toApplicationFailure(
-            inProgress(input.order.provider, 'queryOrder', observation.providerCode, poll.intervalMs),
-          );
-        }
-      }
-      return observation;
     },
 
     async closeOrder(order: OrderRef, options?: WriteOptions): Promise<CancelResult> {
