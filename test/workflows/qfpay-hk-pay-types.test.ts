@@ -118,3 +118,19 @@ describe('paid', () => {
     await handle.terminate('test over');
   });
 });
+
+describe('a paid order QFPay will not reverse (another pay type)', () => {
+  it('unknown state, the last-resort reversal answered 1260 "already paid" → a query shows it paid → refunded once', async () => {
+    const order = await stack.order({ provider: 'qfpay', state: 'paid', amount: 2500, payType: '800208' });
+    // Five untrusted answers spend the unknown budget (rules.ts: qfpay unknownRetry.attempts = 5).
+    await stack.fault({ provider: 'qfpay', call: 'query', kind: 'bad_signature', count: 5 });
+    const handle = await stack.cancel(order);
+    expect(await handle.result()).toMatchObject({ kind: 'refunded', amount: 2500 });
+    const state = await stack.state(handle);
+    expect(writes(state.calls).map((c) => `${c.call} ${c.result}`)).toEqual([
+      'reverseOrder rejected (respcd=1260)',
+      'refundOrder succeeded (respcd=0000)',
+    ]);
+    expect(await stack.ledgerFor(order.orderId)).toMatchObject({ paid: 2500, returned: 2500, refundCount: 1 });
+  });
+});
