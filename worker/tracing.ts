@@ -18,30 +18,35 @@ import { startTracing } from '../platform/tracing.js';
 export const WORKFLOW_TRACING_MODULE = fileURLToPath(new URL('../workflows/tracing-interceptors.ts', import.meta.url));
 
 export interface WorkerTracing {
-  /** Spread into every Worker.create (workflow and activity workers alike). */
-  options: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+  /** The worker options with tracing's interceptors and sink added to those already there. */
+  apply(options: WorkerOptions): WorkerOptions;
   adapters(adapters: Partial<Record<ProviderId, ProviderAdapter>>): Partial<Record<ProviderId, ProviderAdapter>>;
 }
 
-const OFF: WorkerTracing = { options: {}, adapters: (a) => a };
+const OFF: WorkerTracing = { apply: (options) => options, adapters: (a) => a };
 
 /** The worker's tracing: the process's own (started here as rescind-worker when configured), or none. */
 export function workerTracing(): WorkerTracing {
   const tracing = startTracing('rescind-worker');
   if (!tracing) return OFF;
+  const exporter = makeWorkflowExporter(tracing.spanProcessor, tracing.resource);
   return {
-    options: {
+    apply: (options) => ({
+      ...options,
       interceptors: {
-        workflowModules: [WORKFLOW_TRACING_MODULE],
+        ...options.interceptors,
+        workflowModules: [...(options.interceptors?.workflowModules ?? []), WORKFLOW_TRACING_MODULE],
+        // First, so the other activity interceptors and the activity run inside its span.
         activity: [
           (ctx) => ({
             inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
             outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
           }),
+          ...(options.interceptors?.activity ?? []),
         ],
       },
-      sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
-    },
+      sinks: { ...options.sinks, exporter },
+    }),
     adapters: tracedAdapters,
   };
 }

@@ -47,42 +47,44 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
   const dataConverter = dataConverterFor(config.temporal);
   const source = createOrderSource(config.reconcile.orderSource, config.reconcile);
   const workers: Worker[] = [
-    await Worker.create({
-      connection: deps.connection,
-      namespace,
-      dataConverter,
-      ...tracing.options,
-      taskQueue: config.taskQueue,
-      ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-      // Outcomes counted for Rescind's metrics through a sink, never on replay (workflows/metrics-interceptor.ts).
-      interceptors: { workflowModules: [METRICS_INTERCEPTOR_PATH] },
-      sinks: metricsSinks,
-      // Provider calls run on the provider queues below; only reconciliation's run here.
-      activities: createReconcileActivities({
-        source,
-        cancellations: {
-          // Stuck orders queue behind live cancellations on the provider queues (domain/priority.ts).
-          start: (request) =>
-            startCancellation(deps.client, { taskQueue: config.taskQueue, priority: 'reconciliation' }, request),
-          view: (workflowId) => getCancellationById(deps.client, workflowId),
-          isInvalidRequest: (err) => err instanceof RequestError,
-        },
+    await Worker.create(
+      tracing.apply({
+        connection: deps.connection,
+        namespace,
+        dataConverter,
+        taskQueue: config.taskQueue,
+        ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+        // Outcomes counted for Rescind's metrics through a sink, never on replay (workflows/metrics-interceptor.ts).
+        interceptors: { workflowModules: [METRICS_INTERCEPTOR_PATH] },
+        sinks: metricsSinks,
+        // Provider calls run on the provider queues below; only reconciliation's run here.
+        activities: createReconcileActivities({
+          source,
+          cancellations: {
+            // Stuck orders queue behind live cancellations on the provider queues (domain/priority.ts).
+            start: (request) =>
+              startCancellation(deps.client, { taskQueue: config.taskQueue, priority: 'reconciliation' }, request),
+            view: (workflowId) => getCancellationById(deps.client, workflowId),
+            isInvalidRequest: (err) => err instanceof RequestError,
+          },
+        }),
       }),
-    }),
+    ),
   ];
   const providers = Object.keys(adapters) as ProviderId[];
   for (const provider of providers) {
     const providerConfig = config.providers[provider];
     workers.push(
-      await Worker.create({
-        connection: deps.connection,
-        namespace,
-        dataConverter,
-        ...tracing.options,
-        taskQueue: providerTaskQueue(config.taskQueue, provider),
-        activities,
-        maxTaskQueueActivitiesPerSecond: providerConfig?.maxRps,
-      }),
+      await Worker.create(
+        tracing.apply({
+          connection: deps.connection,
+          namespace,
+          dataConverter,
+          taskQueue: providerTaskQueue(config.taskQueue, provider),
+          activities,
+          maxTaskQueueActivitiesPerSecond: providerConfig?.maxRps,
+        }),
+      ),
     );
   }
   return {
