@@ -4,7 +4,6 @@
  * customer pays, is acknowledged the way the provider expects and wakes the waiting workflow,
  * which then finds the order paid and refunds it.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { cancellationWorkflowId, type ProviderId } from '../../domain/index.js';
 import { providerDescriptor } from '../../activities/providers/index.js';
 import { startApiServer, type ApiServer } from '../../client/api/server.js';
@@ -14,6 +13,7 @@ import type { SandboxContext } from '../../sandbox/simulator.js';
 import { loadConfig, type Config } from '../../worker/config.js';
 import { FAST, startStack, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { eventually, http, workflowExists } from './support.js';
+import { forgerPrivateKeyPem } from '../helpers/forger-key.js';
 
 let stack: Stack;
 let api: ApiServer;
@@ -60,11 +60,7 @@ function notificationFor(order: SandboxOrderView, ctx: SandboxContext = stack.sa
 /** A forger's context: the same protocol, but not the real keys. */
 function forgerContext(): SandboxContext {
   const ctx = stack.sandbox.sandbox.ctx;
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
+  const privateKey = forgerPrivateKeyPem();
   const c = ctx.credentials;
   return {
     ...ctx,

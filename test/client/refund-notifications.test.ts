@@ -8,7 +8,6 @@
  *
  * Every notification reaches the API through a small proxy that can answer 500 instead, as a failing receiver would.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { providerDescriptor } from '../../activities/providers/index.js';
@@ -26,6 +25,7 @@ import { resolveReviewUpdate } from '../../workflows/definitions.js';
 import { moneyMoves, sandboxOrder } from '../helpers/sandbox-orders.js';
 import { FAST, startStack, waitForState, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { eventually, http } from './support.js';
+import { forgerPrivateKeyPem } from '../helpers/forger-key.js';
 
 type RefundingProvider = 'qfpay' | 'wechatpay' | 'pingpp';
 
@@ -178,11 +178,7 @@ describe.each(['qfpay', 'wechatpay', 'pingpp'] as const)('%s refund notification
   it("a forged refund notification is refused with the provider's own refusal", async () => {
     const ctx = stack.sandbox.sandbox.ctx;
     const kept = ctx.store.findByOrderId(provider, order.orderId)!;
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
+    const privateKey = forgerPrivateKeyPem();
     const c = ctx.credentials;
     const forger: SandboxContext = {
       ...ctx,

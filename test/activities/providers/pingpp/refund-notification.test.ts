@@ -4,12 +4,12 @@
  * is the Refund; the descriptor's verifier reads it as "refunded" for the charge's order. A refund the channel
  * refuses sends nothing; forged, tampered and test-mode (unsigned) webhooks are refused.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { pingppProvider } from '../../../../activities/providers/pingpp/index.js';
 import { pingppSandboxSettings as settings } from '../../../../sandbox/providers/pingpp/index.js';
 import { pingppRefundNotification } from '../../../../sandbox/providers/pingpp/notification.js';
 import { firstRefundKey, fullRefund, useRefundNotificationReceiver } from '../../../helpers/refund-notifications.js';
 import { useProviderSandbox } from '../contract/provider-sandbox.js';
+import { forgerPrivateKeyPem } from '../../../helpers/forger-key.js';
 
 const px = useProviderSandbox(pingppProvider, { amount: 2100, payType: 'alipay_qr', providerOrderIdKnown: 'always' });
 const receiver = pingppProvider.notifications;
@@ -90,11 +90,7 @@ describe('refund.succeeded', () => {
       ok: true,
       notice: { event: 'refunded' },
     });
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
+    const privateKey = forgerPrivateKeyPem();
     const forger = {
       ...ctx,
       credentials: { ...ctx.credentials, pingpp: { ...ctx.credentials.pingpp, platformPrivateKeyPem: privateKey } },

@@ -2,7 +2,6 @@
  * WeChat Pay notifications (docs/providers/wechatpay.md §4): the documented vector and the sandbox's
  * own notifications verify and decrypt; forged, tampered, stale, probing and mis-keyed ones do not.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { verifyWechatpayNotification, WECHATPAY_NOTICE_ACK } from '../../../../activities/providers/wechatpay/index.js';
 import { encryptResource, responseMessage, rsaSign } from '../../../../activities/providers/wechatpay/signer.js';
 import { sandboxWorkerEnv } from '../../../../sandbox/worker-env.js';
@@ -18,6 +17,7 @@ import type { SandboxContext } from '../../../../sandbox/simulator.js';
 import { loadConfig } from '../../../../worker/config.js';
 import { FIXTURE_KEYS } from '../../../helpers/sandbox.js';
 import { PLATFORM_PRIVATE, V, VECTOR_CONFIG } from './fixtures.js';
+import { forgerPrivateKeyPem } from '../../../helpers/forger-key.js';
 
 const E = V.E!;
 
@@ -196,11 +196,7 @@ describe("the sandbox's notifications", () => {
       reason: 'signature probe',
     });
 
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
+    const privateKey = forgerPrivateKeyPem();
     const forger = {
       ...ctx,
       credentials: {

@@ -4,7 +4,6 @@
  * refund the payer's bank sends back turns ABNORMAL: REFUND.ABNORMAL is notified, the refund query reads it as failed
  * with what the operator must do, and no money moved (docs/providers/wechatpay.md §4, §6.2).
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { REFUND_ABNORMAL_ACTION } from '../../../../activities/providers/wechatpay/codes.js';
 import { wechatpayProvider } from '../../../../activities/providers/wechatpay/index.js';
 import {
@@ -19,6 +18,7 @@ import {
 } from '../../../helpers/refund-notifications.js';
 import { useProviderSandbox } from '../contract/provider-sandbox.js';
 import { stored, WECHATPAY_ORDERS } from './contract-helpers.js';
+import { forgerPrivateKeyPem } from '../../../helpers/forger-key.js';
 
 const px = useProviderSandbox(wechatpayProvider, WECHATPAY_ORDERS);
 const receiver = wechatpayProvider.notifications;
@@ -70,11 +70,7 @@ describe('REFUND.SUCCESS', () => {
       ok: true,
       notice: { event: 'refunded' },
     });
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
+    const privateKey = forgerPrivateKeyPem();
     const forger = {
       ...ctx,
       credentials: {
