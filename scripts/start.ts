@@ -11,9 +11,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Runtime } from '@temporalio/worker';
 import { type CodecServer, loadCodecServerSettings, startCodecServer } from '../platform/codec-server.js';
 import { createRuntimeLogger } from '../worker/logger.js';
+import { loadMetricsAddress } from '../platform/metrics/address.js';
+import { installWorkerRuntime } from '../worker/metrics-runtime.js';
 import { startApiServer } from '../client/api/server.js';
 import { ensureKeys } from '../sandbox/credentials.js';
 import { startSandbox } from '../sandbox/server.js';
@@ -117,7 +118,9 @@ async function main(): Promise<void> {
 
     // 3. Workers and API, configured like production but pointed at the sandbox.
     const config = loadConfig(localEnv(process.env, sandbox.url, keyDir));
-    Runtime.install({ logger: createRuntimeLogger('WARN') });
+    // With RESCIND_METRICS_ADDRESS, the Temporal SDK's worker metrics and Rescind's are served there.
+    const metrics = await installWorkerRuntime({ logger: createRuntimeLogger('WARN') }, loadMetricsAddress());
+    if (metrics) stops.push(() => metrics.close());
     const connection = await connectWorker(config.temporal);
     const client = await connectClient(config.temporal);
     // Closed after the workers stop: reconciliation activities use it until then.
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
         `  HTTP API           ${api.url}  (OpenAPI: ${api.url}/openapi.json)`,
         `  Sandbox            ${sandbox.url}  (admin: ${sandbox.url}/_admin/orders, ledger: ${sandbox.url}/_admin/ledger)`,
         `  Worker             task queue ${config.taskQueue}; providers ${workers.providers.join(', ')}`,
+        `  Metrics            ${api.url}/metrics${metrics ? `, and with the Temporal SDK's ${metrics.url}` : " (RESCIND_METRICS_ADDRESS=127.0.0.1:9464 adds the Temporal SDK's)"}`,
         codec
           ? `  Payloads           encrypted; the UI decrypts them through the codec server ${codec.url}`
           : '  Payloads           plain JSON (to encrypt them: npm start -- --encrypt)',
