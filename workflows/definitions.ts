@@ -14,6 +14,11 @@ export interface CancellationRequest {
   requestedBy?: string;
   /** Override the provider's default cadence for this order (e.g. slower for old orders; faster in a demo). */
   cadence?: Cadence;
+  /**
+   * Set by Rescind's client, never by callers: the start already carries the run's search attributes,
+   * so the run spends fewer history events on them (workflows/attributes.ts).
+   */
+  attributesAtStart?: true;
 }
 
 /** Timing knobs of the policy, in ms; anything left out keeps the provider default (workflows/rules.ts). */

@@ -4,6 +4,7 @@
  * signal and review update that reach it.
  */
 import { condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { describeOutcome, type Observation, type OrderRef, type Outcome, type Stage } from '../domain/index.js';
 import {
   getStateQuery,
@@ -20,7 +21,8 @@ import { seeNotice, usableNoticeId, type SeenNotice } from './notices.js';
 import { freshMemory, type PolicyMemory } from './policy.js';
 import { qfpayHkPayType } from './qfpay-pay-types.js';
 import { PROVIDER_RULES, QFPAY_RULES_BEFORE_HK_PAY_TYPES, withCadence, type ProviderRules } from './rules.js';
-import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from './search-attributes.js';
+import { isLean, upsertStartAttributes } from './attributes.js';
+import { OutcomeKey, StageKey } from './search-attributes.js';
 import { validateResolution } from './validation.js';
 
 /** What a run hands to its continuation. */
@@ -44,6 +46,8 @@ export interface Run {
   notifiedAgain: boolean;
   /** The operator's answer while the run waits in review. */
   resolution?: ReviewResolution;
+  /** Started by Rescind's client with its search attributes: fewer upserts (attributes.ts). */
+  readonly leanAttributes: boolean;
 }
 
 /**
@@ -82,6 +86,7 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
     memory,
     notified: false,
     notifiedAgain: false,
+    leanAttributes: isLean(request),
   };
   setHandler(getStateQuery, () => run.state);
   setHandler(paymentNotifiedSignal, (signal) => {
@@ -112,12 +117,7 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
       },
     },
   );
-  upsertSearchAttributes([
-    { key: ProviderKey, value: order.provider },
-    { key: MerchantKey, value: order.merchantId },
-    { key: OrderKey, value: order.orderId },
-    { key: StageKey, value: 'querying' },
-  ]);
+  upsertStartAttributes(request);
   return run;
 }
 
@@ -126,19 +126,23 @@ export function carry(run: Run): CarriedState {
   return { memory: run.memory, observations, calls, totals, notices };
 }
 
-/** Show the stage in the UI's details; the search attribute changes only with the stage. */
-export function setStage(run: Run, stage: Stage, details: string): void {
+/**
+ * Show the stage in the UI's details; the search attribute changes only with the stage. `also`: attributes
+ * that change with it (the outcome), in the same upsert in a lean run, one upsert each before.
+ */
+export function setStage(run: Run, stage: Stage, details: string, also: SearchAttributeUpdatePair[] = []): void {
   run.state.details = details;
   setCurrentDetails(`**${stage}**: ${details}`);
-  if (stage === run.state.stage) return;
+  const updates: SearchAttributeUpdatePair[] = stage === run.state.stage ? [] : [{ key: StageKey, value: stage }];
   run.state.stage = stage;
-  upsertSearchAttributes([{ key: StageKey, value: stage }]);
+  updates.push(...also);
+  if (!run.leanAttributes) for (const update of updates) upsertSearchAttributes([update]);
+  else if (updates.length > 0) upsertSearchAttributes(updates);
 }
 
 export function finish(run: Run, outcome: Outcome): Outcome {
   run.state.outcome = outcome;
-  setStage(run, 'done', describeOutcome(outcome));
-  upsertSearchAttributes([{ key: OutcomeKey, value: outcome.kind }]);
+  setStage(run, 'done', describeOutcome(outcome), [{ key: OutcomeKey, value: outcome.kind }]);
   return outcome;
 }
 

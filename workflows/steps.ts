@@ -216,8 +216,7 @@ export async function reviewThenQuery(run: Run, reason: string): Promise<Next> {
  */
 async function review(run: Run, reason: string): Promise<Outcome | undefined> {
   run.state.review = { reason, since: new Date().toISOString() };
-  setStage(run, 'needs_review', reason);
-  upsertSearchAttributes([{ key: OutcomeKey, value: 'needs_review' }]);
+  setStage(run, 'needs_review', reason, [{ key: OutcomeKey, value: 'needs_review' }]);
   const resolved = await condition(() => run.resolution !== undefined, REVIEW_TIMEOUT_MS, {
     summary: 'waiting for an operator',
   });

@@ -48,7 +48,8 @@ export async function startCancellation(client: Client, options: StartOptions, i
     const handle = await client.workflow.start<typeof cancelOrder>(CANCEL_ORDER_WORKFLOW, {
       taskQueue: options.taskQueue,
       workflowId,
-      args: [request],
+      // The start sets the run's search attributes below, so the run need not upsert them (workflows/attributes.ts).
+      args: [{ ...request, attributesAtStart: true }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
