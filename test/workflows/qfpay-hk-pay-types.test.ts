@@ -33,8 +33,9 @@ async function served(): Promise<Record<string, number>> {
     routes.filter((r) => r.route.includes('/qfpay/')).map((r) => [r.route.replace(/.*\/trade\/v1\//, ''), r.count]),
   );
 }
-const writes = (calls: { call: ProviderCall | string }[]) =>
-  calls.filter((c) => ['reverseOrder', 'closeOrder', 'refundOrder'].includes(c.call));
+const WRITES: string[] = ['reverseOrder', 'closeOrder', 'refundOrder'] satisfies ProviderCall[];
+/** The run's records of reversal, close and refund calls. */
+const writes = <T extends { call: string }>(calls: T[]): T[] => calls.filter((c) => WRITES.includes(c.call));
 
 describe('unpaid: no reversal or close, the run waits out the payment window and a query confirms the expiry', () => {
   it('FPS, PayMe MPM, Octopus MPM and Alipay MPM (HK merchants) → already_closed (expired), no money moved', async () => {
