@@ -1,0 +1,202 @@
+/**
+ * `npm run bench:backlog -- [backlog] [live]` (default 2000 and 50): live cancellations arriving
+ * while a reconciliation backlog waits on one provider's rate-limited task queue. Prints figures,
+ * asserts nothing.
+ *
+ * Each phase starts its own stack (scripts/bench-stack.ts: dev server, sandbox, Rescind's worker)
+ * with WeChat Pay at WECHATPAY_MAX_RPS=5, starts `backlog` cancellations of unpaid orders of one
+ * merchant the way reconciliation does (priority class `reconciliation`), then `live` cancellations
+ * of another merchant's orders as a payment-timeout handler would (class `live`), one a second.
+ * Phase "with priority" runs the dev server as Rescind does (task-queue priority and fairness on);
+ * phase "without priority" runs it with the server's defaults (`--no-priority` runs only that one),
+ * where the same starts are served first come, first served. A phase ends once every live run has
+ * its outcome: the backlog is not drained (it would take backlog × 3 calls / 5 per second).
+ *
+ * Usage: npm run bench:backlog -- [backlog] [live] [--no-priority | --priority-only] [--live-every-ms 1000]
+ */
+import { loadavg } from 'node:os';
+import type { Client } from '@temporalio/client';
+import { startCancellation } from '../client/library.js';
+import type { CancellationPriorityClass } from '../domain/index.js';
+import type { CancellationRequest } from '../workflows/definitions.js';
+import { startBenchStack, type BenchStack } from './bench-stack.js';
+import { printTable } from './demo.js';
+
+const MAX_RPS = 5;
+const PROVIDER = 'wechatpay';
+const BACKLOG_MERCHANT = '1900000109';
+const LIVE_MERCHANT = '1900000110';
+// Server 1.29.1's defaults: priority keys and fairness keys are ignored.
+const SERVER_DEFAULTS = { 'matching.useNewMatcher': false, 'matching.enableFairness': false };
+
+interface Options {
+  backlog: number;
+  live: number;
+  liveEveryMs: number;
+  phases: ('with priority' | 'without priority')[];
+}
+
+interface PhaseFigures {
+  phase: string;
+  liveMs: number[];
+  backlogStartSeconds: number;
+  windowSeconds: number;
+  providerCalls: number;
+  backlogDone: number;
+  load: number[];
+}
+
+function parseOptions(argv: string[]): Options {
+  const positional = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--live-every'));
+  const flag = (name: string) => argv.includes(name);
+  const every = argv.indexOf('--live-every-ms');
+  return {
+    backlog: Number(positional[0] ?? 2000),
+    live: Number(positional[1] ?? 50),
+    liveEveryMs: every >= 0 ? Number(argv[every + 1]) : 1000,
+    phases: flag('--no-priority')
+      ? ['without priority']
+      : flag('--priority-only')
+        ? ['with priority']
+        : ['with priority', 'without priority'],
+  };
+}
+
+/** Run `task` over `items`, `width` at a time. */
+async function pool<T, R>(items: T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await task(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+async function unpaidOrders(stack: BenchStack, merchantId: string, n: number): Promise<CancellationRequest['order'][]> {
+  const createdAt = new Date(Date.now() - 3_600_000).toISOString();
+  return pool(Array.from({ length: n }), 20, async () => {
+    const o = await stack.admin('POST', '/orders', {
+      provider: PROVIDER,
+      state: 'unpaid',
+      amount: 100,
+      payType: 'NATIVE',
+      merchantId,
+      createdAt,
+    });
+    return { provider: PROVIDER, merchantId, orderId: o.orderId, amount: o.amount, payType: o.payType, createdAt };
+  });
+}
+
+const start = (stack: BenchStack, order: CancellationRequest['order'], priority: CancellationPriorityClass) =>
+  startCancellation(
+    stack.client,
+    { taskQueue: stack.config.taskQueue, priority },
+    {
+      order,
+      reason: priority === 'live' ? 'payment timed out' : 'reconciliation: pending too long',
+      requestedBy: priority === 'live' ? 'bench timeout handler' : 'reconciliation',
+    },
+  );
+
+/** Provider requests the sandbox has served so far. */
+const providerRequests = async (stack: BenchStack): Promise<number> => (await stack.admin('GET', '/requests')).total;
+
+/** Backlog orders the provider shows closed (their cancellation's write went through). */
+async function backlogClosed(stack: BenchStack): Promise<number> {
+  const { orders }: { orders: { merchantId: string; state: string }[] } = await stack.admin(
+    'GET',
+    `/orders?provider=${PROVIDER}`,
+  );
+  return orders.filter((o) => o.merchantId === BACKLOG_MERCHANT && o.state === 'closed').length;
+}
+
+async function liveRun(client: Client, stack: BenchStack, order: CancellationRequest['order']): Promise<number> {
+  const began = Date.now();
+  const { workflowId } = await start(stack, order, 'live');
+  await client.workflow.getHandle(workflowId).result();
+  return Date.now() - began;
+}
+
+async function runPhase(phase: Options['phases'][number], options: Options): Promise<PhaseFigures> {
+  const stack = await startBenchStack(
+    { WECHATPAY_MAX_RPS: String(MAX_RPS) },
+    { dynamicConfig: phase === 'with priority' ? {} : SERVER_DEFAULTS },
+  );
+  try {
+    const backlogOrders = await unpaidOrders(stack, BACKLOG_MERCHANT, options.backlog);
+    const liveOrders = await unpaidOrders(stack, LIVE_MERCHANT, options.live);
+    const began = Date.now();
+    await pool(backlogOrders, 20, (order) => start(stack, order, 'reconciliation'));
+    const backlogStartSeconds = (Date.now() - began) / 1000;
+    console.log(`  [${phase}] ${options.backlog} backlog runs started in ${backlogStartSeconds.toFixed(1)} s`);
+
+    const windowStart = Date.now();
+    const callsBefore = await providerRequests(stack);
+    const liveMs = await Promise.all(
+      liveOrders.map(async (order, i) => {
+        await new Promise((resolve) => setTimeout(resolve, i * options.liveEveryMs));
+        return liveRun(stack.client, stack, order);
+      }),
+    );
+    const windowSeconds = (Date.now() - windowStart) / 1000;
+    const providerCalls = (await providerRequests(stack)) - callsBefore;
+    const backlogDone = await backlogClosed(stack);
+    console.log(`  [${phase}] every live run finished after ${windowSeconds.toFixed(1)} s; phase stopped`);
+    return { phase, liveMs, backlogStartSeconds, windowSeconds, providerCalls, backlogDone, load: loadavg() };
+  } finally {
+    await stack.stop();
+  }
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  console.log(
+    `backlog bench: ${options.backlog} reconciliation runs (merchant ${BACKLOG_MERCHANT}) queued on ${PROVIDER} at ` +
+      `${MAX_RPS} calls/s, then ${options.live} live runs (merchant ${LIVE_MERCHANT}), one every ${options.liveEveryMs} ms`,
+  );
+  const figures: PhaseFigures[] = [];
+  for (const phase of options.phases) figures.push(await runPhase(phase, options));
+
+  console.log('\nlive cancellations, start → outcome (unpaid: query, close, WeChat Pay 5 s confirm wait, query)');
+  printTable(
+    figures.map((f) => ({
+      phase: f.phase,
+      'live runs': f.liveMs.length,
+      p50: seconds(percentile(f.liveMs, 50)),
+      p95: seconds(percentile(f.liveMs, 95)),
+      max: seconds(Math.max(...f.liveMs)),
+    })),
+  );
+  console.log('\nprovider calls while the live runs were open (backlog and live; the limit is the rate cap)');
+  printTable(
+    figures.map((f) => ({
+      phase: f.phase,
+      window: seconds(f.windowSeconds * 1000),
+      calls: f.providerCalls,
+      'calls/s': (f.providerCalls / f.windowSeconds).toFixed(2),
+      limit: `${MAX_RPS}/s`,
+      'backlog closed': f.backlogDone,
+      'not yet closed': options.backlog - f.backlogDone,
+      'load avg 1/5/15 min': f.load.map((l) => l.toFixed(2)).join(' / '),
+    })),
+  );
+  console.log(
+    '\nEach phase stopped once its live runs had finished; the backlog was not drained. Figures only, nothing asserted.',
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
