@@ -19,11 +19,15 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { bool, type Env, loadOrThrow, readVariables, url } from './env.js';
+import { z } from 'zod';
+import { bool, type Env, loadOrThrow, readVariables } from './env.js';
+
+// OTLP/HTTP: an http(s) URL (a bare host:port would parse as a URL with an odd scheme).
+const otlpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 
 export const TRACING_ENV = {
-  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url.optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpUrl.optional(),
   OTEL_SDK_DISABLED: bool.optional(),
 };
 
