@@ -12,6 +12,7 @@ import { CODEC_SERVER_ENV } from '../platform/codec-server.js';
 import { bool, text, type EnvSchema } from '../platform/env.js';
 import { METRICS_ENV } from '../platform/metrics/address.js';
 import { TEMPORAL_ENV } from '../platform/temporal.js';
+import { WORKER_TUNING_ENV } from './tuning.js';
 
 export { ConfigError } from '../platform/env.js';
 export type { ProvidersConfig } from '../activities/providers/index.js';
@@ -35,6 +36,7 @@ export const ENV_SCHEMA: EnvSchema = {
   ...CODEC_SERVER_ENV,
   [PAYLOAD_KEYS_VARIABLE]: text.optional(),
   ...WORKER_ENV,
+  ...WORKER_TUNING_ENV,
   ...METRICS_ENV,
 };
 export const KNOWN_ENV_VARS = Object.keys(ENV_SCHEMA);

@@ -9,6 +9,7 @@ import { loadConfig, WORKER_ENV } from './config.js';
 import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createRuntimeLogger } from './logger.js';
 import { installWorkerRuntime } from './metrics-runtime.js';
+import { readWorkerTuning } from './tuning.js';
 import { createWorkers } from './worker.js';
 
 export interface WorkerRole {
@@ -34,6 +35,7 @@ export async function runWorker(): Promise<void> {
   const providers = configuredProviders(config.providers).map((p) => p.descriptor.id);
   // Checked before connecting: a worker that can call no provider stops with what to set.
   const role = loadOrThrow((env, problems) => readWorkerRole(env, providers, problems));
+  const tuning = loadOrThrow(readWorkerTuning);
   const metricsAddress = loadMetricsAddress();
   const metrics = await installWorkerRuntime(
     { logger: createRuntimeLogger('INFO'), shutdownSignals: ['SIGINT', 'SIGTERM'] },
@@ -46,6 +48,7 @@ export async function runWorker(): Promise<void> {
     const workers = await createWorkers(config, {
       connection,
       client,
+      tuning,
       ...(role.reconcileOnly ? { adapters: {} } : {}),
     });
     const runs = role.reconcileOnly

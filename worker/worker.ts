@@ -14,6 +14,8 @@ import type { ProviderAdapter } from '../activities/providers/provider.js';
 import { type ProviderId, providerTaskQueue } from '../domain/index.js';
 import { dataConverterFor } from '../platform/temporal.js';
 import { type Config } from './config.js';
+import { loadOrThrow } from '../platform/env.js';
+import { readWorkerTuning, type WorkerTuning } from './tuning.js';
 import { METRICS_INTERCEPTOR_PATH, metricsSinks } from './outcome-metrics.js';
 import { workerTracing } from './tracing.js';
 
@@ -35,6 +37,8 @@ export interface WorkerDeps {
   client: Client;
   /** Prebuilt workflow bundle (production); defaults to bundling workflows/ at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Cache and concurrency (worker/tuning.ts); defaults to the RESCIND_WORKER_* defaults. */
+  tuning?: WorkerTuning;
 }
 
 export async function createWorkers(config: Config, deps: WorkerDeps): Promise<RescindWorkers> {
@@ -46,6 +50,7 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
   // Encrypts payloads when RESCIND_PAYLOAD_KEYS is set, like every client (platform/temporal.ts).
   const dataConverter = dataConverterFor(config.temporal);
   const source = createOrderSource(config.reconcile.orderSource, config.reconcile);
+  const tuning = deps.tuning ?? loadOrThrow(readWorkerTuning, {});
   const workers: Worker[] = [
     await Worker.create(
       tracing.apply({
@@ -53,6 +58,7 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
         namespace,
         dataConverter,
         taskQueue: config.taskQueue,
+        ...tuning,
         ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
         // Outcomes counted for Rescind's metrics through a sink, never on replay (workflows/metrics-interceptor.ts).
         interceptors: { workflowModules: [METRICS_INTERCEPTOR_PATH] },
@@ -82,6 +88,7 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
           dataConverter,
           taskQueue: providerTaskQueue(config.taskQueue, provider),
           activities,
+          maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivityTaskExecutions,
           maxTaskQueueActivitiesPerSecond: providerConfig?.maxRps,
         }),
       ),
