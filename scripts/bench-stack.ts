@@ -1,32 +1,43 @@
 /**
- * The local stack the benchmarks measure: a headless dev server, the sandbox, and Rescind's real
- * workers and client, all in this process, torn down in reverse order by `stop()`.
+ * The local stack the benchmarks measure: a headless dev server, the sandbox in its own process
+ * (`rescind sandbox`, so the providers' signing and HTTP do not share this process's CPU), and
+ * Rescind's real workers and client in this process, torn down in reverse order by `stop()`.
  */
 import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { Runtime } from '@temporalio/worker';
+import { Runtime, type NativeConnection } from '@temporalio/worker';
 import { ensureKeys } from '../sandbox/credentials.js';
 import { sandboxWorkerEnv } from '../sandbox/worker-env.js';
-import { startSandbox } from '../sandbox/server.js';
 import { loadConfig, type Config } from '../worker/config.js';
 import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createRuntimeLogger } from '../worker/logger.js';
 import { createWorkers } from '../worker/worker.js';
 import { startDevServer } from './dev-server.js';
+import { startSandboxProcess } from './bench/sandbox-process.js';
 
 export interface BenchStack {
   config: Config;
   client: Client;
+  /** The workers' connection, for more workers on the same server (the bare workflow's). */
+  connection: NativeConnection;
   sandboxUrl: string;
   /** Call the sandbox admin API; returns its JSON. */
   admin(method: string, path: string, body?: unknown): Promise<any>;
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(env: Record<string, string>): Promise<BenchStack> {
-  const dev = await startDevServer({ headless: true });
+export interface BenchStackOptions {
+  /** Dev-server dynamic config on top of the priority settings (scripts/dev-server.ts). */
+  dynamicConfig?: Record<string, unknown>;
+}
+
+export async function startBenchStack(
+  env: Record<string, string>,
+  options: BenchStackOptions = {},
+): Promise<BenchStack> {
+  const dev = await startDevServer({ headless: true, dynamicConfig: options.dynamicConfig });
   const keyDir = ensureKeys(resolve('.data', 'keys'));
-  const sandbox = await startSandbox({ keyDir, port: 0 });
+  const sandbox = await startSandboxProcess(keyDir);
   const config = loadConfig({ ...sandboxWorkerEnv(sandbox.url, keyDir), TEMPORAL_ADDRESS: dev.address, ...env });
   Runtime.install({ logger: createRuntimeLogger('ERROR') });
   const connection = await connectWorker(config.temporal);
@@ -36,6 +47,7 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
   return {
     config,
     client,
+    connection,
     sandboxUrl: sandbox.url,
     admin: async (method, path, body) => {
       const res = await fetch(`${sandbox.url}/_admin${path}`, {
@@ -51,7 +63,7 @@ export async function startBenchStack(env: Record<string, string>): Promise<Benc
       await running;
       await connection.close();
       await client.connection.close();
-      await sandbox.close();
+      await sandbox.stop();
       await dev.stop();
     },
   };

@@ -1,15 +1,21 @@
 /**
  * `npm run bench`: prints figures, asserts nothing.
  *   1. policy: decide() calls per second (the pure function every workflow step runs);
- *   2. end to end: N cancellations across the four providers on a local dev server + sandbox,
- *      with throughput, latency percentiles, history events per run and worker memory.
- * Usage: npm run bench -- [N]   (default 40)
+ *   2. Rescind against the physical limit: short cancellations (unpaid → close or reverse, across
+ *      the four providers) and a bare workflow with as many no-op activities (scripts/bench/), in
+ *      the same process on the same dev server, interleaved over several rounds; the sandbox runs
+ *      in its own process. Prints runs/s, latency, history events of both and their ratio.
+ * Usage: npm run bench -- [N per round] [rounds]   (default 40 and 5)
  */
-import { cancellationWorkflowId, type Observation, type OrderRef, type ProviderId } from '../domain/index.js';
-import { cancelOrder } from '../workflows/cancel-order.js';
+import type { Client } from '@temporalio/client';
+import type { Observation, OrderRef, ProviderId } from '../domain/index.js';
+import { startCancellation } from '../client/library.js';
 import { decide, freshMemory } from '../workflows/policy.js';
 import { PROVIDER_RULES } from '../workflows/rules.js';
-import { startBenchStack } from './bench-stack.js';
+import { startBareWorkers } from './bench/bare-workers.js';
+import type { bareWorkflow } from './bench/bare-workflow.js';
+import { activitiesOf, summarize, type Batch } from './bench/figures.js';
+import { startBenchStack, type BenchStack } from './bench-stack.js';
 
 function benchPolicy(): void {
   const order: OrderRef = {
@@ -36,90 +42,132 @@ function benchPolicy(): void {
   );
 }
 
-const PLAN: { provider: ProviderId; state: string; payType: string }[] = [
-  { provider: 'payjs', state: 'paid', payType: 'native' },
-  { provider: 'qfpay', state: 'unpaid', payType: '800201' },
-  { provider: 'wechatpay', state: 'paid', payType: 'NATIVE' },
-  { provider: 'pingpp', state: 'unpaid', payType: 'wx_pub_scan' },
+/**
+ * The short paths: an unpaid order is closed (or reversed) and the cancellation confirmed, three
+ * provider calls and no wait. QFPay is not among them: its query answers 1143 for an unpaid order,
+ * which may still be paid, so the run polls it first (docs/providers/qfpay.md).
+ */
+const SHORT_PATHS: { provider: ProviderId; payType: string }[] = [
+  { provider: 'payjs', payType: 'native' },
+  { provider: 'wechatpay', payType: 'NATIVE' },
+  { provider: 'pingpp', payType: 'wx_pub_scan' },
 ];
 
-/** Provider timing shortened so a run measures Rescind, not the providers' polling budgets. */
-const BENCH_CADENCE = { confirmDelayMs: 200, refundPollMs: 200, payingPollIntervalMs: 200, payingPollBudgetMs: 1_000 };
+const BARE_QUEUE = 'bench-bare';
+let bareIds = 0;
 
-async function benchEndToEnd(n: number): Promise<void> {
-  const { client, config, sandboxUrl, stop } = await startBenchStack({
+/** Start `n` short cancellations at once and wait for every outcome. */
+async function rescindBatch(stack: BenchStack, n: number): Promise<Batch> {
+  const orders = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      stack.admin('POST', '/orders', { ...SHORT_PATHS[i % SHORT_PATHS.length]!, state: 'unpaid', amount: 1000 + i }),
+    ),
+  );
+  return timedRuns(stack.client, orders, async (order) => {
+    const { workflowId } = await startCancellation(stack.client, stack.config, {
+      order: {
+        provider: order.provider,
+        merchantId: order.merchantId,
+        orderId: order.orderId,
+        providerOrderId: order.providerOrderId,
+        amount: order.amount,
+        currency: order.currency,
+        payType: order.payType,
+        createdAt: order.createdAt,
+      },
+      reason: 'bench',
+    });
+    return workflowId;
+  });
+}
+
+async function bareBatch(client: Client, n: number, activities: number): Promise<Batch> {
+  return timedRuns(client, Array.from({ length: n }), async () => {
+    const handle = await client.workflow.start<typeof bareWorkflow>('bareWorkflow', {
+      taskQueue: BARE_QUEUE,
+      workflowId: `bench-bare-${process.pid}-${++bareIds}`,
+      args: [activities, `${BARE_QUEUE}-activities`],
+    });
+    return handle.workflowId;
+  });
+}
+
+/** Run every item's start at once, wait for each result; the wall time covers the whole batch. */
+async function timedRuns<T>(client: Client, items: T[], start: (item: T) => Promise<string>): Promise<Batch> {
+  const batchStarted = Date.now();
+  const runs = await Promise.all(
+    items.map(async (item) => {
+      const t0 = Date.now();
+      const workflowId = await start(item);
+      await client.workflow.getHandle(workflowId).result();
+      return { workflowId, ms: Date.now() - t0 };
+    }),
+  );
+  const wallMs = Date.now() - batchStarted;
+  // Counted after the batch, outside its time.
+  const withEvents = await Promise.all(
+    runs.map(async (run) => ({
+      ...run,
+      events: (await client.workflow.getHandle(run.workflowId).describe()).historyLength,
+    })),
+  );
+  return { wallMs, runs: withEvents };
+}
+
+async function benchAgainstBare(n: number, rounds: number): Promise<void> {
+  const stack = await startBenchStack({
     RESCIND_TASK_QUEUE: 'bench',
     PAYJS_MAX_RPS: '1000',
     QFPAY_MAX_RPS: '1000',
     WECHATPAY_MAX_RPS: '1000',
     PINGPP_MAX_RPS: '1000',
   });
+  const bare = await startBareWorkers(stack.connection, stack.config.temporal.namespace, BARE_QUEUE);
   try {
-    const orders = await Promise.all(
-      Array.from({ length: n }, async (_, i) => {
-        const plan = PLAN[i % PLAN.length]!;
-        const res = await fetch(`${sandboxUrl}/_admin/orders`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ ...plan, amount: 1000 + i }),
-        });
-        return {
-          plan,
-          order: (await res.json()) as {
-            merchantId: string;
-            orderId: string;
-            providerOrderId: string;
-            amount: number;
-            createdAt: string;
-          },
-        };
-      }),
-    );
-    const rssBefore = process.memoryUsage().rss;
-    const started = Date.now();
-    const latencies = await Promise.all(
-      orders.map(async ({ plan, order }) => {
-        const t0 = Date.now();
-        const handle = await client.workflow.start(cancelOrder, {
-          taskQueue: config.taskQueue,
-          workflowId: cancellationWorkflowId(plan.provider, order.merchantId, order.orderId),
-          args: [
-            {
-              order: {
-                provider: plan.provider,
-                merchantId: order.merchantId,
-                orderId: order.orderId,
-                providerOrderId: order.providerOrderId,
-                amount: order.amount,
-                payType: plan.payType,
-                createdAt: order.createdAt,
-              },
-              cadence: BENCH_CADENCE,
-            },
-          ],
-        });
-        await handle.result();
-        return { ms: Date.now() - t0, events: (await handle.describe()).historyLength };
-      }),
-    );
-    const seconds = (Date.now() - started) / 1000;
-    const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
-    const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-    const ledger = (await (await fetch(`${sandboxUrl}/_admin/ledger`)).json()) as { overReturned: unknown[] };
+    // Warm-up (not counted): one short path per provider, to learn how many activities one makes.
+    const warm = await rescindBatch(stack, SHORT_PATHS.length);
+    const counts = await Promise.all(warm.runs.map((r) => activitiesOf(stack.client, r.workflowId)));
+    const activities = Math.max(...counts);
+    await bareBatch(stack.client, SHORT_PATHS.length, activities);
     console.log(
-      `e2e      ${n} cancellations in ${seconds.toFixed(1)} s = ${(n / seconds).toFixed(1)}/s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${sorted.at(-1)} ms`,
+      `bench    short paths (unpaid → close/reverse: PAYJS, WeChat Pay, Ping++) make ${[...new Set(counts)].join('/')} activities; the bare workflow runs ${activities} no-op activities`,
     );
+    const all = { rescind: [] as Batch[], bare: [] as Batch[] };
+    for (let round = 1; round <= rounds; round++) {
+      // Alternate which goes first, so neither always meets a server still busy with the other.
+      const order = round % 2 === 1 ? (['rescind', 'bare'] as const) : (['bare', 'rescind'] as const);
+      const line: string[] = [];
+      for (const kind of order) {
+        const batch = kind === 'rescind' ? await rescindBatch(stack, n) : await bareBatch(stack.client, n, activities);
+        all[kind].push(batch);
+        line.push(`${kind} ${((n * 1000) / batch.wallMs).toFixed(1)} runs/s`);
+      }
+      console.log(`round ${round}  ${line.join(', ')}`);
+    }
+    const rescind = summarize(all.rescind);
+    const bareFigures = summarize(all.bare);
+    for (const [name, s] of [
+      ['rescind', rescind],
+      ['bare', bareFigures],
+    ] as const) {
+      console.log(
+        `${name.padEnd(8)} ${s.runs} runs in ${s.seconds.toFixed(1)} s = ${s.perSecond.toFixed(1)} runs/s; latency p50 ${s.p50} ms, p95 ${s.p95} ms; history events per run ${s.eventsMin === s.eventsMax ? s.eventsMin : `${s.eventsMin}–${s.eventsMax}`}`,
+      );
+    }
     console.log(
-      `e2e      history events per run: min ${Math.min(...latencies.map((l) => l.events))}, max ${Math.max(...latencies.map((l) => l.events))}`,
+      `ratio    Rescind / bare throughput ${(rescind.perSecond / bareFigures.perSecond).toFixed(2)}; history events ${rescind.eventsMax} vs ${bareFigures.eventsMax} (+${rescind.eventsMax - bareFigures.eventsMax})`,
     );
+    const ledger = await stack.admin('GET', '/ledger');
     console.log(
-      `e2e      process RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB after; ledger over-returned orders: ${ledger.overReturned.length}`,
+      `bench    process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; ledger over-returned orders: ${ledger.overReturned.length}`,
     );
   } finally {
-    await stop();
+    await bare.stop();
+    await stack.stop();
   }
 }
 
 const n = Number(process.argv[2] ?? 40);
+const rounds = Number(process.argv[3] ?? 5);
 benchPolicy();
-await benchEndToEnd(n);
+await benchAgainstBare(n, rounds);

@@ -1,0 +1,52 @@
+/** Figures of benchmark runs: throughput over batches, latency percentiles, history events. */
+import type { Client } from '@temporalio/client';
+
+export interface RunFigures {
+  workflowId: string;
+  /** From the start call to the result. */
+  ms: number;
+  events: number;
+}
+
+/** Runs started together; `wallMs` from the first start to the last result. */
+export interface Batch {
+  wallMs: number;
+  runs: RunFigures[];
+}
+
+export interface Summary {
+  runs: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  eventsMin: number;
+  eventsMax: number;
+}
+
+/** Runs over the batches' summed wall time; percentiles over every run's latency. */
+export function summarize(batches: Batch[]): Summary {
+  const runs = batches.flatMap((b) => b.runs);
+  const seconds = batches.reduce((sum, b) => sum + b.wallMs, 0) / 1000;
+  const sorted = runs.map((r) => r.ms).sort((a, b) => a - b);
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  const events = runs.map((r) => r.events);
+  return {
+    runs: runs.length,
+    seconds,
+    perSecond: runs.length / seconds,
+    p50: pct(50),
+    p95: pct(95),
+    eventsMin: Math.min(...events),
+    eventsMax: Math.max(...events),
+  };
+}
+
+/** How many activities a run scheduled, from its history. */
+export async function activitiesOf(client: Client, workflowId: string): Promise<number> {
+  let count = 0;
+  for (const event of (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? []) {
+    if (event.activityTaskScheduledEventAttributes) count += 1;
+  }
+  return count;
+}
