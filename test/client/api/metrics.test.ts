@@ -158,4 +158,34 @@ describe('GET /metrics', () => {
     await reviewing.terminate('metrics test over');
     await eventually(async () => ((await scrape()).get(reviewKey) === openBefore ? true : undefined));
   });
+
+  it('classifies failed attempts: a 500 to a query is transient, a badly signed refund answer untrusted', async () => {
+    const before = await scrape();
+    const order = await stack.order({ provider: 'pingpp', state: 'paid', amount: 4100, payType: 'alipay_qr' });
+    await stack.fault({ provider: 'pingpp', call: 'query', kind: 'http_500', count: 1 });
+    await stack.fault({ provider: 'pingpp', call: 'refund', kind: 'bad_signature', count: 1 });
+    const handle = await stack.cancel(order);
+    expect(await handle.result()).toMatchObject({ kind: 'refunded', amount: 4100 });
+    const after = await scrape();
+
+    const state = await stack.state(handle);
+    const recorded = (call: string) => state.calls.filter((c) => c.kind === 'call' && c.call === call).length;
+    // The failed query came back to the run as an unknown answer (recorded); the refund's untrusted
+    // answer was retried by Temporal inside the one call the run recorded.
+    expect(state.calls[0]).toMatchObject({ call: 'queryOrder', result: expect.stringMatching(/^unknown/) });
+    const key = (call: string, result: string) =>
+      seriesKey('rescind_provider_call_duration_seconds_count', { provider: 'pingpp', call, result });
+    const expected: Record<string, number> = {
+      [key('queryOrder', 'transient')]: 1,
+      [key('queryOrder', 'ok')]: recorded('queryOrder') - 1,
+      [key('refundOrder', 'untrusted')]: 1,
+      [key('refundOrder', 'ok')]: recorded('refundOrder'),
+    };
+    if (recorded('queryRefund') > 0) expected[key('queryRefund', 'ok')] = recorded('queryRefund');
+    expect(deltas(before, after, 'rescind_provider_call_duration_seconds_count')).toEqual(expected);
+    // One refund asked for, though the provider was asked twice.
+    expect(deltas(before, after, 'rescind_refunds_requested_total')).toEqual({
+      [seriesKey('rescind_refunds_requested_total', { provider: 'pingpp', currency: order.currency.toUpperCase() })]: 1,
+    });
+  });
 });
