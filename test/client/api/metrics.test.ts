@@ -1,16 +1,20 @@
 /**
- * Rescind's metrics on the real stack (dev server, sandbox over HTTP, workers, API): a few
- * cancellations and notifications move every counter by exactly what happened, read from the API's
- * GET /metrics and from a worker metrics endpoint serving the same process registry.
+ * Rescind's metrics on the real stack (dev server, sandbox over HTTP, workers, API): cancellations,
+ * failed attempts, notifications and a reconciliation move every counter by exactly what happened,
+ * read from the API's GET /metrics and from a worker metrics endpoint serving the same process registry.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import { runReconciliationNow } from '../../../client/reconcile.js';
 import { startApiServer, type ApiServer } from '../../../client/api/server.js';
 import type { ProviderId } from '../../../domain/index.js';
 import { freeLoopbackAddress, startMetricsEndpoint, type MetricsEndpoint } from '../../../platform/metrics/endpoint.js';
 import { parseMetricsAddress } from '../../../platform/metrics/address.js';
 import { metricsRegistry } from '../../../platform/metrics/registry.js';
 import { loadConfig } from '../../../worker/config.js';
-import { startStack, waitForState, type Stack } from '../../helpers/stack.js';
+import { FAST, startStack, waitForState, type Stack } from '../../helpers/stack.js';
 import { deltas, parseSamples, seriesKey } from '../../platform/prometheus-text.js';
 import { eventually, http } from '../support.js';
 
@@ -18,9 +22,11 @@ const TOKEN = 'metrics-test-token';
 let stack: Stack;
 let api: ApiServer;
 let workerEndpoint: MetricsEndpoint;
+const dir = mkdtempSync(join(tmpdir(), 'rescind-metrics-'));
+const ordersFile = join(dir, 'orders.json');
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ orderSource: `file:${ordersFile}` });
   const config = { ...loadConfig({ ...stack.sandbox.env, RESCIND_API_TOKENS: TOKEN }), taskQueue: stack.taskQueue };
   api = await startApiServer({ config, client: stack.env.client, host: '127.0.0.1', port: 0, logLevel: 'silent' });
   await stack.sandbox.admin('PUT', '/notify-url', { url: `${api.url}/notify/{provider}` });
@@ -33,6 +39,7 @@ afterAll(async () => {
   await workerEndpoint?.close();
   await api?.close();
   await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const scrape = async (url = `${api.url}/metrics`): Promise<Map<string, number>> => {
@@ -187,5 +194,47 @@ describe('GET /metrics', () => {
     expect(deltas(before, after, 'rescind_refunds_requested_total')).toEqual({
       [seriesKey('rescind_refunds_requested_total', { provider: 'pingpp', currency: order.currency.toUpperCase() })]: 1,
     });
+  });
+
+  it('counts the orders reconciliation read and cancelled, by the status it wrote back', async () => {
+    const before = await scrape();
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const orders = await Promise.all([
+      stack.order({ provider: 'wechatpay', state: 'unpaid', amount: 700, payType: 'NATIVE', createdAt: hourAgo }),
+      stack.order({ provider: 'wechatpay', state: 'paid', amount: 900, payType: 'NATIVE', createdAt: hourAgo }),
+      stack.order({ provider: 'qfpay', state: 'paid', amount: 1100, payType: '800201', createdAt: hourAgo }),
+    ]);
+    const rows = orders.map((o) => ({
+      provider: o.provider,
+      merchantId: o.merchantId,
+      orderId: o.orderId,
+      providerOrderId: o.providerOrderId,
+      amount: o.amount,
+      currency: o.currency,
+      payType: o.payType,
+      createdAt: o.createdAt,
+      status: 'pending',
+    }));
+    writeFileSync(ordersFile, JSON.stringify({ orders: rows }));
+    await runReconciliationNow(
+      stack.env.client,
+      { taskQueue: stack.taskQueue },
+      { minAgeMs: 15 * 60_000, batchSize: 10, concurrency: 3, batchesPerRun: 1, waitMs: 60_000, cadence: FAST },
+    );
+    const after = await scrape();
+
+    const written = (JSON.parse(readFileSync(ordersFile, 'utf8')) as { orders: { provider: string; status: string }[] })
+      .orders;
+    const cancelled: Record<string, number> = {};
+    for (const { provider, status } of written) {
+      const key = seriesKey('rescind_reconcile_orders_cancelled_total', { provider, status });
+      cancelled[key] = (cancelled[key] ?? 0) + 1;
+    }
+    expect(written.map((o) => o.status)).not.toContain('pending');
+    expect(deltas(before, after, 'rescind_reconcile_orders_read_total')).toEqual({
+      [seriesKey('rescind_reconcile_orders_read_total', { provider: 'wechatpay' })]: 2,
+      [seriesKey('rescind_reconcile_orders_read_total', { provider: 'qfpay' })]: 1,
+    });
+    expect(deltas(before, after, 'rescind_reconcile_orders_cancelled_total')).toEqual(cancelled);
   });
 });
