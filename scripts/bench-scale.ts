@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale -- [N] [--dev-only | --cluster-only]`: N cancellations open at once on one
+ * `npm run bench:scale -- [N] [--dev-only | --cluster-only] [--settle-minutes M]`: N cancellations open at once on one
  * worker process, on the dev server and on the PostgreSQL cluster, side by side (default N 10000).
  * Each order stays paying at a Ping++ channel no call can cancel, so its run goes to review and
  * waits there on a timer. Prints how long the N starts took, the worker's memory (peak and settled;
@@ -26,6 +26,8 @@ const ORDER = { provider: 'pingpp', payType: 'applepay_upacp', state: 'paying' }
 const IN_REVIEW = `WorkflowType = 'cancelOrder' AND ExecutionStatus = 'Running' AND RescindStage = 'needs_review'`;
 
 interface Figures {
+  /** Before the first start: the process with its workflow bundle and nothing to run. */
+  workerIdleMiB: number;
   startSeconds: number;
   settleSeconds: number;
   workerPeakMiB: number;
@@ -39,7 +41,7 @@ interface Figures {
 const mib = (n: number): string => `${n.toFixed(0)} MiB`;
 const say = (line: string): void => console.log(`scale    ${line}`);
 
-async function measure(name: TargetName, n: number): Promise<Figures> {
+async function measure(name: TargetName, n: number, settleMinutes: number): Promise<Figures> {
   const target = await startTarget(name);
   const keyDir = ensureKeys(resolve('.data', 'keys'));
   const sandbox = await startSandbox({ keyDir, port: 0 });
@@ -67,6 +69,7 @@ async function measure(name: TargetName, n: number): Promise<Figures> {
       });
       return res.json() as Promise<Record<string, string & number>>;
     });
+    const workerIdleMiB = processMemory(worker.child.pid!)?.rssMiB ?? NaN;
     const began = Date.now();
     await pool(orders, 100, (order) =>
       startCancellation(
@@ -88,11 +91,13 @@ async function measure(name: TargetName, n: number): Promise<Figures> {
     );
     const startSeconds = (Date.now() - began) / 1000;
     say(`${name}: ${n} starts in ${startSeconds.toFixed(1)} s; waiting until every run is in review`);
-    const inReview = await untilCount(client, IN_REVIEW, n, 30 * 60_000);
+    // Capped (default 30 minutes): on a loaded machine the figures say how far it got.
+    const inReview = await untilCount(client, IN_REVIEW, n, settleMinutes * 60_000);
     const settleSeconds = (Date.now() - began) / 1000;
     // Settled: the worker has nothing to do but hold its cache; give its heap a moment.
     await new Promise((r) => setTimeout(r, 10_000));
     const figures: Figures = {
+      workerIdleMiB,
       startSeconds,
       settleSeconds,
       workerPeakMiB: Math.max(peak, processMemory(worker.child.pid!)?.peakMiB ?? 0),
@@ -127,7 +132,11 @@ function printSideBySide(n: number, results: [TargetName, Figures][]): void {
   const rows: [string, (f: Figures) => string][] = [
     [`${n} starts took`, (f) => `${f.startSeconds.toFixed(1)} s`],
     ['starts per second', (f) => (n / f.startSeconds).toFixed(0)],
-    ['all in review after', (f) => `${f.settleSeconds.toFixed(1)} s`],
+    [
+      'all in review after',
+      (f) => (f.inReview >= n ? `${f.settleSeconds.toFixed(1)} s` : `not yet at ${f.settleSeconds.toFixed(0)} s`),
+    ],
+    ['worker RSS, idle', (f) => mib(f.workerIdleMiB)],
     ['worker RSS, peak', (f) => mib(f.workerPeakMiB)],
     ['worker RSS, settled', (f) => mib(f.workerSettledMiB)],
     ['open runs (visibility)', (f) => String(f.open)],
@@ -144,12 +153,14 @@ function printSideBySide(n: number, results: [TargetName, Figures][]): void {
 }
 
 const args = process.argv.slice(2);
-const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000);
+const n = /^\d+$/.test(args[0] ?? '') ? Number(args[0]) : 10_000;
 const targets: TargetName[] = args.includes('--dev-only')
   ? ['dev server']
   : args.includes('--cluster-only')
     ? ['cluster']
     : ['dev server', 'cluster'];
+const settleAt = args.indexOf('--settle-minutes');
+const settleMinutes = settleAt >= 0 ? Number(args[settleAt + 1]) : 30;
 const results: [TargetName, Figures][] = [];
-for (const target of targets) results.push([target, await measure(target, n)]);
+for (const target of targets) results.push([target, await measure(target, n, settleMinutes)]);
 printSideBySide(n, results);

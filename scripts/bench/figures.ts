@@ -22,6 +22,8 @@ export interface Summary {
   p95: number;
   eventsMin: number;
   eventsMax: number;
+  /** The most common count: a loaded machine adds events (workflow tasks that timed out and ran again). */
+  eventsTypical: number;
 }
 
 /** Runs over the batches' summed wall time; percentiles over every run's latency. */
@@ -39,7 +41,14 @@ export function summarize(batches: Batch[]): Summary {
     p95: pct(95),
     eventsMin: Math.min(...events),
     eventsMax: Math.max(...events),
+    eventsTypical: mostCommon(events),
   };
+}
+
+function mostCommon(values: number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
 }
 
 /** How many activities a run scheduled, from its history. */

@@ -1,0 +1,38 @@
+import { KNOWN_ENV_VARS } from '../../worker/config.js';
+import { readWorkerTuning } from '../../worker/tuning.js';
+
+describe('readWorkerTuning', () => {
+  it('bounds the workflow cache by default', () => {
+    const problems: string[] = [];
+    expect(readWorkerTuning({}, problems)).toEqual({
+      maxCachedWorkflows: 1000,
+      maxConcurrentWorkflowTaskExecutions: 40,
+      maxConcurrentActivityTaskExecutions: 100,
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('takes each value from its variable, and names a bad one', () => {
+    const problems: string[] = [];
+    const tuning = readWorkerTuning(
+      {
+        RESCIND_WORKER_MAX_CACHED_WORKFLOWS: '250',
+        RESCIND_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1',
+        RESCIND_WORKER_MAX_CONCURRENT_ACTIVITIES: '20',
+      },
+      problems,
+    );
+    expect(tuning).toMatchObject({ maxCachedWorkflows: 250, maxConcurrentActivityTaskExecutions: 20 });
+    expect(problems).toEqual([expect.stringContaining('RESCIND_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS')]);
+  });
+
+  it('is part of the configuration every process validates', () => {
+    expect(KNOWN_ENV_VARS).toEqual(
+      expect.arrayContaining([
+        'RESCIND_WORKER_MAX_CACHED_WORKFLOWS',
+        'RESCIND_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+        'RESCIND_WORKER_MAX_CONCURRENT_ACTIVITIES',
+      ]),
+    );
+  });
+});
