@@ -1,7 +1,7 @@
 /**
  * The sandbox admin API (under /_admin): create orders in any state, read them, pay them (also late,
- * after a close or reverse was accepted), send payment and refund notifications again, inject faults,
- * read the money ledger and the notifications sent, and reset.
+ * after a close or reverse was accepted, or armed to pay right after the next one), send payment and
+ * refund notifications again, inject faults, read the money ledger and the notifications sent, and reset.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { FAULT_KINDS, SANDBOX_CALLS } from './faults.js';
 import { notifyPingppRefund } from './providers/pingpp/refunds.js';
 import { notifyQfpayRefund } from './providers/qfpay/refunds.js';
 import { notifyWechatpayRefund } from './providers/wechatpay/refunds.js';
+import { registerPayAfterClose } from './pay-after-close-admin.js';
 import { registerSettingsAdmin } from './settings-admin.js';
 import type { ProviderSimulator, SandboxContext } from './simulator.js';
 import { ORDER_STATES, type SandboxOrder, type SandboxRefund } from './store.js';
@@ -136,6 +137,8 @@ export function registerAdmin(
     const delivery = ctx.notifier.send(simulators.get(order.provider)!.paymentNotification(order, ctx));
     return { order: view(order), notification: delivery ? 'sent' : 'no notify URL configured' };
   });
+
+  registerPayAfterClose(app, ctx, simulators, { badRequest, view, findOrder });
 
   /** Send (again) the signed payment notification for a paid order. */
   app.post('/_admin/orders/:provider/:orderId/notify', async (req, reply) => {

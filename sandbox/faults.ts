@@ -40,6 +40,20 @@ export interface Fault {
 
 export class FaultPlan {
   private faults: Fault[] = [];
+  /** Work an answer must wait for once its call is applied (a late payment's notification being acknowledged). */
+  private holds: Promise<unknown>[] = [];
+
+  /** The answer of the call being applied goes out only once `work` settles. */
+  holdAnswer(work: Promise<unknown>): void {
+    this.holds.push(work);
+  }
+
+  /** Wait for every held piece of work (see holdAnswer). */
+  async releaseAnswers(): Promise<void> {
+    const holds = this.holds;
+    this.holds = [];
+    await Promise.allSettled(holds);
+  }
 
   add(input: {
     provider: ProviderId;

@@ -46,6 +46,10 @@ export interface SandboxOrder {
   thenState: 'paid' | 'unpaid';
   /** Refunds stay `processing` until this many refund queries have been answered. */
   refundProcessingQueries: number;
+  /** Armed by the admin's pay-after-close: the next accepted close or reverse is followed at once by a payment. */
+  payAfterNextClose?: { queryLag: number; landed: (order: SandboxOrder) => void };
+  /** A late payment the provider's query does not show yet: this many more queries answer the order as it was. */
+  lagging?: { queries: number; shows: OrderState; closedAt?: Date };
   extra: Record<string, unknown>;
 }
 

@@ -109,6 +109,11 @@ export class SandboxStore {
    * settles into `thenState` (the customer finished or abandoned paying).
    */
   observe(order: SandboxOrder): SandboxOrder {
+    const lag = order.lagging;
+    if (lag && lag.queries > 0) {
+      lag.queries -= 1;
+      return { ...order, state: lag.shows, paidAt: undefined, closedAt: lag.closedAt };
+    }
     if (order.state === 'paying') {
       if (order.payingQueriesLeft > 0) order.payingQueriesLeft -= 1;
       else if (order.thenState === 'paid') this.pay(order);
@@ -130,9 +135,10 @@ export class SandboxStore {
    * wallet had already taken the money, or finished paying while the close was on its way). An order that ended
    * without money becomes paid and the payment goes into the ledger. Returns false for any other order.
    */
-  payAfterClose(order: SandboxOrder): boolean {
+  payAfterClose(order: SandboxOrder, queryLag = 0): boolean {
     const ended = order.state === 'closed' || order.state === 'expired' || order.state === 'reversed';
     if (!ended || order.paidAt || order.reversedAfterPayment) return false;
+    if (queryLag > 0) order.lagging = { queries: queryLag, shows: order.state, closedAt: order.closedAt };
     this.markPaid(order);
     order.state = 'paid';
     order.closedAt = undefined;
@@ -142,6 +148,22 @@ export class SandboxStore {
   close(order: SandboxOrder, state: 'closed' | 'expired' | 'failed' = 'closed'): void {
     order.state = state;
     order.closedAt = new Date();
+    this.landArmedPayment(order);
+  }
+
+  /**
+   * The wallet race on demand: the next accepted close or reverse of `order` is followed at once by the customer's
+   * payment (as payAfterClose, the next `queryLag` queries still showing the order closed), and `landed` is told.
+   */
+  armPaymentAfterClose(order: SandboxOrder, queryLag: number, landed: (order: SandboxOrder) => void): void {
+    order.payAfterNextClose = { queryLag, landed };
+  }
+
+  private landArmedPayment(order: SandboxOrder): void {
+    const armed = order.payAfterNextClose;
+    if (!armed) return;
+    order.payAfterNextClose = undefined;
+    if (this.payAfterClose(order, armed.queryLag)) armed.landed(order);
   }
 
   /** Reverse: an unpaid order is closed; a paid one has its money returned in full. */
@@ -152,6 +174,7 @@ export class SandboxStore {
     }
     order.state = 'reversed';
     order.closedAt = new Date();
+    this.landArmedPayment(order);
   }
 
   refunded(order: SandboxOrder): number {

@@ -10,7 +10,7 @@ import type { Observation, Outcome } from '../domain/index.js';
 import type { CancellationRequest } from './definitions.js';
 import { decide, type Action } from './policy.js';
 import { carry, finish, startRun, type CarriedState, type Run } from './run.js';
-import { cancel, checkRefund, query, refund, reviewThenQuery, wait, type Next } from './steps.js';
+import { cancel, checkRefund, finishOrLookAgain, query, refund, reviewThenQuery, wait, type Next } from './steps.js';
 
 /** Continue as new well before Temporal's own limits; a cancellation rarely gets near this. */
 const MAX_HISTORY_EVENTS = 2_000;
@@ -44,6 +44,6 @@ function perform(run: Run, action: Action, observation: Observation): Promise<Ne
     case 'review':
       return reviewThenQuery(run, action.reason);
     case 'finish':
-      return { outcome: action.outcome };
+      return finishOrLookAgain(run, action.outcome);
   }
 }

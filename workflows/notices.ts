@@ -3,6 +3,7 @@
  * replay of a genuine one) wakes the run at most once. Pure, on workflow time; the list is bounded
  * and carried across continue-as-new (docs/policy.md, "Waiting without growing history").
  */
+import type { Outcome } from '../domain/index.js';
 
 /** One notice seen: its id (provider event id, or SHA-256 of the raw body), when first seen, how often delivered. */
 export interface SeenNotice {
@@ -36,4 +37,40 @@ export function seeNotice(
   if (known)
     return { duplicate: true, seen: recent.map((n) => (n === known ? { ...n, deliveries: n.deliveries + 1 } : n)) };
   return { duplicate: false, seen: [...recent, { id, firstAt: now, deliveries: 1 }].slice(-NOTICE_MEMORY) };
+}
+
+/** A verified "paid" notice the run received (kept across continue-as-new until the run ends). */
+export interface PaidNotice {
+  /** The notice id when the provider's notification gave one. */
+  id?: string;
+  /** When the receiver verified it (ISO time, from the signal). */
+  receivedAt: string;
+}
+
+/**
+ * Whether an outcome says no money went back and none is known to be held: after a verified payment
+ * notice such an outcome means the payment would stay with the merchant (docs/policy.md, "Late payments").
+ */
+export function returnedNoMoney(outcome: Outcome): boolean {
+  switch (outcome.kind) {
+    // We closed or reversed it while unpaid; it was closed, expired, failed or reversed before we acted;
+    // or the provider had no such order. A payment after that is new money.
+    case 'closed_unpaid':
+    case 'already_closed':
+    case 'not_found':
+      return true;
+    // A reversal the provider did not say returned money.
+    case 'reversed':
+      return !outcome.moneyReturned;
+    // Money went back already: the notification is about the payment that was returned (providers resend).
+    case 'refunded':
+    case 'already_refunded':
+      return false;
+    // An operator closed the case by hand, maybe with a refund outside Rescind: an automatic run could contradict it.
+    case 'resolved_by_operator':
+      return false;
+    // The review was never resolved: the money state was unclear, and a person still has to decide.
+    case 'needs_review':
+      return false;
+  }
 }

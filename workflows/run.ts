@@ -17,7 +17,7 @@ import {
   type ProviderCall,
   type ReviewResolution,
 } from './definitions.js';
-import { seeNotice, usableNoticeId, type SeenNotice } from './notices.js';
+import { seeNotice, usableNoticeId, type PaidNotice, type SeenNotice } from './notices.js';
 import { freshMemory, type PolicyMemory } from './policy.js';
 import { qfpayHkPayType } from './qfpay-pay-types.js';
 import { PROVIDER_RULES, QFPAY_RULES_BEFORE_HK_PAY_TYPES, withCadence, type ProviderRules } from './rules.js';
@@ -33,6 +33,8 @@ export interface CarriedState {
   totals: { observations: number; calls: number };
   /** Absent when carried from a run before notices were remembered. */
   notices?: SeenNotice[];
+  /** The first verified "paid" notice the run received, if any (steps.ts, finishOrLookAgain). */
+  paidNotice?: PaidNotice;
 }
 
 export interface Run {
@@ -48,6 +50,10 @@ export interface Run {
   resolution?: ReviewResolution;
   /** Started by Rescind's client with its search attributes: fewer upserts (attributes.ts). */
   readonly leanAttributes: boolean;
+  /** The first verified "paid" notice this cancellation received: an outcome without money must account for it. */
+  paidNotice?: PaidNotice;
+  /** Queries made since the policy last wanted to end without money despite paidNotice. */
+  paidNoticeLooks: number;
 }
 
 /**
@@ -87,11 +93,16 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
     notified: false,
     notifiedAgain: false,
     leanAttributes: isLean(request),
+    paidNotice: carried?.paidNotice,
+    paidNoticeLooks: 0,
   };
   setHandler(getStateQuery, () => run.state);
   setHandler(paymentNotifiedSignal, (signal) => {
-    const { duplicate, seen } = seeNotice(run.state.notices, usableNoticeId(signal.noticeId), Date.now());
+    const id = usableNoticeId(signal.noticeId);
+    const { duplicate, seen } = seeNotice(run.state.notices, id, Date.now());
     run.state.notices = seen;
+    if (signal.event === 'paid' && !run.paidNotice)
+      run.paidNotice = { ...(id ? { id } : {}), receivedAt: signal.receivedAt };
     // A repeat is counted on its notice, not recorded again: the record list stays about the order.
     if (duplicate) {
       run.notifiedAgain = true;
@@ -123,7 +134,8 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
 
 export function carry(run: Run): CarriedState {
   const { observations, calls, totals, notices } = run.state;
-  return { memory: run.memory, observations, calls, totals, notices };
+  const paidNotice = run.paidNotice ? { paidNotice: run.paidNotice } : {};
+  return { memory: run.memory, observations, calls, totals, notices, ...paidNotice };
 }
 
 /**

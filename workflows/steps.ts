@@ -21,6 +21,7 @@ import {
   wokenRefundCheckIsNews,
   type CallAnswer,
 } from './memory.js';
+import { returnedNoMoney } from './notices.js';
 import type { Action, RefundMemory } from './policy.js';
 import { callProvider, provider, writeOptions } from './provider-calls.js';
 import { REVIEW_TIMEOUT_MS } from './rules.js';
@@ -35,6 +36,14 @@ import { OutcomeKey } from './search-attributes.js';
  */
 export const WAKE_PATCH = 'notification-wake-keeps-backoff';
 export const RETRY_PATCH = 'retry-forgets-refused-refund';
+
+/**
+ * Patch id: a run that received a verified "paid" notice does not end without money on a query that may lag the
+ * notice (finishOrLookAgain). Asked only when that happens, so other runs carry no marker.
+ */
+export const PAID_NOTICE_PATCH = 'paid-notice-never-lost';
+/** How many more queries a paid notice gets before an operator is asked; the n-th after confirmDelayMs × 2^n. */
+export const PAID_NOTICE_LOOKS = 3;
 
 /** What the loop goes on with after a step. */
 export type Next = { observation: Observation } | { outcome: Outcome };
@@ -202,6 +211,30 @@ async function takeInRefundCheck(
     return outcome ? { outcome } : { observation };
   }
   return refundCheckSettled(before, answer.value) ? query(run) : { observation };
+}
+
+/**
+ * The policy's outcome, unless it returned no money although this run received a verified "paid" notice: the
+ * provider's query may lag its notification, and the acknowledged notice is delivered nowhere else. Then ask
+ * again with backoff; if the provider still shows no payment, an operator decides (docs/policy.md, "Late payments").
+ */
+export async function finishOrLookAgain(run: Run, outcome: Outcome): Promise<Next> {
+  const notice = run.paidNotice;
+  if (!notice || !returnedNoMoney(outcome) || !patched(PAID_NOTICE_PATCH)) return { outcome };
+  const heard = `a verified "paid" notification (${notice.id ? `notice ${notice.id}, ` : ''}received ${notice.receivedAt})`;
+  const { provider: name } = run.request.order;
+  if (run.paidNoticeLooks < PAID_NOTICE_LOOKS) {
+    const why = `${heard} arrived, but ${name} shows ${outcome.kind}: asking again before ending`;
+    setStage(run, 'waiting', why);
+    await sleep(run.rules.confirmDelayMs * 2 ** run.paidNoticeLooks, { summary: 'a paid notice: asking again' });
+    run.paidNoticeLooks += 1;
+    return query(run);
+  }
+  run.paidNoticeLooks = 0;
+  return reviewThenQuery(
+    run,
+    `${heard} arrived during this cancellation, but after ${PAID_NOTICE_LOOKS} more queries ${name} still shows ${outcome.kind}: check the payment in the merchant platform; if it was paid, retry (Rescind refunds what it finds paid) or refund it there and mark resolved; if not, mark resolved`,
+  );
 }
 
 /** Wait for an operator; after a retry the policy starts again from a fresh query. */

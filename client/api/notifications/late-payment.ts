@@ -15,6 +15,7 @@ import type { Payload } from '@temporalio/common';
 import { CANCEL_ORDER_WORKFLOW, type Outcome, type OutcomeKind } from '../../../domain/index.js';
 import type { cancelOrder } from '../../../workflows/cancel-order.js';
 import type { CancellationRequest, NotificationSignal } from '../../../workflows/definitions.js';
+import { returnedNoMoney } from '../../../workflows/notices.js';
 import { MerchantKey, OrderKey, ProviderKey, StageKey } from '../../../workflows/search-attributes.js';
 import { runDetails, runSummary } from '../../format.js';
 import { cancellationPriority } from '../../priority.js';
@@ -25,31 +26,10 @@ export const LATE_PAYMENT_REQUESTER = 'late payment notification';
 
 /**
  * Whether a finished cancellation ended with no money returned and none known to be held, so that a
- * payment reported afterwards is money nobody will give back unless a new run does.
+ * payment reported afterwards is money nobody will give back unless a new run does. The same rule a
+ * run applies to a paid notice it received itself (workflows/notices.ts).
  */
-export function endedWithoutMoney(outcome: Outcome): boolean {
-  switch (outcome.kind) {
-    // We closed or reversed it while unpaid; it was closed, expired, failed or reversed before we acted;
-    // or the provider had no such order. A payment after that is new money.
-    case 'closed_unpaid':
-    case 'already_closed':
-    case 'not_found':
-      return true;
-    // A reversal the provider did not say returned money.
-    case 'reversed':
-      return !outcome.moneyReturned;
-    // Money went back already: the notification is about the payment that was returned (providers resend).
-    case 'refunded':
-    case 'already_refunded':
-      return false;
-    // An operator closed the case by hand, maybe with a refund outside Rescind: an automatic run could contradict it.
-    case 'resolved_by_operator':
-      return false;
-    // The review was never resolved: the money state was unclear, and a person still has to decide.
-    case 'needs_review':
-      return false;
-  }
-}
+export const endedWithoutMoney = (outcome: Outcome): boolean => returnedNoMoney(outcome);
 
 export type LatePaymentDecision =
   | { result: 'late_payment_run'; runId: string; previousRunId: string; previousOutcome: OutcomeKind }
