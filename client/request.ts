@@ -240,9 +240,13 @@ function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
   return parsed.data;
 }
 
-/** Validate a cancellation request; throws RequestError naming every bad field. */
+/**
+ * Validate a cancellation request; throws RequestError naming every bad field. `attributesAtStart`,
+ * the flag Rescind's client adds to a run's input (workflows/attributes.ts), is dropped first: a
+ * request read back from a run is validated as its caller sent it, and a caller cannot set it.
+ */
 export function parseCancellationRequest(input: unknown): CancellationRequest {
-  const parsed = CancellationRequestSchema.safeParse(input);
+  const parsed = CancellationRequestSchema.safeParse(withoutClientFlag(input));
   if (parsed.success) return parsed.data;
   const fields = fieldErrors(parsed.error.issues);
   // zod skips the cross-field check when other fields fail; report it anyway, so one answer lists everything.
@@ -251,6 +255,13 @@ export function parseCancellationRequest(input: unknown): CancellationRequest {
     fields.push({ field: 'order.providerOrderId', message: missing });
   throw new RequestError(fields);
 }
+function withoutClientFlag(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('attributesAtStart' in input)) return input;
+  const request = { ...(input as Record<string, unknown>) };
+  delete request.attributesAtStart;
+  return request;
+}
+
 /** Validate an operator's resolution of a review; throws RequestError. */
 export const parseReviewResolution = (input: unknown): ReviewResolution =>
   parseWith(ReviewResolutionSchema, input) as ReviewResolution;
