@@ -220,8 +220,17 @@ export interface RefundExpected {
   amount: number;
 }
 
-/** POST /v1/charges/{id}/refunds → RefundResult. */
+/** When to retry a refund the channel answered busy (`402 channel_error/channel_busy`). */
+export const CHANNEL_BUSY_RETRY_MS = 10_000;
+
+/**
+ * POST /v1/charges/{id}/refunds → RefundResult. `channel_busy` is the channel asking us to come back (§6.2: a
+ * 402 refund is re-retrieved, then maybe retried): in_progress, so the activity retries, and every attempt lists
+ * the charge's refunds before creating one (index.ts), so a refund the busy answer hid is found, not made twice.
+ */
 export function mapRefundCreated(a: PingppAnswer, e: RefundExpected): RefundResult {
+  if (a.kind === 'error' && a.status === 402 && a.error.type === 'channel_error' && a.error.code === 'channel_busy')
+    throw inProgress('pingpp', 'refund', errorCode(a), CHANNEL_BUSY_RETRY_MS);
   if (a.kind === 'error') return writeRefusal('refund', a);
   const r = trustedObject('refund', a, parseWith(PingppRefund));
   if (r.charge && r.charge !== e.chargeId)

@@ -461,16 +461,26 @@ describe('faults (Ping++ only)', () => {
     expect(await px.stateOf(order)).toBe('unpaid');
   });
 
-  it('refund: 402 channel_error is rejected with the code, nothing moved; a later attempt refunds once', async () => {
+  it('refund: 402 channel_error/channel_busy is in_progress with a retry delay, nothing moved; the retry refunds once', async () => {
     const order = await make('paid');
     await px.fault('refund', 'in_progress', { codes: ['channel_busy'] });
-    expect(await adapter().refundOrder(order, refundOf(order))).toMatchObject({
-      result: 'rejected',
-      providerCode: '402 channel_error/channel_busy',
+    await expect(adapter().refundOrder(order, refundOf(order))).rejects.toMatchObject({
+      type: 'in_progress',
+      details: { providerCode: '402 channel_error/channel_busy', retryAfterMs: 10_000 },
     });
     expect(await px.moves(order)).toMatchObject({ refunds: 0 });
     expect(await adapter().refundOrder(order, refundOf(order))).toMatchObject({ result: 'succeeded' });
     expect(await px.moves(order)).toMatchObject({ refunds: 1, overReturned: 0 });
+  });
+
+  it('refund: any other 402 channel code is the channel\'s "no", with the code', async () => {
+    const order = await make('paid');
+    await px.fault('refund', 'in_progress', { codes: ['SYSTEMERROR'] });
+    expect(await adapter().refundOrder(order, refundOf(order))).toMatchObject({
+      result: 'rejected',
+      providerCode: '402 channel_error/SYSTEMERROR',
+    });
+    expect(await px.moves(order)).toMatchObject({ refunds: 0 });
   });
 
   it.each([
