@@ -42,6 +42,11 @@ export const RETRY_PATCH = 'retry-forgets-refused-refund';
  * notice (finishOrLookAgain). Asked only when that happens, so other runs carry no marker.
  */
 export const PAID_NOTICE_PATCH = 'paid-notice-never-lost';
+/**
+ * Patch id: a refund answered "already refunded" on a provider whose query cannot show refunds ends
+ * `already_refunded` (it was refunded before Rescind acted), not `refunded`. Asked only for that answer.
+ */
+export const ALREADY_REFUNDED_PATCH = 'already-refunded-answer-ends-already-refunded';
 /** How many more queries a paid notice gets before an operator is asked; the n-th after confirmDelayMs × 2^n. */
 export const PAID_NOTICE_LOOKS = 3;
 
@@ -141,11 +146,24 @@ export async function refund(
   const key = refundKeyFor(order, sequence);
   setStage(run, 'refunding', `refund ${action.amount} with key ${key}`);
   const request = { refundKey: key, amount: action.amount, totalAmount: order.amount ?? action.amount, reason };
+  const firstRefund = run.memory.writes.refund === 0;
   const answer = await callProvider(run, 'refundOrder', () =>
     provider(run, `refund ${order.orderId}`).refundOrder(order, request, writeOptions(run)),
   );
   if (answer.ok) recordCall(run, 'refundOrder', `${answer.value.result} (${answer.value.providerCode})`);
   run.memory = afterCall(run.memory, { call: 'refundOrder', refund: { key, sequence, amount: action.amount }, answer });
+  // A provider whose query cannot show refunds (PAYJS) says so only here: "already refunded" to the run's first
+  // refund, in the call's first attempt (the adapter reads a retry's as ours), was refunded before Rescind acted.
+  if (
+    answer.ok &&
+    answer.value.result === 'already' &&
+    firstRefund &&
+    !run.rules.queryShowsRefunds &&
+    patched(ALREADY_REFUNDED_PATCH)
+  ) {
+    const { providerCode } = answer.value;
+    return { outcome: { kind: 'already_refunded', refundedAmount: action.amount, providerCode } };
+  }
   if (!answer.ok && answer.final) {
     const outcome = await review(run, `refund failed and cannot be retried: ${answer.message}`);
     return outcome ? { outcome } : query(run);

@@ -11,6 +11,7 @@ import { payjsEnv, type PayjsConfig } from './config.js';
 import { PAYJS_NOTICE_ACK, verifyPayjsNotification } from './notification.js';
 import type { ProviderAdapter } from '../provider.js';
 import type { OrderRef } from '../../../domain/index.js';
+import { retriedActivity } from './attempt.js';
 import { PayjsClient } from './client.js';
 import { mapCancel, mapCheck, mapRefund, type PayjsExpected } from './mapper.js';
 import { payjsOrderIdOf } from './order-ref.js';
@@ -50,8 +51,9 @@ export function createPayjsAdapter(config: PayjsConfig, options: { timeoutMs?: n
         );
       }
       // No refund key exists at PAYJS. The call is its own look-before-write: a repeat answers
-      // `refund: "1"` and moves nothing, because a refunded order cannot be refunded again.
-      return mapRefund(await client.send('refund', e, signal), e);
+      // `refund: "1"` and moves nothing, because a refunded order cannot be refunded again. On a
+      // retry that answer may be our own lost refund; on a first attempt it was refunded before us.
+      return mapRefund(await client.send('refund', e, signal), e, retriedActivity());
     },
     // PAYJS has no refund query, and check cannot show refunds: a refund's result is the
     // verified answer of the refund call itself (repeat it: full-only makes that safe).

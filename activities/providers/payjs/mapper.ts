@@ -97,13 +97,15 @@ export function mapCancel(call: 'reverse' | 'close', answer: PayjsAnswer, expect
 /**
  * /api/refund → RefundResult. Refunds are full only, and a repeat answers `refund: "1"` whatever
  * its return_code (§3.4, §8 Q4): that is "already refunded", success-equivalent, when signed.
+ * `mayBeOurs`: an earlier attempt of this same refund call may have landed (its answer was lost), so
+ * a `refund: "1"` may be our own refund: `succeeded`, not `already` (refunded before Rescind acted).
  */
-export function mapRefund(answer: PayjsAnswer, expected: PayjsExpected): RefundResult {
+export function mapRefund(answer: PayjsAnswer, expected: PayjsExpected, mayBeOurs = false): RefundResult {
   const r = readWrite('refund', answer, PayjsRefundResponse);
-  const said = r.refund === '1' ? 'already' : r.return_code === 1 ? 'succeeded' : undefined;
+  const said = r.refund === '1' ? (mayBeOurs ? 'succeeded' : 'already') : r.return_code === 1 ? 'succeeded' : undefined;
   if (!said) return refusal('refund', answer, r);
   trustSuccess('refund', answer, r, expected);
-  return { result: said, providerCode: said === 'already' ? 'refund=1' : 'return_code=1', message: r.return_msg };
+  return { result: said, providerCode: r.refund === '1' ? 'refund=1' : 'return_code=1', message: r.return_msg };
 }
 
 /** An answer to a write that cannot be read is thrown: the retry is idempotent (full refund, close, reverse). */
