@@ -21,6 +21,8 @@ export interface BenchStack {
   /** The workers' connection, for more workers on the same server (the bare workflow's). */
   connection: NativeConnection;
   sandboxUrl: string;
+  /** The sandbox's and the dev server's processes, for their CPU time. */
+  pids: { sandbox: number; server: number };
   /** Call the sandbox admin API; returns its JSON. */
   admin(method: string, path: string, body?: unknown): Promise<any>;
   stop(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startBenchStack(
     client,
     connection,
     sandboxUrl: sandbox.url,
+    pids: { sandbox: sandbox.process.child.pid!, server: dev.process.pid! },
     admin: async (method, path, body) => {
       const res = await fetch(`${sandbox.url}/_admin${path}`, {
         method,

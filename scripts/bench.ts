@@ -7,12 +7,12 @@
  *      in its own process. Prints runs/s, latency, history events of both and their ratio.
  * Usage: npm run bench -- [N per round] [rounds]   (default 40 and 5)
  */
-import type { Client } from '@temporalio/client';
 import type { Observation, OrderRef, ProviderId } from '../domain/index.js';
 import { startCancellation } from '../client/library.js';
 import { decide, freshMemory } from '../workflows/policy.js';
 import { PROVIDER_RULES } from '../workflows/rules.js';
 import { startBareWorkers } from './bench/bare-workers.js';
+import { processCpuMs } from './bench/rescind-process.js';
 import type { bareWorkflow } from './bench/bare-workflow.js';
 import { activitiesOf, summarize, type Batch } from './bench/figures.js';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
@@ -63,7 +63,7 @@ async function rescindBatch(stack: BenchStack, n: number): Promise<Batch> {
       stack.admin('POST', '/orders', { ...SHORT_PATHS[i % SHORT_PATHS.length]!, state: 'unpaid', amount: 1000 + i }),
     ),
   );
-  return timedRuns(stack.client, orders, async (order) => {
+  return timedRuns(stack, orders, async (order) => {
     const { workflowId } = await startCancellation(stack.client, stack.config, {
       order: {
         provider: order.provider,
@@ -81,8 +81,9 @@ async function rescindBatch(stack: BenchStack, n: number): Promise<Batch> {
   });
 }
 
-async function bareBatch(client: Client, n: number, activities: number): Promise<Batch> {
-  return timedRuns(client, Array.from({ length: n }), async () => {
+async function bareBatch(stack: BenchStack, n: number, activities: number): Promise<Batch> {
+  const { client } = stack;
+  return timedRuns(stack, Array.from({ length: n }), async () => {
     const handle = await client.workflow.start<typeof bareWorkflow>('bareWorkflow', {
       taskQueue: BARE_QUEUE,
       workflowId: `bench-bare-${process.pid}-${++bareIds}`,
@@ -93,7 +94,14 @@ async function bareBatch(client: Client, n: number, activities: number): Promise
 }
 
 /** Run every item's start at once, wait for each result; the wall time covers the whole batch. */
-async function timedRuns<T>(client: Client, items: T[], start: (item: T) => Promise<string>): Promise<Batch> {
+async function timedRuns<T>(stack: BenchStack, items: T[], start: (item: T) => Promise<string>): Promise<Batch> {
+  const { client } = stack;
+  const cpu = () => ({
+    bench: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
+    sandbox: processCpuMs(stack.pids.sandbox) ?? NaN,
+    server: processCpuMs(stack.pids.server) ?? NaN,
+  });
+  const cpuBefore = cpu();
   const batchStarted = Date.now();
   const runs = await Promise.all(
     items.map(async (item) => {
@@ -104,6 +112,12 @@ async function timedRuns<T>(client: Client, items: T[], start: (item: T) => Prom
     }),
   );
   const wallMs = Date.now() - batchStarted;
+  const cpuAfter = cpu();
+  const cpuMs = {
+    bench: cpuAfter.bench - cpuBefore.bench,
+    sandbox: cpuAfter.sandbox - cpuBefore.sandbox,
+    server: cpuAfter.server - cpuBefore.server,
+  };
   // Counted after the batch, outside its time.
   const withEvents = await Promise.all(
     runs.map(async (run) => ({
@@ -111,7 +125,7 @@ async function timedRuns<T>(client: Client, items: T[], start: (item: T) => Prom
       events: (await client.workflow.getHandle(run.workflowId).describe()).historyLength,
     })),
   );
-  return { wallMs, runs: withEvents };
+  return { wallMs, cpuMs, runs: withEvents };
 }
 
 async function benchAgainstBare(n: number, rounds: number): Promise<void> {
@@ -128,7 +142,7 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
     const warm = await rescindBatch(stack, SHORT_PATHS.length);
     const counts = await Promise.all(warm.runs.map((r) => activitiesOf(stack.client, r.workflowId)));
     const activities = Math.max(...counts);
-    await bareBatch(stack.client, SHORT_PATHS.length, activities);
+    await bareBatch(stack, SHORT_PATHS.length, activities);
     console.log(
       `bench    short paths (unpaid → close/reverse: PAYJS, WeChat Pay, Ping++) make ${[...new Set(counts)].join('/')} activities; the bare workflow runs ${activities} no-op activities`,
     );
@@ -138,7 +152,7 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
       const order = round % 2 === 1 ? (['rescind', 'bare'] as const) : (['bare', 'rescind'] as const);
       const line: string[] = [];
       for (const kind of order) {
-        const batch = kind === 'rescind' ? await rescindBatch(stack, n) : await bareBatch(stack.client, n, activities);
+        const batch = kind === 'rescind' ? await rescindBatch(stack, n) : await bareBatch(stack, n, activities);
         all[kind].push(batch);
         line.push(`${kind} ${((n * 1000) / batch.wallMs).toFixed(1)} runs/s`);
       }
@@ -157,6 +171,15 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
     console.log(
       `ratio    Rescind / bare throughput ${(rescind.perSecond / bareFigures.perSecond).toFixed(2)}; history events ${rescind.eventsTypical} vs ${bareFigures.eventsTypical} (+${rescind.eventsTypical - bareFigures.eventsTypical})`,
     );
+    for (const [name, s] of [
+      ['rescind', rescind],
+      ['bare', bareFigures],
+    ] as const) {
+      const c = s.cpuPerRun;
+      console.log(
+        `cpu      ${name.padEnd(8)} per run: ${c.bench.toFixed(1)} ms in this process (client and workers), ${c.sandbox.toFixed(1)} ms in the sandbox, ${c.server.toFixed(1)} ms in the dev server`,
+      );
+    }
     const ledger = await stack.admin('GET', '/ledger');
     console.log(
       `bench    process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; ledger over-returned orders: ${ledger.overReturned.length}`,

@@ -7,11 +7,12 @@ import { z } from 'zod';
 import { readVariables, type Env } from '../platform/env.js';
 
 /**
- * 1000 cached runs keep a worker with 10,000 open cancellations well under 500 MB (the SDK's own
- * default grows with the heap limit: about 2,300 on a 4 GB heap). A run not in the cache is
- * replayed from its history on its next task: a few events for a waiting cancellation.
+ * The SDK's own default grows with the heap limit (about 2,300 on a 4 GB heap). Measured with
+ * `npm run bench:scale` (README, "Benchmarks"): 2,000 open runs with 1000 cached held 716 MB; 1,500
+ * with 200 cached settled at 497 MB, of which 361 MB is the idle worker. A run not in the cache is
+ * replayed from its history on its next task: a few dozen events for a waiting cancellation.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 200;
 
 const count = (min: number) => z.coerce.number().int().min(min);
 

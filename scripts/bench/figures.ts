@@ -11,6 +11,8 @@ export interface RunFigures {
 /** Runs started together; `wallMs` from the first start to the last result. */
 export interface Batch {
   wallMs: number;
+  /** CPU time spent during the batch, ms, by process: this one (client and workers), the sandbox, the server. */
+  cpuMs: { bench: number; sandbox: number; server: number };
   runs: RunFigures[];
 }
 
@@ -24,6 +26,8 @@ export interface Summary {
   eventsMax: number;
   /** The most common count: a loaded machine adds events (workflow tasks that timed out and ran again). */
   eventsTypical: number;
+  /** CPU ms per run, by process. */
+  cpuPerRun: { bench: number; sandbox: number; server: number };
 }
 
 /** Runs over the batches' summed wall time; percentiles over every run's latency. */
@@ -42,6 +46,11 @@ export function summarize(batches: Batch[]): Summary {
     eventsMin: Math.min(...events),
     eventsMax: Math.max(...events),
     eventsTypical: mostCommon(events),
+    cpuPerRun: {
+      bench: batches.reduce((sum, b) => sum + b.cpuMs.bench, 0) / runs.length,
+      sandbox: batches.reduce((sum, b) => sum + b.cpuMs.sandbox, 0) / runs.length,
+      server: batches.reduce((sum, b) => sum + b.cpuMs.server, 0) / runs.length,
+    },
   };
 }
 

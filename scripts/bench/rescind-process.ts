@@ -51,6 +51,17 @@ export function startRescindProcess(
   });
 }
 
+/** CPU time (user + system) a process has used, in ms; Linux only, undefined elsewhere. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident memory of a process, now and at its peak (VmHWM), in MiB; Linux only, undefined elsewhere. */
 export function processMemory(pid: number): { rssMiB: number; peakMiB: number } | undefined {
   try {

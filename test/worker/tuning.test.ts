@@ -5,7 +5,7 @@ describe('readWorkerTuning', () => {
   it('bounds the workflow cache by default', () => {
     const problems: string[] = [];
     expect(readWorkerTuning({}, problems)).toEqual({
-      maxCachedWorkflows: 1000,
+      maxCachedWorkflows: 200,
       maxConcurrentWorkflowTaskExecutions: 40,
       maxConcurrentActivityTaskExecutions: 100,
     });
