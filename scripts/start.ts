@@ -22,6 +22,7 @@ import { loadConfig } from '../worker/config.js';
 import { connectClient, connectWorker } from '../platform/temporal.js';
 import { startTracing } from '../platform/tracing.js';
 import { createWorkers } from '../worker/worker.js';
+import { bundleWorkflowsInChild } from '../worker/bundle.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { runDemo } from './demo.js';
 import { localEnv } from './local-env.js';
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
     const client = await connectClient(config.temporal);
     // Closed after the workers stop: reconciliation activities use it until then.
     stops.push(() => client.connection.close());
-    const workers = await createWorkers(config, { connection, client });
+    const workers = await createWorkers(config, { connection, client, bundleWorkflows: bundleWorkflowsInChild });
     const running = workers.run();
     stops.push(async () => {
       workers.shutdown();

@@ -10,6 +10,7 @@ import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createRuntimeLogger } from './logger.js';
 import { installWorkerRuntime } from './metrics-runtime.js';
 import { readWorkerTuning } from './tuning.js';
+import { bundleWorkflowsInChild } from './bundle.js';
 import { createWorkers } from './worker.js';
 
 export interface WorkerRole {
@@ -49,6 +50,8 @@ export async function runWorker(): Promise<void> {
       connection,
       client,
       tuning,
+      // Bundled in a child process: webpack's memory must not stay in the worker (worker/bundle.ts).
+      bundleWorkflows: bundleWorkflowsInChild,
       ...(role.reconcileOnly ? { adapters: {} } : {}),
     });
     const runs = role.reconcileOnly

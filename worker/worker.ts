@@ -18,6 +18,7 @@ import { loadOrThrow } from '../platform/env.js';
 import { readWorkerTuning, type WorkerTuning } from './tuning.js';
 import { METRICS_INTERCEPTOR_PATH, metricsSinks } from './outcome-metrics.js';
 import { workerTracing } from './tracing.js';
+import type { BundleRequest } from './bundle.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -35,8 +36,11 @@ export interface WorkerDeps {
   adapters?: Partial<Record<ProviderId, ProviderAdapter>>;
   /** The reconciliation activities start cancellations through it. */
   client: Client;
-  /** Prebuilt workflow bundle (production); defaults to bundling workflows/ at start. */
-  workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * Builds the workflow bundle outside this process (worker/bundle.ts) with the interceptor modules
+   * the worker registers; defaults to bundling workflows/ in this process at start.
+   */
+  bundleWorkflows?: (request: BundleRequest) => Promise<{ code: string }>;
   /** Cache and concurrency (worker/tuning.ts); defaults to the RESCIND_WORKER_* defaults. */
   tuning?: WorkerTuning;
 }
@@ -51,32 +55,29 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
   const dataConverter = dataConverterFor(config.temporal);
   const source = createOrderSource(config.reconcile.orderSource, config.reconcile);
   const tuning = deps.tuning ?? loadOrThrow(readWorkerTuning, {});
-  const workers: Worker[] = [
-    await Worker.create(
-      tracing.apply({
-        connection: deps.connection,
-        namespace,
-        dataConverter,
-        taskQueue: config.taskQueue,
-        ...tuning,
-        ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-        // Outcomes counted for Rescind's metrics through a sink, never on replay (workflows/metrics-interceptor.ts).
-        interceptors: { workflowModules: [METRICS_INTERCEPTOR_PATH] },
-        sinks: metricsSinks,
-        // Provider calls run on the provider queues below; only reconciliation's run here.
-        activities: createReconcileActivities({
-          source,
-          cancellations: {
-            // Stuck orders queue behind live cancellations on the provider queues (domain/priority.ts).
-            start: (request) =>
-              startCancellation(deps.client, { taskQueue: config.taskQueue, priority: 'reconciliation' }, request),
-            view: (workflowId) => getCancellationById(deps.client, workflowId),
-            isInvalidRequest: (err) => err instanceof RequestError,
-          },
-        }),
-      }),
-    ),
-  ];
+  const workflowWorkerOptions = tracing.apply({
+    connection: deps.connection,
+    namespace,
+    dataConverter,
+    taskQueue: config.taskQueue,
+    ...tuning,
+    workflowsPath: WORKFLOWS_PATH,
+    // Outcomes counted for Rescind's metrics through a sink, never on replay (workflows/metrics-interceptor.ts).
+    interceptors: { workflowModules: [METRICS_INTERCEPTOR_PATH] },
+    sinks: metricsSinks,
+    // Provider calls run on the provider queues below; only reconciliation's run here.
+    activities: createReconcileActivities({
+      source,
+      cancellations: {
+        // Stuck orders queue behind live cancellations on the provider queues (domain/priority.ts).
+        start: (request) =>
+          startCancellation(deps.client, { taskQueue: config.taskQueue, priority: 'reconciliation' }, request),
+        view: (workflowId) => getCancellationById(deps.client, workflowId),
+        isInvalidRequest: (err) => err instanceof RequestError,
+      },
+    }),
+  });
+  const workers: Worker[] = [await Worker.create(await withBundle(workflowWorkerOptions, deps.bundleWorkflows))];
   const providers = Object.keys(adapters) as ProviderId[];
   for (const provider of providers) {
     const providerConfig = config.providers[provider];
@@ -104,5 +105,18 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       void source.close();
     },
+  };
+}
+
+/** The options with a bundle built by `bundle` in place of workflowsPath; a bundle carries its interceptor modules. */
+async function withBundle(options: WorkerOptions, bundle: WorkerDeps['bundleWorkflows']): Promise<WorkerOptions> {
+  if (!bundle || !options.workflowsPath) return options;
+  const workflowInterceptorModules = options.interceptors?.workflowModules ?? [];
+  const { code } = await bundle({ workflowsPath: options.workflowsPath, workflowInterceptorModules });
+  return {
+    ...options,
+    workflowsPath: undefined,
+    workflowBundle: { code },
+    interceptors: { ...options.interceptors, workflowModules: [] },
   };
 }

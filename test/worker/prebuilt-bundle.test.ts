@@ -1,0 +1,79 @@
+/**
+ * `rescind worker` runs workflows from a bundle built in a child process (worker/bundle.ts), not by
+ * webpack inside the worker: the worker's own log never says it created a bundle, yet a cancellation
+ * runs to its outcome, the metrics interceptor carried in that bundle counts it, and the run's
+ * history replays against a bundle built the same way (tracing off, metrics interceptor on).
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { cancellationWorkflowId } from '../../domain/index.js';
+import { freeLoopbackAddress } from '../../platform/metrics/endpoint.js';
+import { cancelOrder } from '../../workflows/cancel-order.js';
+import { bundleWorkflowsInChild } from '../../worker/bundle.js';
+import { METRICS_INTERCEPTOR_PATH, metricsSinks } from '../../worker/outcome-metrics.js';
+import { WORKFLOWS_PATH } from '../../worker/worker.js';
+import { startRescind } from '../client/support.js';
+import { createSandboxOrder } from '../helpers/sandbox-orders.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { FAST } from '../helpers/stack.js';
+import { startTestTemporal } from '../helpers/temporal.js';
+import { parseSamples, seriesKey } from '../platform/prometheus-text.js';
+
+const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, USER: 'tester' };
+const TASK_QUEUE = 'prebuilt-bundle-test';
+
+describe('rescind worker with a workflow bundle built outside its process', () => {
+  let temporal: TestWorkflowEnvironment;
+  let sandbox: TestSandbox;
+  beforeAll(async () => {
+    temporal = await startTestTemporal();
+    sandbox = await startTestSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await temporal?.teardown();
+  });
+
+  it('runs a cancellation to its outcome with the metrics interceptor, and its history replays', async () => {
+    const address = await freeLoopbackAddress();
+    const env = {
+      ...base,
+      ...sandbox.env,
+      TEMPORAL_ADDRESS: temporal.address,
+      RESCIND_TASK_QUEUE: TASK_QUEUE,
+      RESCIND_METRICS_ADDRESS: address,
+    };
+    const worker = await startRescind(['worker'], env, /\[rescind\] worker on .*\n/);
+    let workflowId: string;
+    try {
+      // The SDK logs this (at INFO, the worker's level) only when webpack bundles in the worker itself.
+      expect(worker.output()).not.toContain('Workflow bundle created');
+      const order = await createSandboxOrder(sandbox, {
+        provider: 'qfpay',
+        state: 'paid',
+        amount: 1200,
+        payType: '800201',
+      });
+      workflowId = cancellationWorkflowId(order.provider, order.merchantId, order.orderId);
+      const outcome = await temporal.client.workflow.execute(cancelOrder, {
+        taskQueue: TASK_QUEUE,
+        workflowId,
+        args: [{ order, reason: 'prebuilt bundle test', cadence: FAST }],
+      });
+      expect(outcome).toMatchObject({ kind: 'refunded', amount: 1200 });
+      // Counted by workflows/metrics-interceptor.ts: present only if the bundle carries it.
+      const samples = parseSamples(await (await fetch(`http://${address}/metrics`)).text());
+      expect(samples.get(seriesKey('rescind_outcomes_total', { provider: 'qfpay', outcome: 'refunded' }))).toBe(1);
+      expect(worker.output()).not.toContain('Workflow bundle created');
+    } finally {
+      expect(await worker.stop()).toBe(0);
+    }
+
+    const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
+    const bundle = await bundleWorkflowsInChild({
+      workflowsPath: WORKFLOWS_PATH,
+      workflowInterceptorModules: [METRICS_INTERCEPTOR_PATH],
+    });
+    await Worker.runReplayHistory({ workflowBundle: bundle, sinks: metricsSinks }, history, workflowId);
+  });
+});
