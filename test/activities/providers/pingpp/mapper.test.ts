@@ -440,9 +440,9 @@ describe('created refund → RefundResult', () => {
     ],
     ['no metadata echoed', ok(mine('succeeded', { metadata: undefined })), { result: 'succeeded' }],
     [
-      '402 channel_error',
-      err(402, 'channel_error', { code: 'channel_busy' }),
-      { result: 'rejected', providerCode: '402 channel_error/channel_busy' },
+      '402 channel_error other than channel_busy',
+      err(402, 'channel_error', { code: 'channel_returns_fail' }),
+      { result: 'rejected', providerCode: '402 channel_error/channel_returns_fail' },
     ],
     [
       '400 without param (charge not refundable)',
@@ -454,6 +454,8 @@ describe('created refund → RefundResult', () => {
   });
 
   it.each<[string, PingppAnswer, string]>([
+    // docs/providers/pingpp.md §6.2: a busy channel is asked again, never read as a refusal.
+    ['402 channel_error/channel_busy', err(402, 'channel_error', { code: 'channel_busy' }), 'in_progress'],
     ['signature invalid', ok(mine('succeeded'), 'invalid'), 'untrusted_response'],
     ['signature missing', ok(mine('succeeded'), 'missing'), 'untrusted_response'],
     ['body not JSON', unreadable, 'untrusted_response'],
