@@ -15,8 +15,8 @@ import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { FAST } from '../helpers/stack.js';
 import { startTestTemporal } from '../helpers/temporal.js';
 import { parseSamples, seriesKey } from '../platform/prometheus-text.js';
+import { CLEAN_ENV, stackWorkerEnv } from '../helpers/worker-process-env.js';
 
-const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, USER: 'tester' };
 const TASK_QUEUE = 'metrics-worker-test';
 
 describe('RESCIND_METRICS_ADDRESS on rescind worker', () => {
@@ -33,13 +33,7 @@ describe('RESCIND_METRICS_ADDRESS on rescind worker', () => {
 
   it("serves the Temporal SDK's worker metrics and Rescind's in one scrape", async () => {
     const address = await freeLoopbackAddress();
-    const env = {
-      ...base,
-      ...sandbox.env,
-      TEMPORAL_ADDRESS: temporal.address,
-      RESCIND_TASK_QUEUE: TASK_QUEUE,
-      RESCIND_METRICS_ADDRESS: address,
-    };
+    const env = stackWorkerEnv(temporal, sandbox, TASK_QUEUE, { RESCIND_METRICS_ADDRESS: address });
     const worker = await startRescind(['worker'], env, /\[rescind\] worker on .*\n/);
     try {
       expect(worker.output()).toContain(
@@ -84,7 +78,7 @@ describe('RESCIND_METRICS_ADDRESS on rescind worker', () => {
 
   it('refuses a malformed address before connecting, naming the variable', async () => {
     const res = await rescind(['worker'], {
-      ...base,
+      ...CLEAN_ENV,
       ...sandbox.env,
       TEMPORAL_ADDRESS: '127.0.0.1:1',
       RESCIND_METRICS_ADDRESS: 'http://127.0.0.1:9464/metrics',
@@ -99,7 +93,7 @@ describe('RESCIND_METRICS_ADDRESS on rescind worker', () => {
     try {
       const { port } = taken.address() as { port: number };
       const res = await rescind(['worker'], {
-        ...base,
+        ...CLEAN_ENV,
         ...sandbox.env,
         TEMPORAL_ADDRESS: temporal.address,
         RESCIND_TASK_QUEUE: TASK_QUEUE,

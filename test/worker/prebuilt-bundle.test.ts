@@ -18,8 +18,8 @@ import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { FAST } from '../helpers/stack.js';
 import { startTestTemporal } from '../helpers/temporal.js';
 import { parseSamples, seriesKey } from '../platform/prometheus-text.js';
+import { stackWorkerEnv } from '../helpers/worker-process-env.js';
 
-const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, USER: 'tester' };
 const TASK_QUEUE = 'prebuilt-bundle-test';
 
 describe('rescind worker with a workflow bundle built outside its process', () => {
@@ -36,13 +36,7 @@ describe('rescind worker with a workflow bundle built outside its process', () =
 
   it('runs a cancellation to its outcome with the metrics interceptor, and its history replays', async () => {
     const address = await freeLoopbackAddress();
-    const env = {
-      ...base,
-      ...sandbox.env,
-      TEMPORAL_ADDRESS: temporal.address,
-      RESCIND_TASK_QUEUE: TASK_QUEUE,
-      RESCIND_METRICS_ADDRESS: address,
-    };
+    const env = stackWorkerEnv(temporal, sandbox, TASK_QUEUE, { RESCIND_METRICS_ADDRESS: address });
     const worker = await startRescind(['worker'], env, /\[rescind\] worker on .*\n/);
     let workflowId: string;
     try {

@@ -6,13 +6,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { rescind, startRescind } from '../client/support.js';
 import { startTestTemporal } from '../helpers/temporal.js';
-
-const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, USER: 'tester' };
+import { CLEAN_ENV } from '../helpers/worker-process-env.js';
 
 describe('a worker with no provider configured', () => {
   it('stops (exit 2) before connecting, saying how to configure a provider', async () => {
     // Nothing listens on this address: a worker that tried to connect would fail there instead.
-    const res = await rescind(['worker'], { ...base, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    const res = await rescind(['worker'], { ...CLEAN_ENV, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('no provider is configured');
     expect(res.stderr).toContain('PAYJS_*, QFPAY_*, WECHATPAY_* or PINGPP_*');
@@ -21,7 +20,7 @@ describe('a worker with no provider configured', () => {
 
   it('refuses a value of RESCIND_WORKER_RECONCILE_ONLY that is not a boolean, naming it', async () => {
     const res = await rescind(['worker'], {
-      ...base,
+      ...CLEAN_ENV,
       TEMPORAL_ADDRESS: '127.0.0.1:1',
       RESCIND_WORKER_RECONCILE_ONLY: 'maybe',
     });
@@ -41,7 +40,7 @@ describe('RESCIND_WORKER_RECONCILE_ONLY=true', () => {
 
   it('runs without providers and says so explicitly', async () => {
     const env = {
-      ...base,
+      ...CLEAN_ENV,
       TEMPORAL_ADDRESS: temporal.address,
       RESCIND_TASK_QUEUE: 'reconcile-only-test',
       RESCIND_WORKER_RECONCILE_ONLY: 'true',
