@@ -198,9 +198,10 @@ describe('over HTTP', () => {
       expect((await sb.admin('GET', `/orders/wechatpay/${o.orderId}`)).state).toBe('unpaid');
     });
 
-    it('accepted: 299 s of skew, parameters in another order with spaces', async () => {
+    it('accepted: 290 s of skew, parameters in another order with spaces', async () => {
       const o = await order('unpaid');
-      expect((await call(queryPath(o), { ts: now() - 299 })).status).toBe(200);
+      // 10 s inside the 300 s limit: on a loaded machine seconds pass between now() and the check.
+      expect((await call(queryPath(o), { ts: now() - 290 })).status).toBe(200);
       const ts = String(Math.floor(Date.now() / 1000));
       const nonce = 'N'.repeat(32);
       const signature = createSign('RSA-SHA256')
