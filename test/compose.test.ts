@@ -9,9 +9,10 @@ import { KNOWN_ENV_VARS, loadConfig } from '../worker/config.js';
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { image?: string; build?: string; environment?: Record<string, string>; command?: string[] }
+    { image?: string; build?: string; environment?: Record<string, string>; command?: string[]; ports?: string[] }
   >;
 };
+const readme = readFileSync('README.md', 'utf8');
 const ours = Object.entries(compose.services).filter(([, s]) => s.build);
 
 describe('docker-compose.yml', () => {
@@ -47,5 +48,18 @@ describe('docker-compose.yml', () => {
 
   it('runs each of our services through a CLI command that exists', () => {
     expect(ours.map(([, s]) => s.command?.[0]).sort()).toEqual(['api', 'sandbox', 'worker']);
+  });
+
+  it('the worker serves Prometheus metrics on a published loopback port, where the README scrapes it', () => {
+    const worker = compose.services.worker!;
+    const address = worker.environment?.RESCIND_METRICS_ADDRESS ?? '';
+    // 0.0.0.0 inside the container, so Docker can forward to it; the host side stays on 127.0.0.1.
+    expect(address).toMatch(/^0\.0\.0\.0:\d+$/);
+    const port = address.split(':')[1];
+    expect(worker.ports).toEqual([`127.0.0.1:${port}:${port}`]);
+    // README "Metrics": the rescind-worker scrape target.
+    expect(readme).toContain(`job_name: rescind-worker\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]`);
+    // The API serves its /metrics on its own published port; the variable is the worker's only.
+    expect(compose.services.api?.environment?.RESCIND_METRICS_ADDRESS).toBeUndefined();
   });
 });

@@ -17,7 +17,7 @@ describe('docker-compose.yml (item 14)', () => {
     const published = Object.entries(compose.services).flatMap(([service, s]) =>
       (s.ports ?? []).map((port) => ({ service, port })),
     );
-    expect(published.map((p) => p.service).sort()).toEqual(['api', 'sandbox', 'temporal', 'temporal-ui']);
+    expect(published.map((p) => p.service).sort()).toEqual(['api', 'sandbox', 'temporal', 'temporal-ui', 'worker']);
     for (const p of published)
       expect(p).toEqual({ service: p.service, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
   });
