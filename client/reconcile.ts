@@ -1,5 +1,12 @@
 /** Run one reconciliation now, and manage the schedule that runs it regularly. */
-import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import {
+  ScheduleNotFoundError,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleOptionsAction,
+} from '@temporalio/client';
+import type { Priority } from '@temporalio/common';
+import { CANCELLATION_PRIORITY } from '../domain/index.js';
 import type { ClientConfig } from './config.js';
 // Type only: a client never loads workflow code; it starts the workflow by its registered name.
 import type { reconcile, ReconcileInput, ReconcileReport } from '../workflows/reconcile.js';
@@ -7,6 +14,12 @@ import type { reconcile, ReconcileInput, ReconcileReport } from '../workflows/re
 const RECONCILE_WORKFLOW = 'reconcile';
 
 export const RECONCILE_SCHEDULE_ID = 'rescind-reconcile';
+
+/**
+ * The sweep waits behind live cancellations like the cancellations it starts (domain/priority.ts).
+ * No fairness key: it is no merchant's. Continue-as-new keeps it for the whole chain.
+ */
+export const RECONCILE_RUN_PRIORITY: Priority = { priorityKey: CANCELLATION_PRIORITY.reconciliation };
 
 /** Run a reconciliation now and wait for its report. */
 export async function runReconciliationNow(
@@ -19,6 +32,7 @@ export async function runReconciliationNow(
     workflowId: `rescind-reconcile-now-${new Date().toISOString()}`,
     args: [input],
     staticSummary: 'Reconcile stuck orders (run now)',
+    priority: RECONCILE_RUN_PRIORITY,
   });
 }
 
@@ -31,17 +45,21 @@ export async function createReconcileSchedule(
   await deleteReconcileSchedule(client).catch((err) => {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   });
+  // SDK 1.24.0's ScheduleOptionsStartWorkflowAction type leaves `priority` out, though the SDK sends
+  // it to the server (and its ScheduleDescriptionStartWorkflowAction reads it back): typed here.
+  const action: ScheduleOptionsAction & { priority: Priority } = {
+    type: 'startWorkflow',
+    workflowType: RECONCILE_WORKFLOW,
+    taskQueue: config.taskQueue,
+    args: [options.input],
+    staticSummary: 'Reconcile stuck orders (scheduled)',
+    priority: RECONCILE_RUN_PRIORITY,
+  };
   await client.schedule.create({
     scheduleId: RECONCILE_SCHEDULE_ID,
     spec: { intervals: [{ every: options.everyMs }] },
     policies: { overlap: 'SKIP', catchupWindow: '1m' },
-    action: {
-      type: 'startWorkflow',
-      workflowType: RECONCILE_WORKFLOW,
-      taskQueue: config.taskQueue,
-      args: [options.input],
-      staticSummary: 'Reconcile stuck orders (scheduled)',
-    },
+    action,
     memo: { createdBy: 'rescind schedule create' },
   });
 }
