@@ -6,6 +6,7 @@
  */
 import { PROVIDER_ENV } from '../activities/providers/index.js';
 import { RECONCILE_ENV } from '../activities/reconcile/config.js';
+import { SEND_LIMIT_ENV } from '../activities/providers/send-limit/config.js';
 import { CLIENT_ENV, loadServiceConfig, type ServiceConfig } from '../client/config.js';
 import { PAYLOAD_KEYS_VARIABLE } from '../platform/codec.js';
 import { CODEC_SERVER_ENV } from '../platform/codec-server.js';
@@ -37,6 +38,7 @@ export const ENV_SCHEMA: EnvSchema = {
   [PAYLOAD_KEYS_VARIABLE]: text.optional(),
   ...WORKER_ENV,
   ...WORKER_TUNING_ENV,
+  ...SEND_LIMIT_ENV,
   ...METRICS_ENV,
 };
 export const KNOWN_ENV_VARS = Object.keys(ENV_SCHEMA);

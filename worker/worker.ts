@@ -19,6 +19,9 @@ import { readWorkerTuning, type WorkerTuning } from './tuning.js';
 import { METRICS_INTERCEPTOR_PATH, metricsSinks } from './outcome-metrics.js';
 import { workerTracing } from './tracing.js';
 import type { BundleRequest } from './bundle.js';
+import { readSendLimitSettings, type SendLimitSettings } from '../activities/providers/send-limit/config.js';
+import { installSendLimiter } from '../activities/providers/send-limit/installed.js';
+import { openSendLimiter } from '../activities/providers/send-limit/open.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -43,6 +46,8 @@ export interface WorkerDeps {
   bundleWorkflows?: (request: BundleRequest) => Promise<{ code: string }>;
   /** Cache and concurrency (worker/tuning.ts); defaults to the RESCIND_WORKER_* defaults. */
   tuning?: WorkerTuning;
+  /** Where provider send slots are shared (RESCIND_RATE_LIMIT_DATABASE_URL); defaults to the environment's. */
+  sendLimit?: SendLimitSettings;
 }
 
 export async function createWorkers(config: Config, deps: WorkerDeps): Promise<RescindWorkers> {
@@ -55,6 +60,7 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
   const dataConverter = dataConverterFor(config.temporal);
   const source = createOrderSource(config.reconcile.orderSource, config.reconcile);
   const tuning = deps.tuning ?? loadOrThrow(readWorkerTuning, {});
+  const { databaseUrl } = deps.sendLimit ?? loadOrThrow(readSendLimitSettings);
   const workflowWorkerOptions = tracing.apply({
     connection: deps.connection,
     namespace,
@@ -95,11 +101,19 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
       ),
     );
   }
+  // Each provider request also takes a send slot shared through PostgreSQL, when configured (docs/architecture.md).
+  const limiter = databaseUrl && providers.length > 0 ? openSendLimiter(databaseUrl, config.providers) : undefined;
+  const uninstallLimiter = limiter && installSendLimiter(limiter);
   return {
     workers,
     providers,
     run: async () => {
-      await Promise.all(workers.map((w) => w.run()));
+      try {
+        await Promise.all(workers.map((w) => w.run()));
+      } finally {
+        uninstallLimiter?.();
+        await limiter?.close();
+      }
     },
     shutdown: () => {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();

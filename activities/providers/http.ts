@@ -6,6 +6,7 @@
 import got, { type Got, RequestError, type Response } from 'got';
 import { rateLimited, transient } from '../errors.js';
 import type { ProviderId } from '../../domain/index.js';
+import { takeSendSlot } from './send-limit/installed.js';
 
 /**
  * The one call shape every provider's HTTP client offers: which call this is (for errors and
@@ -38,12 +39,16 @@ export function createHttpClient(provider: ProviderId, options: HttpOptions): Go
 /**
  * Send a request and classify what went wrong on the way: network errors and timeouts are
  * retryable; 5xx and 429 are retryable; every other status is returned for the mapper to read.
+ * Every request first waits for its send slot when a send limiter is installed (./send-limit/),
+ * so a call that makes several requests spends several slots; `signal` ends that wait.
  */
 export async function send(
   provider: ProviderId,
   call: string,
   request: () => Promise<Response<unknown>>,
+  signal?: AbortSignal,
 ): Promise<Response<unknown>> {
+  await takeSendSlot(provider, call, signal);
   let response: Response<unknown>;
   try {
     response = await request();

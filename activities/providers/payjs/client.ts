@@ -35,7 +35,7 @@ export class PayjsClient implements ProviderHttpClient<PayjsRequest, PayjsAnswer
   async send(name: PayjsCall, request: PayjsRequest, signal?: AbortSignal): Promise<PayjsAnswer> {
     const fields: Record<string, string> = { mchid: this.config.mchid, payjs_order_id: request.payjsOrderId };
     fields.sign = payjsSign(fields, this.config.key);
-    const response = await send('payjs', name, () => this.http.post(`api/${name}`, { form: fields, signal }));
+    const response = await send('payjs', name, () => this.http.post(`api/${name}`, { form: fields, signal }), signal);
     // PAYJS answers business errors with 200 (docs/providers/payjs.md §1); any other status is not an answer.
     if (response.statusCode !== 200) return { readable: false, why: `HTTP ${response.statusCode}` };
     return readAnswer(response.rawBody.toString('utf8'), this.config.key);

@@ -74,8 +74,11 @@ export class PingppClient implements ProviderHttpClient<PingppRequest, PingppAns
       }
     } else headers['pingplusplus-request-timestamp'] = String(timestamp);
 
-    const response = await send('pingpp', call, () =>
-      this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }),
+    const response = await send(
+      'pingpp',
+      call,
+      () => this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }),
+      signal,
     );
     const status = response.statusCode;
     const json = parseJson(response.rawBody.toString('utf8'));

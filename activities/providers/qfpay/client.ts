@@ -51,7 +51,12 @@ export class QfpayClient implements ProviderHttpClient<QfpayRequest, QfpayAnswer
     };
     // Absent means MD5 (§1); only SHA256 is declared.
     if (signType === 'SHA256') headers['x-qf-signtype'] = 'SHA256';
-    const response = await send('qfpay', call, () => this.http.post(`trade/v1/${endpoint}`, { form, headers, signal }));
+    const response = await send(
+      'qfpay',
+      call,
+      () => this.http.post(`trade/v1/${endpoint}`, { form, headers, signal }),
+      signal,
+    );
     if (response.statusCode !== 200) return { readable: false, why: `HTTP ${response.statusCode}` };
     const scheme: QfpayAnswerScheme = { over: this.config.answerSignedOver, type: this.config.answerSignType };
     const { 'x-qf-sign': sign, 'x-qf-signtype': declared } = response.headers;

@@ -87,8 +87,11 @@ export class WechatpayClient implements ProviderHttpClient<WechatRequest, Wechat
     };
     if (method === 'POST') headers['content-type'] = 'application/json';
     const relative = `${target.pathname.slice(this.basePath.length).replace(/^\/+/, '')}${target.search}`;
-    const response = await send('wechatpay', call, () =>
-      this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }),
+    const response = await send(
+      'wechatpay',
+      call,
+      () => this.http(relative, { method, body: method === 'POST' ? raw : undefined, headers, signal }),
+      signal,
     );
     const text = response.rawBody.toString('utf8');
     const verdict = verifySigned(

@@ -1,0 +1,152 @@
+/**
+ * The send limiter against a real PostgreSQL (a throwaway database per file): slots reserved from
+ * two separate pools, standing in for two worker processes, are spaced 1/rate apart on the
+ * database's clock; a slot beyond the horizon is refused without being spent; a cancelled wait
+ * sends nothing; a database that cannot be reached sends nothing and names the variable.
+ */
+import { jest } from '@jest/globals';
+import pg from 'pg';
+import type { Response } from 'got';
+import { send } from '../../../../activities/providers/http.js';
+import { ProviderError } from '../../../../activities/errors.js';
+import { installSendLimiter } from '../../../../activities/providers/send-limit/installed.js';
+import { createSendLimiter, type SendLimiter } from '../../../../activities/providers/send-limit/limiter.js';
+import { openSendLimiter } from '../../../../activities/providers/send-limit/open.js';
+import { SLOT_TABLE, SendSlots, spacingMicros } from '../../../../activities/providers/send-limit/slots.js';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/postgres.js';
+import { windowFigures } from '../../../cluster/arrivals.js';
+
+let db: TestDatabase;
+const pools: pg.Pool[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  for (const pool of pools) await pool.end();
+  await db.drop();
+});
+
+/** A pool of its own, as a separate worker process would have. */
+function newPool(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pools.push(pool);
+  return pool;
+}
+
+const limiterFor = (key: string, ratePerSecond: number, horizonMs: number, pool = newPool()): SendLimiter =>
+  createSendLimiter(new SendSlots(pool), { qfpay: { key, ratePerSecond } }, { horizonMs });
+
+async function nextAt(key: string): Promise<string> {
+  const { rows } = await db.pool.query<{ next_at: string }>(
+    `SELECT next_at::text AS next_at FROM ${SLOT_TABLE} WHERE key = $1`,
+    [key],
+  );
+  return rows[0]!.next_at;
+}
+
+const answered = { statusCode: 200, headers: {} } as Response<unknown>;
+
+describe('send slots shared through PostgreSQL', () => {
+  it('spaces concurrent reservations from two pools 1/rate apart, so no 1-second window holds more than the rate (+1 at its edge)', async () => {
+    const rate = 4;
+    // Both pools start on a database without the table: each creates it on first use.
+    const [one, two] = [new SendSlots(newPool()), new SendSlots(newPool())];
+    const reservations = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).reserve('qfpay:spacing', rate, 5_000)),
+    );
+    const slots = reservations.map((r) => (r.reserved ? r.slotAtUs : NaN)).sort((a, b) => a - b);
+    expect(slots.every(Number.isFinite)).toBe(true);
+    const gaps = slots.slice(1).map((slot, i) => slot - slots[i]!);
+    // Exactly one spacing apart: every reservation booked right after the one before, none skipped or shared.
+    expect(gaps).toEqual(gaps.map(() => spacingMicros(rate)));
+    expect(windowFigures(slots.map((us) => us / 1000)).maxInWindow).toBeLessThanOrEqual(rate);
+
+    // Through the limiter, the waits end at those slots: where the requests would leave.
+    const left: number[] = [];
+    const [a, b] = [limiterFor('qfpay:leaving', rate, 5_000), limiterFor('qfpay:leaving', rate, 5_000)];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? a : b).take('qfpay', 'query').then(() => left.push(performance.now())),
+      ),
+    );
+    const figures = windowFigures(left.sort((x, y) => x - y));
+    console.log(
+      `[send-limit] 12 requests at ${rate}/s from two pools left over ${figures.spanSeconds.toFixed(2)} s, busiest 1-second window ${figures.maxInWindow}`,
+    );
+    expect(figures.maxInWindow).toBeLessThanOrEqual(rate + 1);
+  });
+
+  it('refuses a slot beyond the horizon as rate limited, and spends nothing', async () => {
+    const slots = new SendSlots(newPool());
+    // At 1/s with a 1.5 s horizon: now and in 1 s are booked, the next would be in 2 s.
+    expect(await slots.reserve('qfpay:horizon', 1, 1_500)).toMatchObject({ reserved: true });
+    expect(await slots.reserve('qfpay:horizon', 1, 1_500)).toMatchObject({ reserved: true });
+    const booked = await nextAt('qfpay:horizon');
+
+    const refused = await slots.reserve('qfpay:horizon', 1, 1_500);
+    expect(refused).toMatchObject({ reserved: false, busyMs: expect.any(Number) });
+    expect(refused.reserved === false && refused.busyMs).toBeGreaterThan(1_500);
+    const error = await limiterFor('qfpay:horizon', 1, 1_500)
+      .take('qfpay', 'refund')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ type: 'rate_limited', retryable: true, details: { call: 'refund' } });
+    expect((error as ProviderError).details.retryAfterMs).toBeGreaterThan(1_500);
+    expect(await nextAt('qfpay:horizon')).toBe(booked);
+  });
+
+  it('keeps separate budgets for separate accounts', async () => {
+    const slots = new SendSlots(newPool());
+    await slots.reserve('payjs:MCH-A', 1, 5_000);
+    const a = await slots.reserve('payjs:MCH-A', 1, 5_000);
+    const b = await slots.reserve('payjs:MCH-B', 1, 5_000);
+    expect(a).toMatchObject({ reserved: true });
+    expect(b).toMatchObject({ reserved: true });
+    expect(a.reserved && b.reserved && a.slotAtUs - b.slotAtUs).toBeGreaterThan(500_000);
+  });
+
+  it('sends nothing when the wait for a slot is cancelled', async () => {
+    const uninstall = installSendLimiter(limiterFor('qfpay:abort', 1, 5_000));
+    try {
+      const request = jest.fn(async () => answered);
+      await send('qfpay', 'query', request);
+      const cancel = new AbortController();
+      const waiting = send('qfpay', 'query', request, cancel.signal).catch((e: unknown) => e);
+      setTimeout(() => cancel.abort(), 50);
+      expect(await waiting).toMatchObject({
+        type: 'transient',
+        message: expect.stringMatching(/cancelled while waiting/),
+      });
+      // The second request's slot was a second away: cancelled before it, it never left.
+      expect(request).toHaveBeenCalledTimes(1);
+    } finally {
+      uninstall();
+    }
+  });
+
+  it('sends nothing when the database cannot be reached: transient, naming the variable, no password', async () => {
+    const config = {
+      appCode: 'APP1',
+      clientKey: 'k',
+      signType: 'SHA256',
+      answerSignedOver: 'raw_body',
+      answerSignType: 'MD5',
+      baseUrl: 'http://127.0.0.1:1',
+      maxRps: 6,
+    } as const;
+    const limiter = openSendLimiter('postgres://rescind:hunter2@127.0.0.1:1/slots', { qfpay: config });
+    const uninstall = installSendLimiter(limiter);
+    try {
+      const request = jest.fn(async () => answered);
+      const error = await send('qfpay', 'refund', request).catch((e: unknown) => e);
+      expect(error).toMatchObject({ type: 'transient', retryable: true });
+      expect((error as Error).message).toMatch(/RESCIND_RATE_LIMIT_DATABASE_URL/);
+      expect((error as Error).message).not.toMatch(/hunter2/);
+      expect(request).not.toHaveBeenCalled();
+    } finally {
+      uninstall();
+      await limiter.close();
+    }
+  });
+});
