@@ -9,7 +9,7 @@ import { loadConfig, WORKER_ENV } from './config.js';
 import { connectClient, connectWorker } from '../platform/temporal.js';
 import { createRuntimeLogger } from './logger.js';
 import { installWorkerRuntime } from './metrics-runtime.js';
-import { readWorkerTuning } from './tuning.js';
+import { describeHeapLimit, heapLimitMiB, readWorkerTuning } from './tuning.js';
 import { bundleWorkflowsInChild } from './bundle.js';
 import { createWorkers } from './worker.js';
 
@@ -58,7 +58,8 @@ export async function runWorker(): Promise<void> {
       ? 'workflows and reconciliation only (RESCIND_WORKER_RECONCILE_ONLY=true): provider calls are left to workers with provider credentials'
       : `providers: ${workers.providers.join(', ')}`;
     console.log(
-      `[rescind] worker on ${config.temporal.address} namespace ${config.temporal.namespace}, task queue ${config.taskQueue}; ${runs}`,
+      `[rescind] worker on ${config.temporal.address} namespace ${config.temporal.namespace}, task queue ${config.taskQueue}; ${runs}; ` +
+        `${tuning.maxCachedWorkflows} runs cached at most, ${describeHeapLimit(heapLimitMiB())}`,
     );
     await workers.run();
   } finally {

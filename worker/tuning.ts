@@ -3,6 +3,7 @@
  * their next task needs no replay) and how many workflow and activity tasks it runs together.
  * `npm run bench:scale` measures what they cost in memory (README, "Benchmarks").
  */
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 import { readVariables, type Env } from '../platform/env.js';
 
@@ -13,6 +14,26 @@ import { readVariables, type Env } from '../platform/env.js';
  * replayed from its history on its next task: a few dozen events for a waiting cancellation.
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 200;
+
+/**
+ * The V8 old-space limit we run a worker with: NODE_OPTIONS=--max-old-space-size=192 (Dockerfile,
+ * docker-compose.yml). Node's own limit grows with the machine (about 4 GB here), and V8 collects
+ * lazily far below it: 10,000 open runs peaked at 567 MiB RSS without a limit, 387 MiB with it
+ * (README, "Benchmarks"). A heap flag must be given when node starts; it cannot be set later.
+ */
+export const WORKER_HEAP_MIB = 192;
+
+/** This process's V8 heap limit (old space plus young generation), in MiB. */
+export const heapLimitMiB = (): number => Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+
+/** What the worker's start line says of its heap: the limit, and how to bound it when nobody did. */
+export function describeHeapLimit(limitMiB: number): string {
+  const advice =
+    limitMiB > 1024
+      ? ` (unbounded for a worker: start it with NODE_OPTIONS=--max-old-space-size=${WORKER_HEAP_MIB})`
+      : '';
+  return `V8 heap limit ${limitMiB} MiB${advice}`;
+}
 
 const count = (min: number) => z.coerce.number().int().min(min);
 

@@ -2,7 +2,8 @@
  * `rescind worker` runs workflows from a bundle built in a child process (worker/bundle.ts), not by
  * webpack inside the worker: the worker's own log never says it created a bundle, yet a cancellation
  * runs to its outcome, the metrics interceptor carried in that bundle counts it, and the run's
- * history replays against a bundle built the same way (tracing off, metrics interceptor on).
+ * history replays against a bundle built the same way (tracing off, metrics interceptor on). Started
+ * with the heap flag production uses, the worker's start line reports that limit.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -12,6 +13,7 @@ import { cancelOrder } from '../../workflows/cancel-order.js';
 import { bundleWorkflowsInChild } from '../../worker/bundle.js';
 import { METRICS_INTERCEPTOR_PATH, metricsSinks } from '../../worker/outcome-metrics.js';
 import { WORKFLOWS_PATH } from '../../worker/worker.js';
+import { WORKER_HEAP_MIB } from '../../worker/tuning.js';
 import { startRescind } from '../client/support.js';
 import { createSandboxOrder } from '../helpers/sandbox-orders.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -36,10 +38,19 @@ describe('rescind worker with a workflow bundle built outside its process', () =
 
   it('runs a cancellation to its outcome with the metrics interceptor, and its history replays', async () => {
     const address = await freeLoopbackAddress();
-    const env = stackWorkerEnv(temporal, sandbox, TASK_QUEUE, { RESCIND_METRICS_ADDRESS: address });
+    const env = stackWorkerEnv(temporal, sandbox, TASK_QUEUE, {
+      RESCIND_METRICS_ADDRESS: address,
+      // As the Dockerfile and docker-compose.yml run it (worker/tuning.ts).
+      NODE_OPTIONS: `--max-old-space-size=${WORKER_HEAP_MIB}`,
+    });
     const worker = await startRescind(['worker'], env, /\[rescind\] worker on .*\n/);
     let workflowId: string;
     try {
+      // The heap flag reached the worker: old space 192 MiB plus the young generation, well under node's default.
+      const limit = Number(/V8 heap limit (\d+) MiB/.exec(worker.output())?.[1]);
+      expect(limit).toBeGreaterThanOrEqual(WORKER_HEAP_MIB);
+      expect(limit).toBeLessThan(WORKER_HEAP_MIB + 100);
+      expect(worker.output()).toContain('200 runs cached at most');
       // The SDK logs this (at INFO, the worker's level) only when webpack bundles in the worker itself.
       expect(worker.output()).not.toContain('Workflow bundle created');
       const order = await createSandboxOrder(sandbox, {

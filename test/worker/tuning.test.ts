@@ -1,5 +1,5 @@
 import { KNOWN_ENV_VARS } from '../../worker/config.js';
-import { readWorkerTuning } from '../../worker/tuning.js';
+import { describeHeapLimit, readWorkerTuning, WORKER_HEAP_MIB } from '../../worker/tuning.js';
 
 describe('readWorkerTuning', () => {
   it('bounds the workflow cache by default', () => {
@@ -33,6 +33,14 @@ describe('readWorkerTuning', () => {
         'RESCIND_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
         'RESCIND_WORKER_MAX_CONCURRENT_ACTIVITIES',
       ]),
+    );
+  });
+
+  it("names the worker's heap limit, and says how to bound it when node's default is left", () => {
+    expect(WORKER_HEAP_MIB).toBe(192);
+    expect(describeHeapLimit(240)).toBe('V8 heap limit 240 MiB');
+    expect(describeHeapLimit(4144)).toBe(
+      'V8 heap limit 4144 MiB (unbounded for a worker: start it with NODE_OPTIONS=--max-old-space-size=192)',
     );
   });
 });
