@@ -3,7 +3,8 @@
  * worker process, on the dev server and on the PostgreSQL cluster, side by side (default N 10000).
  * Each order stays paying at a Ping++ channel no call can cancel, so its run goes to review and
  * waits there on a timer. Prints how long the N starts took, the worker's memory (peak and settled;
- * the worker is a child process, `rescind worker`, tuned by the RESCIND_WORKER_* variables), and
+ * the worker is a child process, `rescind worker`, tuned by the RESCIND_WORKER_* variables and
+ * started with the heap flag production uses, NODE_OPTIONS=--max-old-space-size=192), and
  * the server's state (open runs by visibility, its process memory, its storage). Asserts nothing;
  * the servers, their data and the worker are gone afterwards.
  */
@@ -15,7 +16,8 @@ import { startSandbox } from '../sandbox/server.js';
 import { sandboxWorkerEnv } from '../sandbox/worker-env.js';
 import { connectClient } from '../platform/temporal.js';
 import { loadConfig } from '../worker/config.js';
-import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/tuning.js';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, WORKER_HEAP_MIB } from '../worker/tuning.js';
+import { freeLoopbackAddress } from '../platform/metrics/endpoint.js';
 import { pool } from './bench/pool.js';
 import { processMemory, startRescindProcess } from './bench/rescind-process.js';
 import { startTarget, type TargetName } from './bench/scale-servers.js';
@@ -32,6 +34,9 @@ interface Figures {
   settleSeconds: number;
   workerPeakMiB: number;
   workerSettledMiB: number;
+  /** The worker's V8 heap when settled, from its own metrics (prom-client's nodejs_heap_size_*). */
+  heapUsedMiB: number;
+  heapTotalMiB: number;
   open: number;
   inReview: number;
   serverMiB: number;
@@ -54,7 +59,13 @@ async function measure(name: TargetName, n: number, settleMinutes: number): Prom
   };
   const config = loadConfig(env);
   const client = await connectClient(config.temporal);
-  const worker = await startRescindProcess(['worker'], env, /\[rescind\] worker on /);
+  const metricsAddress = await freeLoopbackAddress();
+  const worker = await startRescindProcess(
+    ['worker'],
+    { ...env, NODE_OPTIONS: workerNodeOptions(), RESCIND_METRICS_ADDRESS: metricsAddress },
+    /\[rescind\] worker on .*\n/,
+  );
+  say(worker.ready[0].trim());
   let peak = 0;
   const sampler = setInterval(() => {
     peak = Math.max(peak, processMemory(worker.child.pid!)?.peakMiB ?? 0);
@@ -102,6 +113,7 @@ async function measure(name: TargetName, n: number, settleMinutes: number): Prom
       settleSeconds,
       workerPeakMiB: Math.max(peak, processMemory(worker.child.pid!)?.peakMiB ?? 0),
       workerSettledMiB: processMemory(worker.child.pid!)?.rssMiB ?? NaN,
+      ...(await workerHeap(metricsAddress)),
       open: (await client.workflow.count(`ExecutionStatus = 'Running'`)).count,
       inReview,
       serverMiB: processMemory(target.pid)?.rssMiB ?? NaN,
@@ -116,6 +128,19 @@ async function measure(name: TargetName, n: number, settleMinutes: number): Prom
     await sandbox.close();
     await target.stop();
   }
+}
+
+/** The heap flag production starts a worker with (worker/tuning.ts), unless NODE_OPTIONS already sets one. */
+function workerNodeOptions(): string {
+  const given = process.env.NODE_OPTIONS ?? '';
+  return given.includes('--max-old-space-size') ? given : `${given} --max-old-space-size=${WORKER_HEAP_MIB}`.trim();
+}
+
+/** Heap used and reserved by the worker's V8, read from its metrics endpoint. */
+async function workerHeap(address: string): Promise<{ heapUsedMiB: number; heapTotalMiB: number }> {
+  const text = await (await fetch(`http://${address}/metrics`)).text();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return { heapUsedMiB: gauge('nodejs_heap_size_used_bytes'), heapTotalMiB: gauge('nodejs_heap_size_total_bytes') };
 }
 
 /** Poll a visibility count until it reaches `want` (or the time is up); returns the last count. */
@@ -139,13 +164,16 @@ function printSideBySide(n: number, results: [TargetName, Figures][]): void {
     ['worker RSS, idle', (f) => mib(f.workerIdleMiB)],
     ['worker RSS, peak', (f) => mib(f.workerPeakMiB)],
     ['worker RSS, settled', (f) => mib(f.workerSettledMiB)],
+    ['worker V8 heap, settled', (f) => `${mib(f.heapUsedMiB)} used of ${mib(f.heapTotalMiB)}`],
     ['open runs (visibility)', (f) => String(f.open)],
     ['  of which in review', (f) => String(f.inReview)],
     ['server process RSS', (f) => mib(f.serverMiB)],
     ['server storage', (f) => f.storage],
   ];
   const cache = process.env.RESCIND_WORKER_MAX_CACHED_WORKFLOWS ?? `${DEFAULT_MAX_CACHED_WORKFLOWS} (default)`;
-  console.log(`\n${n} cancellations open at once, one worker (RESCIND_WORKER_MAX_CACHED_WORKFLOWS=${cache})`);
+  console.log(
+    `\n${n} cancellations open at once, one worker (RESCIND_WORKER_MAX_CACHED_WORKFLOWS=${cache}, NODE_OPTIONS=${workerNodeOptions()})`,
+  );
   console.log(['', ...results.map(([name]) => name)].map((c) => c.padEnd(24)).join(''));
   for (const [label, value] of rows) {
     console.log([label, ...results.map(([, f]) => value(f))].map((c) => c.padEnd(24)).join(''));
