@@ -6,6 +6,7 @@
  * empty body. Webhooks and API responses: the raw body bytes, never a re-serialisation.
  */
 import { createSign, createVerify } from 'node:crypto';
+import { privateKeyObject, publicKeyObject } from '../../../platform/key-objects.js';
 
 /** The string Ping++ verifies for a request (docs/providers/pingpp.md §2.1). */
 export function requestStringToSign(rawBody: string, requestUri: string, timestamp: number | string): string {
@@ -14,14 +15,14 @@ export function requestStringToSign(rawBody: string, requestUri: string, timesta
 
 /** Sign text or bytes with the merchant's private key (any PEM RSA key). */
 export function rsaSign(data: string | Buffer, privateKeyPem: string): string {
-  return createSign('RSA-SHA256').update(data).sign(privateKeyPem, 'base64');
+  return createSign('RSA-SHA256').update(data).sign(privateKeyObject(privateKeyPem), 'base64');
 }
 
 /** Verify a base64 RSA-SHA256 signature; a missing, malformed or wrong signature is `false`. */
 export function rsaVerify(data: string | Buffer, signature: string | undefined, publicKeyPem: string): boolean {
   if (!signature) return false;
   try {
-    return createVerify('RSA-SHA256').update(data).verify(publicKeyPem, signature, 'base64');
+    return createVerify('RSA-SHA256').update(data).verify(publicKeyObject(publicKeyPem), signature, 'base64');
   } catch {
     return false;
   }

@@ -3,15 +3,8 @@
  * WECHATPAY2-SHA256-RSA2048 request signing over five lines, verification of signed answers and
  * notifications over three lines (±300 s), and the AEAD_AES_256_GCM resource encryption.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createPublicKey,
-  createSign,
-  createVerify,
-  type KeyObject,
-  X509Certificate,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSign, createVerify, type KeyObject } from 'node:crypto';
+import { privateKeyObject, publicKeyObject } from '../../../platform/key-objects.js';
 
 export const SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
 
@@ -36,11 +29,11 @@ export const responseMessage = (timestamp: number | string, nonce: string, body:
 
 /** SHA256withRSA (PKCS#1 v1.5), base64. */
 export const rsaSign = (message: string, privateKeyPem: string): string =>
-  createSign('RSA-SHA256').update(message).sign(privateKeyPem, 'base64');
+  createSign('RSA-SHA256').update(message).sign(privateKeyObject(privateKeyPem), 'base64');
 
 /** A public key from an SPKI/PKCS#1 PEM or from a platform certificate PEM (§3.4). */
 export function publicKeyOf(pem: string): KeyObject {
-  return pem.includes('BEGIN CERTIFICATE') ? new X509Certificate(pem).publicKey : createPublicKey(pem);
+  return publicKeyObject(pem);
 }
 
 /** Verify a base64 SHA256withRSA signature; anything malformed is simply "does not verify". */

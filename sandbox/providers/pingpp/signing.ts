@@ -3,6 +3,7 @@
  * is checked against the documented vectors rather than only against the other.
  */
 import { createSign, createVerify } from 'node:crypto';
+import { privateKeyObject, publicKeyObject } from '../../../platform/key-objects.js';
 
 /** Ping++'s side of a request signature: raw body + the request-target exactly as received + timestamp. */
 export function verifyRequestSignature(
@@ -15,7 +16,7 @@ export function verifyRequestSignature(
   try {
     return createVerify('RSA-SHA256')
       .update(`${rawBody}${requestTarget}${timestamp}`, 'utf8')
-      .verify(merchantPublicKeyPem, signature, 'base64');
+      .verify(publicKeyObject(merchantPublicKeyPem), signature, 'base64');
   } catch {
     return false;
   }
@@ -23,5 +24,5 @@ export function verifyRequestSignature(
 
 /** X-Pingplusplus-Signature over the exact bytes sent (responses and webhooks). */
 export function signBody(body: string, platformPrivateKeyPem: string): string {
-  return createSign('RSA-SHA256').update(body, 'utf8').sign(platformPrivateKeyPem, 'base64');
+  return createSign('RSA-SHA256').update(body, 'utf8').sign(privateKeyObject(platformPrivateKeyPem), 'base64');
 }

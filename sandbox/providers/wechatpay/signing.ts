@@ -5,6 +5,7 @@
  * AEAD_AES_256_GCM resource encryption.
  */
 import { createCipheriv, createSign, createVerify } from 'node:crypto';
+import { privateKeyObject, publicKeyObject } from '../../../platform/key-objects.js';
 
 export const AUTH_SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
 
@@ -42,7 +43,7 @@ export function simVerifyRequest(
   try {
     return createVerify('sha256WithRSAEncryption')
       .update(message, 'utf8')
-      .verify(merchantPublicKeyPem, auth.signature, 'base64');
+      .verify(publicKeyObject(merchantPublicKeyPem), auth.signature, 'base64');
   } catch {
     return false;
   }
@@ -52,7 +53,7 @@ export function simVerifyRequest(
 export const simSignAnswer = (timestamp: string, nonce: string, body: string, platformPrivateKeyPem: string): string =>
   createSign('sha256WithRSAEncryption')
     .update(`${timestamp}\n${nonce}\n${body}\n`, 'utf8')
-    .sign(platformPrivateKeyPem, 'base64');
+    .sign(privateKeyObject(platformPrivateKeyPem), 'base64');
 
 /** AEAD_AES_256_GCM: APIv3 key and nonce as raw bytes, tag appended to the ciphertext, base64 (§4.2). */
 export function simEncryptResource(apiV3Key: string, nonce: string, associatedData: string, plaintext: string): string {
