@@ -25,8 +25,8 @@ export interface ProviderSandbox<C extends ProviderConfigBase> {
   readonly sb: TestSandbox;
   /** The provider's config pointing at the sandbox. */
   readonly config: C;
-  /** The adapter from the provider's descriptor, with config overrides and the 500 ms request budget. */
-  adapter(over?: Partial<C>): ProviderAdapter;
+  /** The adapter from the provider's descriptor, with config overrides and a request budget (ADAPTER_TIMEOUT_MS). */
+  adapter(over?: Partial<C>, timeoutMs?: number): ProviderAdapter;
   /** Create a sandbox order; the OrderRef is what a caller would hold. */
   make(state: OrderState, extra?: OrderExtra): Promise<OrderRef>;
   view(order: OrderRef): Promise<SandboxOrderView>;
@@ -69,7 +69,8 @@ export function useProviderSandbox<C extends ProviderConfigBase>(
     get config() {
       return (px.sb.config.providers as Partial<Record<ProviderId, ProviderConfigBase>>)[provider] as C;
     },
-    adapter: (over = {}) => descriptor.createAdapter({ ...px.config, ...over }, { timeoutMs: ADAPTER_TIMEOUT_MS }),
+    adapter: (over = {}, timeoutMs = ADAPTER_TIMEOUT_MS) =>
+      descriptor.createAdapter({ ...px.config, ...over }, { timeoutMs }),
     make: async (state, extra = {}) => {
       const view = await createSandboxOrder(px.sb, {
         provider,

@@ -2,7 +2,7 @@
 import type { ProviderConfigBase } from '../../../../activities/providers/descriptor.js';
 import type { OrderRef } from '../../../../domain/index.js';
 import { ORDER_STATES, type OrderState } from '../../../../sandbox/store.js';
-import { FAULT_HOLD, FAULT_TYPES, letFaultFinish, like, TRANSPORT_KINDS } from './outcomes.js';
+import { FAULT_HOLD, FAULT_TYPES, faultBudgetMs, letFaultFinish, like, TRANSPORT_KINDS } from './outcomes.js';
 import type { ProviderSandbox } from './provider-sandbox.js';
 import type { ProviderContract } from './spec.js';
 
@@ -20,7 +20,7 @@ export function describeQueryCases<C extends ProviderConfigBase>(
   spec: ProviderContract<C>,
   px: ProviderSandbox<C>,
 ): void {
-  const query = (order: OrderRef) => px.adapter().queryOrder(order);
+  const query = (order: OrderRef, timeoutMs?: number) => px.adapter({}, timeoutMs).queryOrder(order);
 
   describe('query', () => {
     it.each(ORDER_STATES)('a %s order reads as the provider shows it', async (state) => {
@@ -62,7 +62,7 @@ export function describeQueryCases<C extends ProviderConfigBase>(
     it.each(TRANSPORT_KINDS)('fault %s is thrown, and the next query answers', async (kind) => {
       const order = await px.make('paid');
       await px.fault('query', kind, { holdMs: FAULT_HOLD[kind].holdMs });
-      await expect(query(order)).rejects.toMatchObject({ type: FAULT_TYPES[kind] });
+      await expect(query(order, faultBudgetMs(kind))).rejects.toMatchObject({ type: FAULT_TYPES[kind] });
       await letFaultFinish(kind);
       expect(await query(order)).toEqual(like({ status: 'paid' }));
     });

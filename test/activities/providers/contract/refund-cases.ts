@@ -2,7 +2,7 @@
 import type { ProviderConfigBase } from '../../../../activities/providers/descriptor.js';
 import type { OrderRef, RefundRequest } from '../../../../domain/index.js';
 import { moneyOf } from './cancel-cases.js';
-import { FAULT_HOLD, FAULT_TYPES, letFaultFinish, like, settle } from './outcomes.js';
+import { FAULT_HOLD, FAULT_TYPES, faultBudgetMs, letFaultFinish, like, settle } from './outcomes.js';
 import type { ProviderSandbox } from './provider-sandbox.js';
 import type { ProviderContract } from './spec.js';
 
@@ -49,12 +49,13 @@ export function describeRefundCases<C extends ProviderConfigBase>(
       await refund(order);
       return order;
     };
-    const ask = (order: OrderRef) => px.adapter().queryRefund(order, spec.refundKey(order, 1));
+    const ask = (order: OrderRef, timeoutMs?: number) =>
+      px.adapter({}, timeoutMs).queryRefund(order, spec.refundKey(order, 1));
 
     it.each(refundQuery.kinds)('fault %s is thrown, and the next refund query answers', async (kind) => {
       const order = await refunded();
       await px.fault('queryRefund', kind, { holdMs: FAULT_HOLD[kind].holdMs });
-      await expect(ask(order)).rejects.toMatchObject({ type: FAULT_TYPES[kind] });
+      await expect(ask(order, faultBudgetMs(kind))).rejects.toMatchObject({ type: FAULT_TYPES[kind] });
       await letFaultFinish(kind);
       expect(await ask(order)).toEqual(like({ status: 'succeeded' }));
     });

@@ -6,7 +6,7 @@ import type { ProviderConfigBase } from '../../../../activities/providers/descri
 import type { ProviderAdapter } from '../../../../activities/providers/provider.js';
 import type { OrderRef } from '../../../../domain/index.js';
 import { CANCELS, moneyOf } from './cancel-cases.js';
-import { APPLIED_KINDS, FAULT_HOLD, FAULT_TYPES, letFaultFinish, like } from './outcomes.js';
+import { APPLIED_KINDS, FAULT_HOLD, FAULT_TYPES, faultBudgetMs, letFaultFinish, like } from './outcomes.js';
 import type { ProviderSandbox } from './provider-sandbox.js';
 import { fullRefund } from './refund-cases.js';
 import type { ProviderContract, Write, WriteFaultCase } from './spec.js';
@@ -22,7 +22,7 @@ export function describeWriteFaultCases<C extends ProviderConfigBase>(
   const cases = Object.entries(spec.writeFaults) as [Write, WriteFaultCase][];
 
   describe.each(cases)('faults on %s', (call, w) => {
-    const run = (order: OrderRef) => WRITES[call](px.adapter(), order);
+    const run = (order: OrderRef, timeoutMs?: number) => WRITES[call](px.adapter({}, timeoutMs), order);
     const rows = w.kinds.map((kind) => [kind, FAULT_TYPES[kind], APPLIED_KINDS.includes(kind)] as const);
 
     it.each(rows)(
@@ -32,7 +32,7 @@ export function describeWriteFaultCases<C extends ProviderConfigBase>(
         const before = await px.moves(order);
         const once = moneyOf(w.money, order.amount!);
         await px.fault(call, kind, { holdMs: FAULT_HOLD[kind].holdMs });
-        await expect(run(order)).rejects.toMatchObject({ type });
+        await expect(run(order, faultBudgetMs(kind))).rejects.toMatchObject({ type });
         await letFaultFinish(kind);
         expect(await px.stateOf(order)).toBe(applied ? w.applied : w.state);
         expect(await px.moves(order)).toEqual(applied ? once : before);

@@ -15,7 +15,7 @@ export const WECHATPAY_ORDERS: OrderDefaults = { amount: 4200, payType: 'NATIVE'
 export const wechatpaySandbox = (): ProviderSandbox<WechatpayConfig> =>
   useProviderSandbox(wechatpayProvider, WECHATPAY_ORDERS);
 
-/** The adapter with the sandbox's config (overridable), client options (a clock) and the 500 ms request budget. */
+/** The adapter with the sandbox's config (overridable), client options (a clock) and the contract suite's request budget. */
 export const adapterFor = (
   px: ProviderSandbox<WechatpayConfig>,
   over: Partial<WechatpayConfig> = {},
