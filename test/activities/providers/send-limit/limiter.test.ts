@@ -49,22 +49,27 @@ const answered = { statusCode: 200, headers: {} } as Response<unknown>;
 
 describe('send slots shared through PostgreSQL', () => {
   it('spaces concurrent reservations from two pools 1/rate apart, so no 1-second window holds more than the rate (+1 at its edge)', async () => {
-    const rate = 4;
+    // One slot per 5 s: a reservation that reaches the database late (new connections on two loaded
+    // cores) still finds the row booked ahead of the clock. At 4/s the second had 250 ms to arrive.
+    const rate = 0.2;
     // Both pools start on a database without the table: each creates it on first use.
     const [one, two] = [new SendSlots(newPool()), new SendSlots(newPool())];
     const reservations = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).reserve('qfpay:spacing', rate, 5_000)),
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).reserve('qfpay:spacing', rate, 120_000)),
     );
     const slots = reservations.map((r) => (r.reserved ? r.slotAtUs : NaN)).sort((a, b) => a - b);
     expect(slots.every(Number.isFinite)).toBe(true);
     const gaps = slots.slice(1).map((slot, i) => slot - slots[i]!);
     // Exactly one spacing apart: every reservation booked right after the one before, none skipped or shared.
     expect(gaps).toEqual(gaps.map(() => spacingMicros(rate)));
-    expect(windowFigures(slots.map((us) => us / 1000)).maxInWindow).toBeLessThanOrEqual(rate);
+    // No window of four spacings holds more than four slots (at 4/s, the 1-second window).
+    const slotTimesMs = slots.map((us) => us / 1000);
+    expect(windowFigures(slotTimesMs, (4 * spacingMicros(rate)) / 1000).maxInWindow).toBeLessThanOrEqual(4);
 
     // Through the limiter, the waits end at those slots: where the requests would leave.
+    const leavingRate = 4;
     const left: number[] = [];
-    const [a, b] = [limiterFor('qfpay:leaving', rate, 5_000), limiterFor('qfpay:leaving', rate, 5_000)];
+    const [a, b] = [limiterFor('qfpay:leaving', leavingRate, 5_000), limiterFor('qfpay:leaving', leavingRate, 5_000)];
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         (i % 2 ? a : b).take('qfpay', 'query').then(() => left.push(performance.now())),
@@ -72,42 +77,46 @@ describe('send slots shared through PostgreSQL', () => {
     );
     const figures = windowFigures(left.sort((x, y) => x - y));
     console.log(
-      `[send-limit] 12 requests at ${rate}/s from two pools left over ${figures.spanSeconds.toFixed(2)} s, busiest 1-second window ${figures.maxInWindow}`,
+      `[send-limit] 12 requests at ${leavingRate}/s from two pools left over ${figures.spanSeconds.toFixed(2)} s, busiest 1-second window ${figures.maxInWindow}`,
     );
-    expect(figures.maxInWindow).toBeLessThanOrEqual(rate + 1);
+    expect(figures.maxInWindow).toBeLessThanOrEqual(leavingRate + 1);
   });
 
   it('refuses a slot beyond the horizon as rate limited, and spends nothing', async () => {
     const slots = new SendSlots(newPool());
-    // At 1/s with a 1.5 s horizon: now and in 1 s are booked, the next would be in 2 s.
-    expect(await slots.reserve('qfpay:horizon', 1, 1_500)).toMatchObject({ reserved: true });
-    expect(await slots.reserve('qfpay:horizon', 1, 1_500)).toMatchObject({ reserved: true });
+    // One per 10 s with an 11 s horizon: now and in 10 s are booked, the next would be in 20 s, past
+    // the horizon until 9 s from now. At 1/s with 1.5 s, the calls below had 0.5 s, a new connection included.
+    const [rate, horizonMs] = [0.1, 11_000];
+    expect(await slots.reserve('qfpay:horizon', rate, horizonMs)).toMatchObject({ reserved: true });
+    expect(await slots.reserve('qfpay:horizon', rate, horizonMs)).toMatchObject({ reserved: true });
     const booked = await nextAt('qfpay:horizon');
 
-    const refused = await slots.reserve('qfpay:horizon', 1, 1_500);
+    const refused = await slots.reserve('qfpay:horizon', rate, horizonMs);
     expect(refused).toMatchObject({ reserved: false, busyMs: expect.any(Number) });
-    expect(refused.reserved === false && refused.busyMs).toBeGreaterThan(1_500);
-    const error = await limiterFor('qfpay:horizon', 1, 1_500)
+    expect(refused.reserved === false && refused.busyMs).toBeGreaterThan(horizonMs);
+    const error = await limiterFor('qfpay:horizon', rate, horizonMs)
       .take('qfpay', 'refund')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ type: 'rate_limited', retryable: true, details: { call: 'refund' } });
-    expect((error as ProviderError).details.retryAfterMs).toBeGreaterThan(1_500);
+    expect((error as ProviderError).details.retryAfterMs).toBeGreaterThan(horizonMs);
     expect(await nextAt('qfpay:horizon')).toBe(booked);
   });
 
   it('keeps separate budgets for separate accounts', async () => {
     const slots = new SendSlots(newPool());
-    await slots.reserve('payjs:MCH-A', 1, 5_000);
-    const a = await slots.reserve('payjs:MCH-A', 1, 5_000);
-    const b = await slots.reserve('payjs:MCH-B', 1, 5_000);
+    // One per 10 s: A's second slot stays 10 s ahead however slowly these calls run (at 1/s, 0.5 s of margin).
+    await slots.reserve('payjs:MCH-A', 0.1, 15_000);
+    const a = await slots.reserve('payjs:MCH-A', 0.1, 15_000);
+    const b = await slots.reserve('payjs:MCH-B', 0.1, 15_000);
     expect(a).toMatchObject({ reserved: true });
     expect(b).toMatchObject({ reserved: true });
     expect(a.reserved && b.reserved && a.slotAtUs - b.slotAtUs).toBeGreaterThan(500_000);
   });
 
   it('sends nothing when the wait for a slot is cancelled', async () => {
-    const uninstall = installSendLimiter(limiterFor('qfpay:abort', 1, 5_000));
+    // The second slot 10 s away, so the 50 ms cancel comes first on any machine (at 1/s: within the second).
+    const uninstall = installSendLimiter(limiterFor('qfpay:abort', 0.1, 15_000));
     try {
       const request = jest.fn(async () => answered);
       await send('qfpay', 'query', request);
@@ -118,7 +127,7 @@ describe('send slots shared through PostgreSQL', () => {
         type: 'transient',
         message: expect.stringMatching(/cancelled while waiting/),
       });
-      // The second request's slot was a second away: cancelled before it, it never left.
+      // The second request's slot was 10 s away: cancelled before it, it never left.
       expect(request).toHaveBeenCalledTimes(1);
     } finally {
       uninstall();
