@@ -47,6 +47,8 @@ const orderArgs = (o: SandboxOrderView) => [
 const json = (stdout: string) => JSON.parse(stdout);
 
 describe('help', () => {
+  // Nine rescind processes one after another, each loading the CLI through tsx: about 3 s each on an
+  // idle machine, but 13 s and more on two loaded cores, where this test has reached the 120 s default.
   it('explains every command, every option and the exit codes', async () => {
     const top = await rescind(['--help'], env);
     expect(top.code).toBe(0);
@@ -77,7 +79,7 @@ describe('help', () => {
         .filter((l) => /^\s+-/.test(l));
       for (const line of options) expect(line.trim()).toMatch(/^(-\w, )?--[\w-]+( <[^>]+>)?\s{2,}\S/);
     }
-  });
+  }, 300_000);
 
   it('treats a usage error as bad input (exit 2)', async () => {
     const res = await rescind(['cancle'], env);
