@@ -1,7 +1,7 @@
 /**
- * Histories recorded with the workflow code before WAKE_PATCH and RETRY_PATCH (workflows/steps.ts), and before
- * HK_PAY_TYPES_PATCH (workflows/run.ts), replay with the current code: no command changed for them
- * (test/workflows/histories/README.md).
+ * Histories recorded with the workflow code before WAKE_PATCH and RETRY_PATCH (workflows/steps.ts), before
+ * HK_PAY_TYPES_PATCH (workflows/run.ts), and before runs wrote only resting stages (workflows/attributes.ts),
+ * replay with the current code: no command changed for them (test/workflows/histories/README.md).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,7 +32,7 @@ function loadHistory(file: string): unknown {
 
 it('every recorded history replays without a nondeterminism error', async () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
-  expect(files).toHaveLength(7);
+  expect(files).toHaveLength(10);
   const histories = files.map((f) => ({ workflowId: f, history: loadHistory(join(DIR, f)) }));
   const errors: { workflowId: string; error?: string }[] = [];
   for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories as never)) {
