@@ -241,9 +241,9 @@ function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 /**
- * Validate a cancellation request; throws RequestError naming every bad field. `attributesAtStart`,
- * the flag Rescind's client adds to a run's input (workflows/attributes.ts), is dropped first: a
- * request read back from a run is validated as its caller sent it, and a caller cannot set it.
+ * Validate a cancellation request; throws RequestError naming every bad field. `attributesAtStart` and
+ * `stagesAtRest`, the flags Rescind's client adds to a run's input (workflows/attributes.ts), are dropped
+ * first: a request read back from a run is validated as its caller sent it, and a caller cannot set them.
  */
 export function parseCancellationRequest(input: unknown): CancellationRequest {
   const parsed = CancellationRequestSchema.safeParse(withoutClientFlag(input));
@@ -256,9 +256,11 @@ export function parseCancellationRequest(input: unknown): CancellationRequest {
   throw new RequestError(fields);
 }
 function withoutClientFlag(input: unknown): unknown {
-  if (typeof input !== 'object' || input === null || !('attributesAtStart' in input)) return input;
+  if (typeof input !== 'object' || input === null) return input;
+  if (!('attributesAtStart' in input) && !('stagesAtRest' in input)) return input;
   const request = { ...(input as Record<string, unknown>) };
   delete request.attributesAtStart;
+  delete request.stagesAtRest;
   return request;
 }
 

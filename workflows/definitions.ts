@@ -19,6 +19,11 @@ export interface CancellationRequest {
    * so the run spends fewer history events on them (workflows/attributes.ts).
    */
   attributesAtStart?: true;
+  /**
+   * Set by Rescind's client with attributesAtStart, never by callers: RescindStage is written only when
+   * the run comes to rest (waiting, needs_review, done) and when it leaves a rest (workflows/attributes.ts).
+   */
+  stagesAtRest?: true;
 }
 
 /** Timing knobs of the policy, in ms; anything left out keeps the provider default (workflows/rules.ts). */

@@ -21,7 +21,7 @@ import { seeNotice, usableNoticeId, type PaidNotice, type SeenNotice } from './n
 import { freshMemory, type PolicyMemory } from './policy.js';
 import { qfpayHkPayType } from './qfpay-pay-types.js';
 import { PROVIDER_RULES, QFPAY_RULES_BEFORE_HK_PAY_TYPES, withCadence, type ProviderRules } from './rules.js';
-import { isLean, upsertStartAttributes } from './attributes.js';
+import { isLean, upsertStartAttributes, writesRestsOnly, writesStage } from './attributes.js';
 import { OutcomeKey, StageKey } from './search-attributes.js';
 import { validateResolution } from './validation.js';
 
@@ -50,6 +50,10 @@ export interface Run {
   resolution?: ReviewResolution;
   /** Started by Rescind's client with its search attributes: fewer upserts (attributes.ts). */
   readonly leanAttributes: boolean;
+  /** Writes RescindStage only at rests and on leaving them (attributes.ts). */
+  readonly restsOnly: boolean;
+  /** The RescindStage value this run last wrote (or started with). */
+  writtenStage: Stage;
   /** The first verified "paid" notice this cancellation received: an outcome without money must account for it. */
   paidNotice?: PaidNotice;
   /** Queries made since the policy last wanted to end without money despite paidNotice. */
@@ -93,6 +97,9 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
     notified: false,
     notifiedAgain: false,
     leanAttributes: isLean(request),
+    restsOnly: writesRestsOnly(request),
+    // What the start set (a continued run is set back to it by upsertStartAttributes below).
+    writtenStage: 'querying',
     paidNotice: carried?.paidNotice,
     paidNoticeLooks: 0,
   };
@@ -145,8 +152,16 @@ export function carry(run: Run): CarriedState {
 export function setStage(run: Run, stage: Stage, details: string, also: SearchAttributeUpdatePair[] = []): void {
   run.state.details = details;
   setCurrentDetails(`**${stage}**: ${details}`);
-  const updates: SearchAttributeUpdatePair[] = stage === run.state.stage ? [] : [{ key: StageKey, value: stage }];
+  const previous = run.state.stage;
   run.state.stage = stage;
+  if (run.restsOnly) {
+    const write = writesStage(previous, stage, run.writtenStage);
+    if (write) run.writtenStage = stage;
+    const pairs: SearchAttributeUpdatePair[] = write ? [{ key: StageKey, value: stage }, ...also] : also;
+    if (pairs.length > 0) upsertSearchAttributes(pairs);
+    return;
+  }
+  const updates: SearchAttributeUpdatePair[] = stage === previous ? [] : [{ key: StageKey, value: stage }];
   updates.push(...also);
   if (!run.leanAttributes) for (const update of updates) upsertSearchAttributes([update]);
   else if (updates.length > 0) upsertSearchAttributes(updates);

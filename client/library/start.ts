@@ -48,8 +48,9 @@ export async function startCancellation(client: Client, options: StartOptions, i
     const handle = await client.workflow.start<typeof cancelOrder>(CANCEL_ORDER_WORKFLOW, {
       taskQueue: options.taskQueue,
       workflowId,
-      // The start sets the run's search attributes below, so the run need not upsert them (workflows/attributes.ts).
-      args: [{ ...request, attributesAtStart: true }],
+      // The start sets the run's search attributes below, so the run need not upsert them, and it writes
+      // its stage only at rests (workflows/attributes.ts).
+      args: [{ ...request, attributesAtStart: true, stagesAtRest: true }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [

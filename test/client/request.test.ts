@@ -40,6 +40,11 @@ describe('cancellation request', () => {
     expect(parseCancellationRequest(valid)).toEqual(valid);
   });
 
+  it("drops the flags Rescind's client adds to a run's input, so a request read back from a run validates as sent", () => {
+    expect(parseCancellationRequest({ ...valid, attributesAtStart: true, stagesAtRest: true })).toEqual(valid);
+    expect(parseCancellationRequest({ ...valid, stagesAtRest: true })).toEqual(valid);
+  });
+
   it('names every missing field at once', () => {
     const fields = fieldsOf(() => parseCancellationRequest({ order: {} }));
     expect(fields).toEqual([

@@ -1,7 +1,8 @@
 /**
  * The search attributes operators filter on (Provider, Merchant, Order, Stage, Outcome) take the
- * same values with fewer history events when Rescind's client starts the run with them
- * (workflows/attributes.ts); a run started without them (an older client) still gets every one.
+ * same values with fewer history events when Rescind's client starts the run with them, and the
+ * stage is written only where a run rests (workflows/attributes.ts); a run started without them (an
+ * older client) still gets every one.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { resolveReview, startCancellation } from '../../client/library.js';
@@ -61,15 +62,16 @@ async function attributesOf(handle: WorkflowHandle): Promise<Record<string, unkn
   return Object.fromEntries(rescind.map((pair) => [pair.key.name, pair.value]));
 }
 
-it('a short cancellation started by the library upserts each new stage once, and the last stage with its outcome', async () => {
+/** The upserts of Rescind's own attributes (not the SDK's TemporalChangeVersion for patches). */
+const rescindUpserts = async (handle: WorkflowHandle): Promise<Record<string, unknown>[]> =>
+  (await upsertsOf(handle)).filter((upsert) => Object.keys(upsert).some((name) => name.startsWith('Rescind')));
+
+it('a short cancellation started by the library writes only its end: the stage done with its outcome, one upsert', async () => {
   const order = await stack.order({ provider: 'qfpay', state: 'unpaid', amount: 1000, payType: '800201' });
   const handle = await startWithLibrary(order);
   await handle.result();
-  expect(await upsertsOf(handle)).toEqual([
-    { RescindStage: 'closing' },
-    { RescindStage: 'querying' },
-    { RescindStage: 'done', RescindOutcome: 'closed_unpaid' },
-  ]);
+  // Query, close and the confirming query follow each other within moments: the start's 'querying' stands for them.
+  expect(await upsertsOf(handle)).toEqual([{ RescindStage: 'done', RescindOutcome: 'closed_unpaid' }]);
   expect(await attributesOf(handle)).toEqual({
     RescindProvider: 'qfpay',
     RescindMerchant: order.merchantId,
@@ -77,6 +79,31 @@ it('a short cancellation started by the library upserts each new stage once, and
     RescindStage: 'done',
     RescindOutcome: 'closed_unpaid',
   });
+});
+
+it('a run started by the library writes each wait, the first stage after it, and its end', async () => {
+  const order = await stack.order({ provider: 'qfpay', state: 'unpaid', amount: 1001, payType: '800201' });
+  // Two untrusted answers: the run waits twice before it believes the third and closes the order.
+  await stack.fault({ provider: 'qfpay', call: 'query', kind: 'bad_signature', count: 2 });
+  const handle = await startWithLibrary(order);
+  expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid' });
+  expect(await rescindUpserts(handle)).toEqual([
+    { RescindStage: 'waiting' },
+    { RescindStage: 'querying' },
+    { RescindStage: 'waiting' },
+    { RescindStage: 'querying' },
+    // The close and its confirming query came straight after: no upsert until the end.
+    { RescindStage: 'done', RescindOutcome: 'closed_unpaid' },
+  ]);
+  // Between the upserts, the run's state query always had the exact stage: it saw the close.
+  const state: CancellationState = await stack.state(handle);
+  expect(state.calls.map((c) => c.call)).toEqual([
+    'queryOrder',
+    'queryOrder',
+    'queryOrder',
+    'closeOrder',
+    'queryOrder',
+  ]);
 });
 
 it('a review shows needs_review as stage and outcome together, and the operator’s outcome after', async () => {

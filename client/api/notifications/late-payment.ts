@@ -78,8 +78,9 @@ export async function startLatePaymentRun(
     const handle = await client.workflow.start<typeof cancelOrder>(CANCEL_ORDER_WORKFLOW, {
       taskQueue: description.taskQueue,
       workflowId,
-      // The start sets the run's search attributes below, so the run need not upsert them (workflows/attributes.ts).
-      args: [{ ...request, attributesAtStart: true }],
+      // The start sets the run's search attributes below, so the run need not upsert them, and it writes
+      // its stage only at rests (workflows/attributes.ts).
+      args: [{ ...request, attributesAtStart: true, stagesAtRest: true }],
       // A closed workflow id may run again; an open one is never started twice.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
