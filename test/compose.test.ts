@@ -1,10 +1,12 @@
 /**
  * docker-compose.yml cannot run here (no Docker engine), so check what can be checked: it parses,
- * pins every image, and sets for our services only variables the config loader knows.
+ * pins every image, sets for our services only variables the config loader knows (and node's own
+ * NODE_OPTIONS), and starts the worker with its heap limit.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { KNOWN_ENV_VARS, loadConfig } from '../worker/config.js';
+import { WORKER_HEAP_MIB } from '../worker/tuning.js';
 
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
   services: Record<
@@ -13,6 +15,9 @@ const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true 
   >;
 };
 const readme = readFileSync('README.md', 'utf8');
+const dockerfile = readFileSync('Dockerfile', 'utf8');
+// Read by node itself when it starts, not by Rescind's config loader.
+const NODE_ENV_VARS = ['NODE_OPTIONS'];
 const ours = Object.entries(compose.services).filter(([, s]) => s.build);
 
 describe('docker-compose.yml', () => {
@@ -34,7 +39,7 @@ describe('docker-compose.yml', () => {
   it('sets only variables the config loader reads, with values it accepts', () => {
     for (const [name, service] of ours) {
       const env = service.environment ?? {};
-      const unknown = Object.keys(env).filter((k) => !KNOWN_ENV_VARS.includes(k));
+      const unknown = Object.keys(env).filter((k) => !KNOWN_ENV_VARS.includes(k) && !NODE_ENV_VARS.includes(k));
       expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
       // Key files exist only inside the containers: check the values without reading them.
       const withoutFiles = Object.fromEntries(
@@ -61,5 +66,14 @@ describe('docker-compose.yml', () => {
     expect(readme).toContain(`job_name: rescind-worker\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]`);
     // The API serves its /metrics on its own published port; the variable is the worker's only.
     expect(compose.services.api?.environment?.RESCIND_METRICS_ADDRESS).toBeUndefined();
+  });
+
+  it('starts the worker, and only the worker, with the V8 heap limit worker/tuning.ts gives it', () => {
+    // A heap flag must be given when node starts (worker/tuning.ts); x-rescind-env is shared with the API.
+    expect(compose.services.worker?.environment?.NODE_OPTIONS).toBe(`--max-old-space-size=${WORKER_HEAP_MIB}`);
+    expect(compose.services.api?.environment?.NODE_OPTIONS).toBeUndefined();
+    expect(compose.services.sandbox?.environment?.NODE_OPTIONS).toBeUndefined();
+    // One image runs all three services, so the flag cannot live in it.
+    expect(dockerfile).not.toContain('max-old-space-size');
   });
 });
