@@ -16,8 +16,8 @@ import { readVariables, type Env } from '../platform/env.js';
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 200;
 
 /**
- * The V8 old-space limit we run a worker with: NODE_OPTIONS=--max-old-space-size=192 (Dockerfile,
- * docker-compose.yml). Node's own limit grows with the machine (about 4 GB here), and V8 collects
+ * The V8 old-space limit we run a worker with: NODE_OPTIONS=--max-old-space-size=192
+ * (as docker-compose.yml sets it). Node's own limit grows with the machine (about 4 GB here), and V8 collects
  * lazily far below it: 10,000 open runs peaked at 567 MiB RSS without a limit, 387 MiB with it
  * (README, "Benchmarks"). A heap flag must be given when node starts; it cannot be set later.
  */
