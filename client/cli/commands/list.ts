@@ -11,7 +11,10 @@ export function registerListCommand(program: Command): void {
     .description('list cancellations, newest first, through Temporal visibility (it lags the runs by a moment)')
     .option('--provider <id>', 'only this provider: payjs | qfpay | wechatpay | pingpp')
     .option('--merchant <id>', 'only this merchant id')
-    .option('--stage <stage>', `only runs in this stage: ${STAGES.join(' | ')}`)
+    .option(
+      '--stage <stage>',
+      `only runs whose RescindStage is this: ${STAGES.join(' | ')} (written where a run rests: waiting, needs_review, done, and the first stage after each)`,
+    )
     .option(
       '--outcome <kind>',
       `only this outcome (needs_review also matches runs waiting for review): ${OUTCOME_KINDS.join(' | ')}`,
