@@ -10,6 +10,7 @@ import { resolveReview, startCancellation } from '../client/library.js';
 import type { Cadence, CancellationState } from '../workflows/definitions.js';
 import { startBenchStack } from './bench-stack.js';
 import { printTable } from './demo.js';
+import { orderRefOf } from './bench/order-ref.js';
 
 interface Path {
   name: string;
@@ -106,16 +107,7 @@ async function main(): Promise<void> {
       for (const fault of path.faults ?? [])
         await admin('POST', '/faults', { provider: path.order.provider, ...fault });
       const { workflowId } = await startCancellation(client, config, {
-        order: {
-          provider: order.provider,
-          merchantId: order.merchantId,
-          orderId: order.orderId,
-          providerOrderId: order.providerOrderId,
-          amount: order.amount,
-          currency: order.currency,
-          payType: order.payType,
-          createdAt: order.createdAt,
-        },
+        order: orderRefOf(order),
         reason: 'bench: every path',
         cadence: CADENCE,
       });

@@ -21,6 +21,7 @@ import { freeLoopbackAddress } from '../platform/metrics/endpoint.js';
 import { pool } from './bench/pool.js';
 import { processMemory, startRescindProcess } from './bench/rescind-process.js';
 import { startTarget, type TargetName } from './bench/scale-servers.js';
+import { orderRefOf, type SandboxOrderJson } from './bench/order-ref.js';
 
 const TASK_QUEUE = 'bench-scale';
 /** Ping++ offers no call that cancels this channel: an unpaid or paying order goes to review. */
@@ -78,7 +79,7 @@ async function measure(name: TargetName, n: number, settleMinutes: number): Prom
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...ORDER, amount: 1000 + (i % 1000) }),
       });
-      return res.json() as Promise<Record<string, string & number>>;
+      return res.json() as Promise<SandboxOrderJson>;
     });
     const workerIdleMiB = processMemory(worker.child.pid!)?.rssMiB ?? NaN;
     const began = Date.now();
@@ -87,15 +88,7 @@ async function measure(name: TargetName, n: number, settleMinutes: number): Prom
         client,
         { taskQueue: TASK_QUEUE },
         {
-          order: {
-            provider: order.provider,
-            merchantId: order.merchantId,
-            orderId: order.orderId,
-            providerOrderId: order.providerOrderId,
-            amount: order.amount,
-            payType: order.payType,
-            createdAt: order.createdAt,
-          },
+          order: orderRefOf(order),
           reason: 'bench: scale',
         },
       ),

@@ -16,6 +16,7 @@ import { processCpuMs } from './bench/rescind-process.js';
 import type { bareWorkflow } from './bench/bare-workflow.js';
 import { activitiesOf, summarize, type Batch } from './bench/figures.js';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
+import { orderRefOf } from './bench/order-ref.js';
 
 function benchPolicy(): void {
   const order: OrderRef = {
@@ -65,16 +66,7 @@ async function rescindBatch(stack: BenchStack, n: number): Promise<Batch> {
   );
   return timedRuns(stack, orders, async (order) => {
     const { workflowId } = await startCancellation(stack.client, stack.config, {
-      order: {
-        provider: order.provider,
-        merchantId: order.merchantId,
-        orderId: order.orderId,
-        providerOrderId: order.providerOrderId,
-        amount: order.amount,
-        currency: order.currency,
-        payType: order.payType,
-        createdAt: order.createdAt,
-      },
+      order: orderRefOf(order),
       reason: 'bench',
     });
     return workflowId;

@@ -11,6 +11,7 @@ import { startCancellation } from '../../client/library.js';
 import { startBenchStack } from '../bench-stack.js';
 import { startBareWorkers } from './bare-workers.js';
 import type { bareWorkflow } from './bare-workflow.js';
+import { orderRefOf } from './order-ref.js';
 
 const PAY_TYPES: Record<ProviderId, string> = {
   payjs: 'native',
@@ -30,15 +31,7 @@ try {
     amount: 1000,
   });
   const { workflowId } = await startCancellation(stack.client, stack.config, {
-    order: {
-      provider: order.provider,
-      merchantId: order.merchantId,
-      orderId: order.orderId,
-      providerOrderId: order.providerOrderId,
-      amount: order.amount,
-      payType: order.payType,
-      createdAt: order.createdAt,
-    },
+    order: orderRefOf(order),
   });
   await stack.client.workflow.getHandle(workflowId).result();
   const rescind = (await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
