@@ -5,6 +5,9 @@
  *      the four providers) and a bare workflow with as many no-op activities (scripts/bench/), in
  *      the same process on the same dev server, interleaved over several rounds; the sandbox runs
  *      in its own process. Prints runs/s, latency, history events of both and their ratio.
+ *      A third contender runs Rescind's same workflow and activities with providers answered in
+ *      memory (scripts/bench/in-process-adapters.ts): no signing, HTTP or sandbox, so the figures
+ *      tell Rescind's own orchestration apart from the providers' work.
  * Usage: npm run bench -- [N per round] [rounds]   (default 40 and 5)
  */
 import type { Observation, OrderRef, ProviderId } from '../domain/index.js';
@@ -17,6 +20,8 @@ import type { bareWorkflow } from './bench/bare-workflow.js';
 import { activitiesOf, summarize, type Batch } from './bench/figures.js';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
 import { orderRefOf } from './bench/order-ref.js';
+import { inProcessAdapters } from './bench/in-process-adapters.js';
+import { createWorkers } from '../worker/worker.js';
 
 function benchPolicy(): void {
   const order: OrderRef = {
@@ -55,7 +60,10 @@ const SHORT_PATHS: { provider: ProviderId; payType: string }[] = [
 ];
 
 const BARE_QUEUE = 'bench-bare';
+/** Rescind's workers whose providers answer in memory poll this queue (and its provider queues). */
+const IN_PROCESS_QUEUE = 'bench-in-process';
 let bareIds = 0;
+let inProcessIds = 0;
 
 /** Start `n` short cancellations at once and wait for every outcome. */
 async function rescindBatch(stack: BenchStack, n: number): Promise<Batch> {
@@ -69,6 +77,29 @@ async function rescindBatch(stack: BenchStack, n: number): Promise<Batch> {
       order: orderRefOf(order),
       reason: 'bench',
     });
+    return workflowId;
+  });
+}
+
+/** The same short paths against providers answered in memory: same workflow, activities and client. */
+async function inProcessBatch(stack: BenchStack, n: number): Promise<Batch> {
+  const orders: OrderRef[] = Array.from({ length: n }, (_, i) => {
+    const id = `bench-${process.pid}-${++inProcessIds}`;
+    return {
+      ...SHORT_PATHS[i % SHORT_PATHS.length]!,
+      merchantId: 'bench',
+      orderId: id,
+      providerOrderId: `in-process-${id}`,
+      amount: 1000 + i,
+      createdAt: new Date().toISOString(),
+    };
+  });
+  return timedRuns(stack, orders, async (order) => {
+    const { workflowId } = await startCancellation(
+      stack.client,
+      { taskQueue: IN_PROCESS_QUEUE },
+      { order, reason: 'bench' },
+    );
     return workflowId;
   });
 }
@@ -129,47 +160,64 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
     PINGPP_MAX_RPS: '1000',
   });
   const bare = await startBareWorkers(stack.connection, stack.config.temporal.namespace, BARE_QUEUE);
+  const inProcess = await createWorkers(
+    { ...stack.config, taskQueue: IN_PROCESS_QUEUE },
+    { connection: stack.connection, client: stack.client, adapters: inProcessAdapters() },
+  );
+  const inProcessRunning = inProcess.run();
   try {
     // Warm-up (not counted): one short path per provider, to learn how many activities one makes.
     const warm = await rescindBatch(stack, SHORT_PATHS.length);
     const counts = await Promise.all(warm.runs.map((r) => activitiesOf(stack.client, r.workflowId)));
     const activities = Math.max(...counts);
+    await inProcessBatch(stack, SHORT_PATHS.length);
     await bareBatch(stack, SHORT_PATHS.length, activities);
     console.log(
       `bench    short paths (unpaid → close/reverse: PAYJS, WeChat Pay, Ping++) make ${[...new Set(counts)].join('/')} activities; the bare workflow runs ${activities} no-op activities`,
     );
-    const all = { rescind: [] as Batch[], bare: [] as Batch[] };
+    const kinds = ['rescind', 'in-process', 'bare'] as const;
+    const all: Record<(typeof kinds)[number], Batch[]> = { rescind: [], 'in-process': [], bare: [] };
+    const batchOf = (kind: (typeof kinds)[number]): Promise<Batch> =>
+      kind === 'rescind'
+        ? rescindBatch(stack, n)
+        : kind === 'in-process'
+          ? inProcessBatch(stack, n)
+          : bareBatch(stack, n, activities);
     for (let round = 1; round <= rounds; round++) {
-      // Alternate which goes first, so neither always meets a server still busy with the other.
-      const order = round % 2 === 1 ? (['rescind', 'bare'] as const) : (['bare', 'rescind'] as const);
+      // Rotate which goes first, so none always meets a server still busy with another.
+      const order = kinds.map((_, i) => kinds[(i + round - 1) % kinds.length]!);
       const line: string[] = [];
       for (const kind of order) {
-        const batch = kind === 'rescind' ? await rescindBatch(stack, n) : await bareBatch(stack, n, activities);
+        const batch = await batchOf(kind);
         all[kind].push(batch);
         line.push(`${kind} ${((n * 1000) / batch.wallMs).toFixed(1)} runs/s`);
       }
       console.log(`round ${round}  ${line.join(', ')}`);
     }
-    const rescind = summarize(all.rescind);
-    const bareFigures = summarize(all.bare);
-    for (const [name, s] of [
-      ['rescind', rescind],
-      ['bare', bareFigures],
-    ] as const) {
+    const figures = {
+      rescind: summarize(all.rescind),
+      'in-process': summarize(all['in-process']),
+      bare: summarize(all.bare),
+    };
+    for (const kind of kinds) {
+      const s = figures[kind];
       console.log(
-        `${name.padEnd(8)} ${s.runs} runs in ${s.seconds.toFixed(1)} s = ${s.perSecond.toFixed(1)} runs/s; latency p50 ${s.p50} ms, p95 ${s.p95} ms; history events per run ${s.eventsTypical}${s.eventsMin === s.eventsMax ? '' : ` (${s.eventsMin}–${s.eventsMax})`}`,
+        `${kind.padEnd(10)} ${s.runs} runs in ${s.seconds.toFixed(1)} s = ${s.perSecond.toFixed(1)} runs/s; latency p50 ${s.p50} ms, p95 ${s.p95} ms; history events per run ${s.eventsTypical}${s.eventsMin === s.eventsMax ? '' : ` (${s.eventsMin}–${s.eventsMax})`}`,
       );
     }
+    const rescind = figures.rescind;
+    const bareFigures = figures.bare;
     console.log(
-      `ratio    Rescind / bare throughput ${(rescind.perSecond / bareFigures.perSecond).toFixed(2)}; history events ${rescind.eventsTypical} vs ${bareFigures.eventsTypical} (+${rescind.eventsTypical - bareFigures.eventsTypical})`,
+      `ratio      Rescind / bare throughput ${(rescind.perSecond / bareFigures.perSecond).toFixed(2)}; history events ${rescind.eventsTypical} vs ${bareFigures.eventsTypical} (+${rescind.eventsTypical - bareFigures.eventsTypical})`,
     );
-    for (const [name, s] of [
-      ['rescind', rescind],
-      ['bare', bareFigures],
-    ] as const) {
-      const c = s.cpuPerRun;
+    console.log(
+      `ratio      Rescind with in-process providers / bare ${(figures['in-process'].perSecond / bareFigures.perSecond).toFixed(2)} (Rescind's orchestration alone); Rescind / in-process ${(rescind.perSecond / figures['in-process'].perSecond).toFixed(2)} (what the providers' work costs)`,
+    );
+    for (const kind of kinds) {
+      const c = figures[kind].cpuPerRun;
+      const total = c.bench + c.sandbox + c.server;
       console.log(
-        `cpu      ${name.padEnd(8)} per run: ${c.bench.toFixed(1)} ms in this process (client and workers), ${c.sandbox.toFixed(1)} ms in the sandbox, ${c.server.toFixed(1)} ms in the dev server`,
+        `cpu        ${kind.padEnd(10)} per run: ${c.bench.toFixed(1)} ms in this process (client and workers), ${c.sandbox.toFixed(1)} ms in the sandbox, ${c.server.toFixed(1)} ms in the dev server; ${total.toFixed(1)} ms in all`,
       );
     }
     const ledger = await stack.admin('GET', '/ledger');
@@ -177,6 +225,8 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
       `bench    process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; ledger over-returned orders: ${ledger.overReturned.length}`,
     );
   } finally {
+    inProcess.shutdown();
+    await inProcessRunning;
     await bare.stop();
     await stack.stop();
   }
