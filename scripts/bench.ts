@@ -4,7 +4,8 @@
  *   2. Rescind against the physical limit: short cancellations (unpaid → close or reverse, across
  *      the four providers) and a bare workflow with as many no-op activities (scripts/bench/), in
  *      the same process on the same dev server, interleaved over several rounds; the sandbox runs
- *      in its own process. Prints runs/s, latency, history events of both and their ratio.
+ *      in its own process. Prints runs/s, latency and history events of each, and their ratios
+ *      with the spread of the per-round ones.
  *      A third contender runs Rescind's same workflow and activities with providers answered in
  *      memory (scripts/bench/in-process-adapters.ts): no signing, HTTP or sandbox, so the figures
  *      tell Rescind's own orchestration apart from the providers' work.
@@ -207,11 +208,20 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
     }
     const rescind = figures.rescind;
     const bareFigures = figures.bare;
+    // On a shared machine a round can be slow for one contender only: the spread of the
+    // per-round ratios says how far to trust the overall one.
+    const spread = (top: Batch[], bottom: Batch[]): string => {
+      const ratios = top.map((batch, i) => bottom[i]!.wallMs / batch.wallMs);
+      return `rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+    };
     console.log(
-      `ratio      Rescind / bare throughput ${(rescind.perSecond / bareFigures.perSecond).toFixed(2)}; history events ${rescind.eventsTypical} vs ${bareFigures.eventsTypical} (+${rescind.eventsTypical - bareFigures.eventsTypical})`,
+      `ratio      Rescind / bare throughput ${(rescind.perSecond / bareFigures.perSecond).toFixed(2)} (${spread(all.rescind, all.bare)}); history events ${rescind.eventsTypical} vs ${bareFigures.eventsTypical} (+${rescind.eventsTypical - bareFigures.eventsTypical})`,
     );
     console.log(
-      `ratio      Rescind with in-process providers / bare ${(figures['in-process'].perSecond / bareFigures.perSecond).toFixed(2)} (Rescind's orchestration alone); Rescind / in-process ${(rescind.perSecond / figures['in-process'].perSecond).toFixed(2)} (what the providers' work costs)`,
+      `ratio      Rescind with in-process providers / bare ${(figures['in-process'].perSecond / bareFigures.perSecond).toFixed(2)} (${spread(all['in-process'], all.bare)}): Rescind's orchestration alone`,
+    );
+    console.log(
+      `ratio      Rescind / Rescind with in-process providers ${(rescind.perSecond / figures['in-process'].perSecond).toFixed(2)} (${spread(all.rescind, all['in-process'])}): what the providers' work (signing, HTTP, the sandbox) leaves`,
     );
     for (const kind of kinds) {
       const c = figures[kind].cpuPerRun;
