@@ -5,24 +5,18 @@
  * that run each decision durably live in steps.ts. This loop ties them together and continues as
  * new before history grows large.
  */
-import { continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew } from '@temporalio/workflow';
 import type { Observation, Outcome } from '../domain/index.js';
 import type { CancellationRequest } from './definitions.js';
 import { decide, type Action } from './policy.js';
-import { carry, finish, startRun, type CarriedState, type Run } from './run.js';
+import { carry, finish, historyIsLong, startRun, type CarriedState, type Run } from './run.js';
 import { cancel, checkRefund, finishOrLookAgain, query, refund, reviewThenQuery, wait, type Next } from './steps.js';
-
-/** Continue as new well before Temporal's own limits; a cancellation rarely gets near this. */
-const MAX_HISTORY_EVENTS = 2_000;
 
 export async function cancelOrder(request: CancellationRequest, carried?: CarriedState): Promise<Outcome> {
   const run = startRun(request, carried);
   let next = await query(run);
   while (!('outcome' in next)) {
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
-      await continueAsNew<typeof cancelOrder>(request, carry(run));
-    }
+    if (historyIsLong()) await continueAsNew<typeof cancelOrder>(request, carry(run));
     const action = decide(run.rules, request.order, next.observation, run.memory, Date.now());
     next = await perform(run, action, next.observation);
   }

@@ -9,7 +9,12 @@ import { freshMemory, refundSequenceFor, type PolicyMemory, type RefundMemory } 
 import type { CancelCall } from './rules.js';
 
 /** A provider call's answer, or how it failed after all its retries (`final`: no retry can fix it). */
-export type CallAnswer<T> = { ok: true; value: T } | { ok: false; type: string; message: string; final: boolean };
+/**
+ * A call's answer, or how it failed. `notSent`: it timed out waiting in the provider's task queue
+ * before any attempt started, so no request left and the failure says nothing about the order.
+ */
+export type CallAnswer<T> =
+  { ok: true; value: T } | { ok: false; type: string; message: string; final: boolean; notSent?: true };
 
 /** What just happened, as afterCall() needs it. */
 export type CallEvent =

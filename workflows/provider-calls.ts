@@ -6,9 +6,11 @@ import {
   ActivityFailure,
   ApplicationFailure,
   proxyActivities,
+  TimeoutFailure,
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
+import { TimeoutType } from '@temporalio/common';
 import type { Activities, WriteOptions } from '../activities/index.js';
 import { NON_RETRYABLE_TYPES, providerTaskQueue } from '../domain/index.js';
 import type { ProviderCall } from './definitions.js';
@@ -55,6 +57,16 @@ export async function callProvider<T>(
     const cause = err.cause;
     const type = cause instanceof ApplicationFailure ? (cause.type ?? 'error') : 'timeout';
     const message = cause?.message ?? err.message;
+    // The deadline passed before any attempt started: the task waited in the queue all along.
+    if (cause instanceof TimeoutFailure && cause.timeoutType === TimeoutType.SCHEDULE_TO_START) {
+      recordCall(
+        run,
+        call,
+        `not sent: waited in the ${run.request.order.provider} queue past its deadline`,
+        byNotification,
+      );
+      return { ok: false, type, message, final: false, notSent: true };
+    }
     recordCall(run, call, `failed: ${type}: ${message}`, byNotification);
     return { ok: false, type, message, final: NON_RETRYABLE_TYPES.includes(type as never) };
   }

@@ -3,7 +3,14 @@
  * search attributes, its record list), what it remembers for the policy, and the notification
  * signal and review update that reach it.
  */
-import { condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { describeOutcome, type Observation, type OrderRef, type Outcome, type Stage } from '../domain/index.js';
 import {
@@ -137,6 +144,15 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
   );
   upsertStartAttributes(request);
   return run;
+}
+
+/** Continue as new well before Temporal's own limits; a cancellation rarely gets near this. */
+const MAX_HISTORY_EVENTS = 2_000;
+
+/** Whether the run should continue as new (carry()) before its history grows further. */
+export function historyIsLong(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS;
 }
 
 export function carry(run: Run): CarriedState {

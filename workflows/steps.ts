@@ -4,7 +4,7 @@
  * answer to afterCall(), and returns what the loop goes on with: the latest observation, or the
  * outcome when the run is over.
  */
-import { condition, patched, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   NON_RETRYABLE_TYPES,
   refundKeyFor,
@@ -25,7 +25,8 @@ import { returnedNoMoney } from './notices.js';
 import type { Action, RefundMemory } from './policy.js';
 import { callProvider, provider, writeOptions } from './provider-calls.js';
 import { REVIEW_TIMEOUT_MS } from './rules.js';
-import { note, recordCall, recordObservation, setStage, type Run } from './run.js';
+import type { cancelOrder } from './cancel-order.js';
+import { carry, historyIsLong, note, recordCall, recordObservation, setStage, type Run } from './run.js';
 import { OutcomeKey } from './search-attributes.js';
 
 /**
@@ -47,6 +48,8 @@ export const PAID_NOTICE_PATCH = 'paid-notice-never-lost';
  * `already_refunded` (it was refunded before Rescind acted), not `refunded`. Asked only for that answer.
  */
 export const ALREADY_REFUNDED_PATCH = 'already-refunded-answer-ends-already-refunded';
+/** Patch id: a query not sent (timed out in the queue) is asked again (askOrder); asked only then. */
+export const QUEUED_QUERY_PATCH = 'query-not-sent-is-asked-again';
 /** How many more queries a paid notice gets before an operator is asked; the n-th after confirmDelayMs × 2^n. */
 export const PAID_NOTICE_LOOKS = 3;
 
@@ -91,23 +94,35 @@ export async function wait(run: Run, action: Extract<Action, { type: 'wait' }>, 
   return news ?? query(run);
 }
 
-/** Ask the provider about the order and record the call; the caller decides whether the answer counts. */
+/**
+ * Ask the provider about the order and record the call; the caller decides whether the answer counts.
+ * A query that was never sent (it waited in the provider's queue past its deadline) is asked again
+ * at once rather than counted as an unknown answer (QUEUED_QUERY_PATCH).
+ */
 async function askOrder(run: Run, byNotification: boolean): Promise<CallAnswer<Observation>> {
   const { order } = run.request;
   const poll = run.rules.payingPoll;
   setStage(run, 'querying', `querying ${order.provider} order ${order.orderId}`);
-  const answer = await callProvider(
-    run,
-    'queryOrder',
-    () =>
-      provider(run, `query ${order.orderId}`, {
-        scheduleToCloseTimeout: poll ? poll.budgetMs + 120_000 : '5m',
-        retry: { initialInterval: '2s', maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
-      }).queryOrder({ order, pollWhilePaying: poll }),
-    byNotification,
-  );
-  if (answer.ok) recordCall(run, 'queryOrder', `${answer.value.status} (${answer.value.providerCode})`, byNotification);
-  return answer;
+  for (;;) {
+    const answer = await callProvider(
+      run,
+      'queryOrder',
+      () =>
+        provider(run, `query ${order.orderId}`, {
+          scheduleToCloseTimeout: poll ? poll.budgetMs + 120_000 : '5m',
+          retry: { initialInterval: '2s', maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+        }).queryOrder({ order, pollWhilePaying: poll }),
+      byNotification,
+    );
+    if (!answer.ok && answer.notSent && patched(QUEUED_QUERY_PATCH)) {
+      // Deep backlogs can keep a query waiting for hours: a fresh run starts with the same query.
+      if (historyIsLong()) await continueAsNew<typeof cancelOrder>(run.request, carry(run));
+      continue;
+    }
+    if (answer.ok)
+      recordCall(run, 'queryOrder', `${answer.value.status} (${answer.value.providerCode})`, byNotification);
+    return answer;
+  }
 }
 
 const observationOf = (answer: CallAnswer<Observation>): Observation =>
