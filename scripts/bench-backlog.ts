@@ -10,7 +10,8 @@
  * Phase "with priority" runs the dev server as Rescind does (task-queue priority and fairness on);
  * phase "without priority" runs it with the server's defaults (`--no-priority` runs only that one),
  * where the same starts are served first come, first served. A phase ends once every live run has
- * its outcome: the backlog is not drained (it would take backlog × 3 calls / 5 per second).
+ * its outcome or waits in review (each one's end is printed): the backlog is not drained (it would
+ * take backlog × 3 calls / 5 per second).
  *
  * Usage: npm run bench:backlog -- [backlog] [live] [--no-priority | --priority-only] [--live-every-ms 1000]
  */
@@ -18,7 +19,8 @@ import { loadavg } from 'node:os';
 import type { Client } from '@temporalio/client';
 import { startCancellation } from '../client/library.js';
 import type { CancellationPriorityClass } from '../domain/index.js';
-import type { CancellationRequest } from '../workflows/definitions.js';
+import type { cancelOrder } from '../workflows/cancel-order.js';
+import { getStateQuery, type CancellationRequest } from '../workflows/definitions.js';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
 import { printTable } from './demo.js';
 
@@ -27,6 +29,8 @@ const PROVIDER = 'wechatpay';
 const BACKLOG_MERCHANT = '1900000109';
 const LIVE_MERCHANT = '1900000110';
 // Server 1.29.1's defaults: priority keys and fairness keys are ignored.
+/** How often a live run is asked whether it went to review. */
+const REVIEW_POLL_MS = 5_000;
 const SERVER_DEFAULTS = { 'matching.useNewMatcher': false, 'matching.enableFairness': false };
 
 interface Options {
@@ -39,6 +43,8 @@ interface Options {
 interface PhaseFigures {
   phase: string;
   liveMs: number[];
+  /** How each live run ended: its outcome kind, or `needs_review` with the reason. */
+  liveEnds: string[];
   backlogStartSeconds: number;
   windowSeconds: number;
   providerCalls: number;
@@ -115,11 +121,38 @@ async function backlogClosed(stack: BenchStack): Promise<number> {
   return orders.filter((o) => o.merchantId === BACKLOG_MERCHANT && o.state === 'closed').length;
 }
 
-async function liveRun(client: Client, stack: BenchStack, order: CancellationRequest['order']): Promise<number> {
+/**
+ * One live cancellation, from its start until it has an outcome or waits for an operator (a run in
+ * review would hold the phase open until its review timed out).
+ */
+async function liveRun(
+  client: Client,
+  stack: BenchStack,
+  order: CancellationRequest['order'],
+): Promise<{ ms: number; end: string }> {
   const began = Date.now();
   const { workflowId } = await start(stack, order, 'live');
-  await client.workflow.getHandle(workflowId).result();
-  return Date.now() - began;
+  const handle = client.workflow.getHandle<typeof cancelOrder>(workflowId);
+  let done = false;
+  const outcome = handle.result().then((o) => o.kind);
+  const review = (async () => {
+    while (!done) {
+      await new Promise((resolve) => setTimeout(resolve, REVIEW_POLL_MS));
+      const state = done ? undefined : await handle.query(getStateQuery);
+      if (state?.stage === 'needs_review') return `needs_review: ${state.details}`;
+    }
+    return '';
+  })();
+  const end = await Promise.race([outcome, review]);
+  done = true;
+  return { ms: Date.now() - began, end };
+}
+
+/** "closed_unpaid 48, needs_review: <reason> 2". */
+function countEnds(ends: string[]): string {
+  const counts = new Map<string, number>();
+  for (const end of ends) counts.set(end, (counts.get(end) ?? 0) + 1);
+  return [...counts].map(([end, n]) => `${end} ${n}`).join(', ');
 }
 
 async function runPhase(phase: Options['phases'][number], options: Options): Promise<PhaseFigures> {
@@ -137,7 +170,7 @@ async function runPhase(phase: Options['phases'][number], options: Options): Pro
 
     const windowStart = Date.now();
     const callsBefore = await providerRequests(stack);
-    const liveMs = await Promise.all(
+    const live = await Promise.all(
       liveOrders.map(async (order, i) => {
         await new Promise((resolve) => setTimeout(resolve, i * options.liveEveryMs));
         return liveRun(stack.client, stack, order);
@@ -146,8 +179,12 @@ async function runPhase(phase: Options['phases'][number], options: Options): Pro
     const windowSeconds = (Date.now() - windowStart) / 1000;
     const providerCalls = (await providerRequests(stack)) - callsBefore;
     const backlogDone = await backlogClosed(stack);
-    console.log(`  [${phase}] every live run finished after ${windowSeconds.toFixed(1)} s; phase stopped`);
-    return { phase, liveMs, backlogStartSeconds, windowSeconds, providerCalls, backlogDone, load: loadavg() };
+    const liveEnds = live.map((l) => l.end);
+    console.log(
+      `  [${phase}] every live run ended after ${windowSeconds.toFixed(1)} s (${countEnds(liveEnds)}); phase stopped`,
+    );
+    const liveMs = live.map((l) => l.ms);
+    return { phase, liveMs, liveEnds, backlogStartSeconds, windowSeconds, providerCalls, backlogDone, load: loadavg() };
   } finally {
     await stack.stop();
   }
@@ -168,7 +205,9 @@ async function main(): Promise<void> {
   const figures: PhaseFigures[] = [];
   for (const phase of options.phases) figures.push(await runPhase(phase, options));
 
-  console.log('\nlive cancellations, start → outcome (unpaid: query, close, WeChat Pay 5 s confirm wait, query)');
+  console.log(
+    '\nlive cancellations, start → outcome (unpaid: query, close, WeChat Pay 5 s confirm wait, query), or → review',
+  );
   printTable(
     figures.map((f) => ({
       phase: f.phase,
@@ -176,6 +215,7 @@ async function main(): Promise<void> {
       p50: seconds(percentile(f.liveMs, 50)),
       p95: seconds(percentile(f.liveMs, 95)),
       max: seconds(Math.max(...f.liveMs)),
+      ended: countEnds(f.liveEnds),
     })),
   );
   console.log('\nprovider calls while the live runs were open (backlog and live; the limit is the rate cap)');
