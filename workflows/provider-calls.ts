@@ -57,7 +57,9 @@ export async function callProvider<T>(
     const cause = err.cause;
     const type = cause instanceof ApplicationFailure ? (cause.type ?? 'error') : 'timeout';
     const message = cause?.message ?? err.message;
-    // The deadline passed before any attempt started: the task waited in the queue all along.
+    // The deadline passed before any attempt started: the task waited in the queue all along. Only a
+    // first attempt ends so: a retry's ScheduleToStart deadline (its own schedule time plus the
+    // ScheduleToClose budget the server copies in) falls after the ScheduleToClose one, which wins.
     if (cause instanceof TimeoutFailure && cause.timeoutType === TimeoutType.SCHEDULE_TO_START) {
       recordCall(
         run,
