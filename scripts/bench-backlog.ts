@@ -21,6 +21,7 @@ import { startCancellation } from '../client/library.js';
 import type { CancellationPriorityClass } from '../domain/index.js';
 import type { cancelOrder } from '../workflows/cancel-order.js';
 import { getStateQuery, type CancellationRequest } from '../workflows/definitions.js';
+import { StageKey } from '../workflows/search-attributes.js';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
 import { printTable } from './demo.js';
 
@@ -123,7 +124,9 @@ async function backlogClosed(stack: BenchStack): Promise<number> {
 
 /**
  * One live cancellation, from its start until it has an outcome or waits for an operator (a run in
- * review would hold the phase open until its review timed out).
+ * review would hold the phase open until its review timed out). Whether it is in review is read
+ * from its stage search attribute, which needs no worker: a query would queue behind the backlog's
+ * workflow tasks and could time out.
  */
 async function liveRun(
   client: Client,
@@ -133,20 +136,24 @@ async function liveRun(
   const began = Date.now();
   const { workflowId } = await start(stack, order, 'live');
   const handle = client.workflow.getHandle<typeof cancelOrder>(workflowId);
-  let done = false;
-  const outcome = handle.result().then((o) => o.kind);
-  const review = (async () => {
-    while (!done) {
-      await new Promise((resolve) => setTimeout(resolve, REVIEW_POLL_MS));
-      const state = done ? undefined : await handle.query(getStateQuery);
-      if (state?.stage === 'needs_review') return `needs_review: ${state.details}`;
+  // A run left in review would still wait on result() when the phase stops: that wait is cancelled.
+  const waiting = new AbortController();
+  const outcome = client.withAbortSignal(waiting.signal, () => handle.result()).then((o) => o.kind);
+  outcome.catch(() => undefined);
+  for (;;) {
+    const end = await Promise.race([outcome, sleep(REVIEW_POLL_MS)]);
+    if (end) return { ms: Date.now() - began, end };
+    const { typedSearchAttributes } = await handle.describe();
+    if (typedSearchAttributes.get(StageKey) === 'needs_review') {
+      const ms = Date.now() - began;
+      waiting.abort();
+      const state = await handle.query(getStateQuery).catch(() => undefined);
+      return { ms, end: `needs_review${state ? `: ${state.details}` : ''}` };
     }
-    return '';
-  })();
-  const end = await Promise.race([outcome, review]);
-  done = true;
-  return { ms: Date.now() - began, end };
+  }
 }
+
+const sleep = (ms: number): Promise<undefined> => new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
 
 /** "closed_unpaid 48, needs_review: <reason> 2". */
 function countEnds(ends: string[]): string {
