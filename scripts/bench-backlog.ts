@@ -29,9 +29,9 @@ const MAX_RPS = 5;
 const PROVIDER = 'wechatpay';
 const BACKLOG_MERCHANT = '1900000109';
 const LIVE_MERCHANT = '1900000110';
-// Server 1.29.1's defaults: priority keys and fairness keys are ignored.
 /** How often a live run is asked whether it went to review. */
 const REVIEW_POLL_MS = 5_000;
+// Server 1.29.1's defaults: priority keys and fairness keys are ignored.
 const SERVER_DEFAULTS = { 'matching.useNewMatcher': false, 'matching.enableFairness': false };
 
 interface Options {
@@ -179,7 +179,7 @@ async function runPhase(phase: Options['phases'][number], options: Options): Pro
     const callsBefore = await providerRequests(stack);
     const live = await Promise.all(
       liveOrders.map(async (order, i) => {
-        await new Promise((resolve) => setTimeout(resolve, i * options.liveEveryMs));
+        await sleep(i * options.liveEveryMs);
         return liveRun(stack.client, stack, order);
       }),
     );

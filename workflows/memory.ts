@@ -8,10 +8,10 @@ import type { CancelResult, Observation, RefundObservation, RefundResult } from 
 import { freshMemory, refundSequenceFor, type PolicyMemory, type RefundMemory } from './policy.js';
 import type { CancelCall } from './rules.js';
 
-/** A provider call's answer, or how it failed after all its retries (`final`: no retry can fix it). */
 /**
- * A call's answer, or how it failed. `notSent`: it timed out waiting in the provider's task queue
- * before any attempt started, so no request left and the failure says nothing about the order.
+ * A provider call's answer, or how it failed after all its retries (`final`: no retry can fix it;
+ * `notSent`: it waited in the provider's task queue past its deadline, so no request left and the
+ * failure says nothing about the order).
  */
 export type CallAnswer<T> =
   { ok: true; value: T } | { ok: false; type: string; message: string; final: boolean; notSent?: true };
