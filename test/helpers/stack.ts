@@ -69,10 +69,12 @@ export interface Stack {
 export interface StackOptions {
   /** RESCIND_ORDER_SOURCE for the workers' reconciliation activities. */
   orderSource?: string;
+  /** Dev-server dynamic config on top of the defaults every test server runs with (./temporal.ts). */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const env = await startTestTemporal();
+  const env = await startTestTemporal(options.dynamicConfig);
   const sandbox = await startTestSandbox();
   const taskQueue = `test-${randomUUID()}`;
   const config = options.orderSource

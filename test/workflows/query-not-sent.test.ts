@@ -2,6 +2,8 @@
  * A query that waits in the provider's task queue past its deadline was never sent: the run asks
  * again instead of taking it as an unknown answer. Behind a reconciliation backlog at the rate
  * limit (npm run bench:backlog), unknowns of that kind sent runs to review after five of them.
+ * A query can wait for hours, so the run continues as new when its history grows while it waits:
+ * this dev server suggests that from the 8th event, which the first timed-out query reaches.
  * Real dev server and sandbox; no provider worker runs until the first query has timed out.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,12 +19,13 @@ import { FAST } from '../helpers/stack.js';
 import { createSandboxOrder, moneyMoves } from '../helpers/sandbox-orders.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { startTestTemporal } from '../helpers/temporal.js';
+import { runsOf } from '../helpers/runs.js';
 
 let env: TestWorkflowEnvironment;
 let sandbox: TestSandbox;
 
 beforeAll(async () => {
-  env = await startTestTemporal();
+  env = await startTestTemporal({ 'limit.historyCount.suggestContinueAsNew': 8 });
   sandbox = await startTestSandbox();
 });
 
@@ -67,18 +70,22 @@ test('a query that timed out in the queue is asked again, not counted unknown; t
     );
     const handle = env.client.workflow.getHandle(workflowId);
 
-    // Past the first query's deadline: the state records it as not sent, and a new query waits.
+    // Past the first query's deadline: it is recorded as not sent, and the run continues as new
+    // with the same query waiting (a query answered only once the run's first task is done).
     const deadline = Date.now() + QUERY_DEADLINE_MS + 120_000;
-    let state = await handle.query(getStateQuery);
-    while (!state.calls.some((c) => c.result.startsWith('not sent')) && Date.now() < deadline) {
+    let runs: string[] = [];
+    let pending: (string | null | undefined)[] = [];
+    while ((runs.length < 2 || pending.length === 0) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      state = await handle.query(getStateQuery);
+      runs = await runsOf(env.client, workflowId);
+      pending = (await handle.describe()).raw.pendingActivities?.map((a) => a.activityType?.name) ?? [];
     }
+    expect(runs).toHaveLength(2);
+    expect(pending).toEqual(['queryOrder']);
+    const state = await handle.query(getStateQuery);
     expect(state.calls.map((c) => c.result)).toEqual(['not sent: waited in the wechatpay queue past its deadline']);
     expect(state.observations).toEqual([]);
     expect(state.stage).toBe('querying');
-    const { raw } = await handle.describe();
-    expect(raw.pendingActivities?.map((a) => a.activityType?.name)).toEqual(['queryOrder']);
 
     // A provider worker comes: the waiting query is sent, the order is paid, and it is refunded once.
     const calls = await Worker.create({
@@ -91,6 +98,7 @@ test('a query that timed out in the queue is asked again, not counted unknown; t
     // The workflow worker still runs, so the finished run answers its query.
     const after = await handle.query(getStateQuery);
     expect(after.observations.map((o) => o.observation.status)).not.toContain('unknown');
+    expect(after.calls[0]?.result).toBe('not sent: waited in the wechatpay queue past its deadline');
     expect(await moneyMoves(sandbox, { provider: 'wechatpay', orderId: order.orderId })).toMatchObject({
       refunds: 1,
       refunded: 700,

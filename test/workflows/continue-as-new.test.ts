@@ -1,0 +1,82 @@
+/**
+ * A run that continues as new hands its memory to the next one: money that moved before the
+ * continue is not moved again, and the record list and totals go on where they were. The dev server
+ * here suggests continue-as-new from the 8th event, within a run's first query (Temporal's default
+ * is 4,096; Rescind also continues past 2,000 events), so every cancellation below continues, and
+ * each run must act on its first answer before it does (ACT_BEFORE_CONTINUE_PATCH).
+ * Real dev server, sandbox and workers.
+ */
+import { startCancellation } from '../../client/library.js';
+import type { OutcomeKind, ProviderId } from '../../domain/index.js';
+import type { CancellationState } from '../../workflows/definitions.js';
+import { FAST, startStack, type Stack } from '../helpers/stack.js';
+import { moneyMoves } from '../helpers/sandbox-orders.js';
+import { endedActivitiesIn, runsOf } from '../helpers/runs.js';
+
+/** The workflow task after a run's first answer starts at its 9th event: every run is told to continue before it acts. */
+const SUGGEST_CONTINUE_AT_EVENT = 8;
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({
+    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AT_EVENT },
+  });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('continue-as-new mid-cancellation', () => {
+  it.each([
+    ['wechatpay', 'paid', 'NATIVE', 'refunded', 1],
+    ['qfpay', 'paid', '800201', 'refunded', 1],
+    ['pingpp', 'paid', 'wx_pub_scan', 'refunded', 1],
+    ['payjs', 'unpaid', 'native', 'closed_unpaid', 0],
+  ] as const)(
+    '%s %s order (%s): each run carries on from the last; it ends %s with %i refund(s)',
+    async (provider: ProviderId, state, payType, kind: OutcomeKind, refunds) => {
+      const order = await stack.order({
+        provider,
+        state,
+        amount: 700,
+        payType,
+        // Ping++ answers two refund checks "pending": the run continues between the refund and its confirmation.
+        ...(provider === 'pingpp' ? { refundProcessingQueries: 2 } : {}),
+      });
+      const { workflowId } = await startCancellation(
+        stack.env.client,
+        { taskQueue: stack.taskQueue },
+        {
+          order: {
+            provider,
+            merchantId: order.merchantId,
+            orderId: order.orderId,
+            providerOrderId: order.providerOrderId,
+            amount: 700,
+            payType,
+            createdAt: order.createdAt,
+          },
+          reason: 'test',
+          cadence: FAST,
+        },
+      );
+      const handle = stack.env.client.workflow.getHandle(workflowId);
+      expect(await handle.result()).toMatchObject({ kind });
+
+      const runs = await runsOf(stack.env.client, workflowId);
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      const moves = await moneyMoves(stack.sandbox, { provider, orderId: order.orderId });
+      expect(moves).toMatchObject({ refunds, refunded: refunds * 700, reversals: 0, overReturned: 0 });
+
+      // The last run's records start with the first run's query, and its totals count every run's calls.
+      const last: CancellationState = await stack.state(handle);
+      expect(last.calls[0]).toMatchObject({ kind: 'call', call: 'queryOrder' });
+      const ended = await Promise.all(runs.map((runId) => endedActivitiesIn(stack.env.client, workflowId, runId)));
+      expect(last.totals.calls).toBe(ended.reduce((sum, n) => sum + n, 0));
+      expect(last.outcome).toMatchObject({ kind });
+    },
+    60_000,
+  );
+});
