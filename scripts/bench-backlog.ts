@@ -15,6 +15,7 @@
  *
  * Usage: npm run bench:backlog -- [backlog] [live] [--no-priority | --priority-only] [--live-every-ms 1000]
  */
+import { setMaxListeners } from 'node:events';
 import { loadavg } from 'node:os';
 import type { Client } from '@temporalio/client';
 import { startCancellation } from '../client/library.js';
@@ -138,6 +139,10 @@ async function liveRun(
   const handle = client.workflow.getHandle<typeof cancelOrder>(workflowId);
   // A run left in review would still wait on result() when the phase stops: that wait is cancelled.
   const waiting = new AbortController();
+  // While the run waits behind the backlog, result() long-polls its history again and again, and the
+  // client adds an abort listener to this signal for each call without removing it: Node's warning
+  // past 10 would be noise, and the signal goes with this run.
+  setMaxListeners(0, waiting.signal);
   const outcome = client.withAbortSignal(waiting.signal, () => handle.result()).then((o) => o.kind);
   outcome.catch(() => undefined);
   for (;;) {
