@@ -42,6 +42,11 @@ export interface CarriedState {
   notices?: SeenNotice[];
   /** The first verified "paid" notice the run received, if any (steps.ts, finishOrLookAgain). */
   paidNotice?: PaidNotice;
+  /**
+   * The looks that notice has had: absent when none (or carried before they were). Without it a run that
+   * continued between looks started counting again and, continued after every look, never reached review.
+   */
+  paidNoticeLooks?: number;
 }
 
 export interface Run {
@@ -108,7 +113,7 @@ export function startRun(request: CancellationRequest, carried: CarriedState | u
     // What the start set (a continued run is set back to it by upsertStartAttributes below).
     writtenStage: 'querying',
     paidNotice: carried?.paidNotice,
-    paidNoticeLooks: 0,
+    paidNoticeLooks: carried?.paidNoticeLooks ?? 0,
   };
   setHandler(getStateQuery, () => run.state);
   setHandler(paymentNotifiedSignal, (signal) => {
@@ -158,7 +163,8 @@ export function historyIsLong(): boolean {
 export function carry(run: Run): CarriedState {
   const { observations, calls, totals, notices } = run.state;
   const paidNotice = run.paidNotice ? { paidNotice: run.paidNotice } : {};
-  return { memory: run.memory, observations, calls, totals, notices, ...paidNotice };
+  const looks = run.paidNoticeLooks > 0 ? { paidNoticeLooks: run.paidNoticeLooks } : {};
+  return { memory: run.memory, observations, calls, totals, notices, ...paidNotice, ...looks };
 }
 
 /**
