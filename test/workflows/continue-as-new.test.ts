@@ -8,8 +8,9 @@
  */
 import { startCancellation } from '../../client/library.js';
 import type { OutcomeKind, ProviderId } from '../../domain/index.js';
-import type { CancellationState } from '../../workflows/definitions.js';
-import { FAST, startStack, type Stack } from '../helpers/stack.js';
+import { paymentNotifiedSignal, resolveReviewUpdate, type CancellationState } from '../../workflows/definitions.js';
+import { PAID_NOTICE_LOOKS } from '../../workflows/steps.js';
+import { FAST, startStack, waitForState, type Stack } from '../helpers/stack.js';
 import { moneyMoves } from '../helpers/sandbox-orders.js';
 import { endedActivitiesIn, runsOf } from '../helpers/runs.js';
 
@@ -79,4 +80,47 @@ describe('continue-as-new mid-cancellation', () => {
     },
     60_000,
   );
+
+  it('a paid notice the provider never confirms gets its looks across runs, then an operator is asked', async () => {
+    const order = await stack.order({ provider: 'wechatpay', state: 'unpaid', amount: 700, payType: 'NATIVE' });
+    // The first query is held for 2 s (then retried), so the notice lands before the run can end.
+    await stack.fault({ provider: 'wechatpay', call: 'query', kind: 'timeout', count: 1, holdMs: 2_000 });
+    const { workflowId } = await startCancellation(
+      stack.env.client,
+      { taskQueue: stack.taskQueue },
+      {
+        order: {
+          provider: 'wechatpay',
+          merchantId: order.merchantId,
+          orderId: order.orderId,
+          providerOrderId: order.providerOrderId,
+          amount: 700,
+          payType: 'NATIVE',
+          createdAt: order.createdAt,
+        },
+        reason: 'test',
+        cadence: FAST,
+      },
+    );
+    const handle = stack.env.client.workflow.getHandle(workflowId);
+    await handle.signal(paymentNotifiedSignal, {
+      provider: 'wechatpay',
+      event: 'paid',
+      receivedAt: new Date().toISOString(),
+      noticeId: `notice-${order.orderId}`,
+    });
+
+    // Closed, yet notified paid: the run looks again after each continue until its looks are spent.
+    const inReview = await waitForState(stack, handle, (s) => s.stage === 'needs_review');
+    expect(inReview.review?.reason).toContain(`after ${PAID_NOTICE_LOOKS} more queries wechatpay still shows`);
+    expect((await runsOf(stack.env.client, workflowId)).length).toBeGreaterThanOrEqual(PAID_NOTICE_LOOKS + 1);
+    expect(await moneyMoves(stack.sandbox, { provider: 'wechatpay', orderId: order.orderId })).toMatchObject({
+      refunds: 0,
+      returned: 0,
+    });
+    await handle.executeUpdate(resolveReviewUpdate, {
+      args: [{ action: 'mark_resolved', note: 'not paid: the merchant platform shows no payment' }],
+    });
+    expect(await handle.result()).toMatchObject({ kind: 'resolved_by_operator' });
+  }, 60_000);
 });
