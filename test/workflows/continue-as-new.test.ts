@@ -6,11 +6,13 @@
  * each run must act on its first answer before it does (ACT_BEFORE_CONTINUE_PATCH).
  * Real dev server, sandbox and workers.
  */
+import type { WorkflowHandle } from '@temporalio/client';
 import { startCancellation } from '../../client/library.js';
 import type { OutcomeKind, ProviderId } from '../../domain/index.js';
 import { paymentNotifiedSignal, resolveReviewUpdate, type CancellationState } from '../../workflows/definitions.js';
 import { PAID_NOTICE_LOOKS } from '../../workflows/steps.js';
-import { FAST, startStack, waitForState, type Stack } from '../helpers/stack.js';
+import type { cancelOrder } from '../../workflows/cancel-order.js';
+import { FAST, startStack, waitForState, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { moneyMoves } from '../helpers/sandbox-orders.js';
 import { endedActivitiesIn, runsOf } from '../helpers/runs.js';
 
@@ -29,6 +31,21 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Start cancelling a sandbox order through Rescind's client, as a timeout handler would (a lean run). */
+async function startFor(order: SandboxOrderView): Promise<WorkflowHandle<typeof cancelOrder>> {
+  const { provider, merchantId, orderId, providerOrderId, amount, payType, createdAt } = order;
+  const { workflowId } = await startCancellation(
+    stack.env.client,
+    { taskQueue: stack.taskQueue },
+    {
+      order: { provider, merchantId, orderId, providerOrderId, amount, payType, createdAt },
+      reason: 'test',
+      cadence: FAST,
+    },
+  );
+  return stack.env.client.workflow.getHandle<typeof cancelOrder>(workflowId);
+}
+
 describe('continue-as-new mid-cancellation', () => {
   it.each([
     ['wechatpay', 'paid', 'NATIVE', 'refunded', 1],
@@ -46,24 +63,8 @@ describe('continue-as-new mid-cancellation', () => {
         // Ping++ answers two refund checks "pending": the run continues between the refund and its confirmation.
         ...(provider === 'pingpp' ? { refundProcessingQueries: 2 } : {}),
       });
-      const { workflowId } = await startCancellation(
-        stack.env.client,
-        { taskQueue: stack.taskQueue },
-        {
-          order: {
-            provider,
-            merchantId: order.merchantId,
-            orderId: order.orderId,
-            providerOrderId: order.providerOrderId,
-            amount: 700,
-            payType,
-            createdAt: order.createdAt,
-          },
-          reason: 'test',
-          cadence: FAST,
-        },
-      );
-      const handle = stack.env.client.workflow.getHandle(workflowId);
+      const handle = await startFor(order);
+      const { workflowId } = handle;
       expect(await handle.result()).toMatchObject({ kind });
 
       const runs = await runsOf(stack.env.client, workflowId);
@@ -85,24 +86,8 @@ describe('continue-as-new mid-cancellation', () => {
     const order = await stack.order({ provider: 'wechatpay', state: 'unpaid', amount: 700, payType: 'NATIVE' });
     // The first query is held for 2 s (then retried), so the notice lands before the run can end.
     await stack.fault({ provider: 'wechatpay', call: 'query', kind: 'timeout', count: 1, holdMs: 2_000 });
-    const { workflowId } = await startCancellation(
-      stack.env.client,
-      { taskQueue: stack.taskQueue },
-      {
-        order: {
-          provider: 'wechatpay',
-          merchantId: order.merchantId,
-          orderId: order.orderId,
-          providerOrderId: order.providerOrderId,
-          amount: 700,
-          payType: 'NATIVE',
-          createdAt: order.createdAt,
-        },
-        reason: 'test',
-        cadence: FAST,
-      },
-    );
-    const handle = stack.env.client.workflow.getHandle(workflowId);
+    const handle = await startFor(order);
+    const { workflowId } = handle;
     await handle.signal(paymentNotifiedSignal, {
       provider: 'wechatpay',
       event: 'paid',
