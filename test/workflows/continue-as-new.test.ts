@@ -11,6 +11,7 @@ import { startCancellation } from '../../client/library.js';
 import type { OutcomeKind, ProviderId } from '../../domain/index.js';
 import { paymentNotifiedSignal, resolveReviewUpdate, type CancellationState } from '../../workflows/definitions.js';
 import { PAID_NOTICE_LOOKS } from '../../workflows/steps.js';
+import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from '../../workflows/search-attributes.js';
 import type { cancelOrder } from '../../workflows/cancel-order.js';
 import { FAST, startStack, waitForState, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { moneyMoves } from '../helpers/sandbox-orders.js';
@@ -78,6 +79,11 @@ describe('continue-as-new mid-cancellation', () => {
       const ended = await Promise.all(runs.map((runId) => endedActivitiesIn(stack.env.client, workflowId, runId)));
       expect(last.totals.calls).toBe(ended.reduce((sum, n) => sum + n, 0));
       expect(last.outcome).toMatchObject({ kind });
+      // Operators still find the last run by order, and see where it ended.
+      const { typedSearchAttributes } = await handle.describe();
+      expect(
+        [ProviderKey, MerchantKey, OrderKey, StageKey, OutcomeKey].map((key) => typedSearchAttributes.get(key)),
+      ).toEqual([provider, order.merchantId, order.orderId, 'done', kind]);
     },
     60_000,
   );
