@@ -2,6 +2,13 @@
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 
+/**
+ * Dev-server dynamic config under which the server suggests continue-as-new from the 8th event (its
+ * default is 4,096): the workflow task after a run's first answer starts at its 9th, so every run is
+ * told to continue before it has acted.
+ */
+export const CONTINUE_EARLY = { 'limit.historyCount.suggestContinueAsNew': 8 };
+
 /** The workflow's run ids, first to last: each continued run's first event names the run before it. */
 export async function runsOf(client: Client, workflowId: string): Promise<string[]> {
   const runs: string[] = [];

@@ -15,17 +15,12 @@ import { MerchantKey, OrderKey, OutcomeKey, ProviderKey, StageKey } from '../../
 import type { cancelOrder } from '../../workflows/cancel-order.js';
 import { FAST, startStack, waitForState, type SandboxOrderView, type Stack } from '../helpers/stack.js';
 import { moneyMoves } from '../helpers/sandbox-orders.js';
-import { endedActivitiesIn, runsOf } from '../helpers/runs.js';
-
-/** The workflow task after a run's first answer starts at its 9th event: every run is told to continue before it acts. */
-const SUGGEST_CONTINUE_AT_EVENT = 8;
+import { CONTINUE_EARLY, endedActivitiesIn, runsOf } from '../helpers/runs.js';
 
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({
-    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AT_EVENT },
-  });
+  stack = await startStack({ dynamicConfig: CONTINUE_EARLY });
 });
 
 afterAll(async () => {

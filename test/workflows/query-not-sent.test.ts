@@ -19,13 +19,13 @@ import { FAST } from '../helpers/stack.js';
 import { createSandboxOrder, moneyMoves } from '../helpers/sandbox-orders.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { startTestTemporal } from '../helpers/temporal.js';
-import { runsOf } from '../helpers/runs.js';
+import { CONTINUE_EARLY, runsOf } from '../helpers/runs.js';
 
 let env: TestWorkflowEnvironment;
 let sandbox: TestSandbox;
 
 beforeAll(async () => {
-  env = await startTestTemporal({ 'limit.historyCount.suggestContinueAsNew': 8 });
+  env = await startTestTemporal(CONTINUE_EARLY);
   sandbox = await startTestSandbox();
 });
 
