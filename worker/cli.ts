@@ -1,16 +1,18 @@
 /**
  * Entry point of the `rescind` command (bin/rescind.js loads it through tsx): the client's commands
- * plus `rescind worker`, which only this composition root may start.
+ * plus `rescind worker` and `rescind replay`, which load workflow code: only this composition root may.
  */
 import { CommanderError } from 'commander';
 import { buildProgram } from '../client/cli/program.js';
 import { EXIT, fail } from '../client/cli/shared.js';
 import { activeTracing } from '../platform/tracing.js';
+import { registerReplayCommand } from './replay-command.js';
 import { registerWorkerCommand } from './worker-command.js';
 
 try {
   const program = buildProgram();
   registerWorkerCommand(program);
+  registerReplayCommand(program);
   await program.parseAsync(process.argv);
 } catch (err) {
   // Commander has already printed its message; --help and --version end with 0.

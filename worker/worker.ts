@@ -25,6 +25,16 @@ import { openSendLimiter } from '../activities/providers/send-limit/open.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * The workflow code a Rescind worker runs, as `rescind replay` must run it too: the workflows and
+ * the interceptor that counts outcomes through a sink, never on replay (workflows/metrics-interceptor.ts).
+ */
+export const WORKFLOW_CODE = {
+  workflowsPath: WORKFLOWS_PATH,
+  workflowInterceptorModules: [METRICS_INTERCEPTOR_PATH],
+  sinks: metricsSinks,
+} as const;
+
 export interface RescindWorkers {
   workers: Worker[];
   providers: ProviderId[];
@@ -67,10 +77,9 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
     dataConverter,
     taskQueue: config.taskQueue,
     ...tuning,
-    workflowsPath: WORKFLOWS_PATH,
-    // Outcomes counted for Rescind's metrics through a sink, never on replay (workflows/metrics-interceptor.ts).
-    interceptors: { workflowModules: [METRICS_INTERCEPTOR_PATH] },
-    sinks: metricsSinks,
+    workflowsPath: WORKFLOW_CODE.workflowsPath,
+    interceptors: { workflowModules: [...WORKFLOW_CODE.workflowInterceptorModules] },
+    sinks: WORKFLOW_CODE.sinks,
     // Provider calls run on the provider queues below; only reconciliation's run here.
     activities: createReconcileActivities({
       source,

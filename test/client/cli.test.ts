@@ -47,7 +47,7 @@ const orderArgs = (o: SandboxOrderView) => [
 const json = (stdout: string) => JSON.parse(stdout);
 
 describe('help', () => {
-  // Nine rescind processes one after another, each loading the CLI through tsx: about 3 s each on an
+  // Ten rescind processes one after another, each loading the CLI through tsx: about 3 s each on an
   // idle machine, but 13 s and more on two loaded cores, where this test has reached the 120 s default.
   it('explains every command, every option and the exit codes', async () => {
     const top = await rescind(['--help'], env);
@@ -63,11 +63,12 @@ describe('help', () => {
       'init-db',
       'sandbox',
       'worker',
+      'replay',
       'api',
     ])
       expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(top.stdout).toContain('Exit codes:');
-    for (const command of ['cancel', 'status', 'list', 'resolve', 'notify', 'sandbox', 'worker', 'api']) {
+    for (const command of ['cancel', 'status', 'list', 'resolve', 'notify', 'sandbox', 'worker', 'replay', 'api']) {
       const help = await rescind([command, '--help'], env);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Exit codes:');

@@ -1,0 +1,122 @@
+/**
+ * `rescind replay`, run as an operator runs it before a rollout (node bin/rescind.js, a child
+ * process) against a real dev server: runs left open by Rescind's own workers replay with this
+ * build's code (exit 0); runs of a `cancelOrder` of another shape do not, and each is named (exit 1).
+ */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Worker } from '@temporalio/worker';
+import { cancellationWorkflowId } from '../../domain/index.js';
+import { cliEnv, rescind } from '../client/support.js';
+import { FAST, startStack, waitForState, waitUntilListed, type Stack } from '../helpers/stack.js';
+
+const OTHER_SHAPE = fileURLToPath(new URL('../fixtures/workflows/cancel-order-of-another-shape.ts', import.meta.url));
+
+let stack: Stack;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  stack = await startStack();
+  env = cliEnv(stack);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const openOnQueue = (taskQueue: string) => `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`;
+
+/** Wait until visibility lists `count` runs for the query (it lags the runs by a moment). */
+async function listed(query: string, count: number): Promise<string[]> {
+  for (;;) {
+    const ids = await waitUntilListed(stack, query);
+    if (ids.length >= count) return ids;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('rescind replay', () => {
+  it("replays every run open on Rescind's task queue with this build's code (exit 0), and --limit bounds them", async () => {
+    // Two runs waiting for an operator: a Ping++ order paying at a channel no call cancels, and a
+    // PAYJS refund that would be partial (PAYJS refunds whole orders only).
+    const paying = await stack.order({ provider: 'pingpp', state: 'paying', amount: 800, payType: 'applepay_upacp' });
+    const paid = await stack.order({ provider: 'payjs', state: 'paid', amount: 1200, payType: 'native' });
+    for (const order of [paying, { ...paid, amount: 1000 }]) {
+      const handle = await stack.cancel(order, { cadence: FAST });
+      await waitForState(stack, handle, (s) => s.stage === 'needs_review');
+    }
+    const unpaid = await stack.order({ provider: 'payjs', state: 'unpaid', amount: 800 });
+    const closed = await stack.cancel(unpaid, { cadence: FAST });
+    expect(await closed.result()).toMatchObject({ kind: 'closed_unpaid' });
+    await listed(openOnQueue(stack.taskQueue), 2);
+
+    const all = await rescind(['replay', '--json'], env);
+    expect(all.stderr).toBe('');
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout)).toEqual({ query: openOnQueue(stack.taskQueue), replayed: 2, failed: [] });
+
+    // Closed runs too, when the query asks for them; at most --limit.
+    const everyRun = `TaskQueue = '${stack.taskQueue}'`;
+    await listed(everyRun, 3);
+    const limited = await rescind(['replay', '--query', everyRun, '--limit', '1'], env);
+    expect(limited.code).toBe(0);
+    expect(limited.stdout).toContain(`replayed 1 run(s) of ${everyRun}: 1 replayed with this build's code, 0 did not`);
+    const three = await rescind(['replay', '--query', everyRun], env);
+    expect(three.code).toBe(0);
+    expect(three.stdout).toContain('replayed 3 run(s)');
+  }, 180_000);
+
+  it('names each run the code cannot continue, and exits 1', async () => {
+    // An earlier build's runs, left open on their queue: that build waited before its first query.
+    const earlierQueue = `earlier-${randomUUID()}`;
+    const earlier = await Worker.create({
+      connection: stack.env.nativeConnection,
+      taskQueue: earlierQueue,
+      workflowsPath: OTHER_SHAPE,
+    });
+    const orders = ['o-1', 'o-2'].map((id) => {
+      const order = {
+        provider: 'payjs' as const,
+        merchantId: 'm-earlier',
+        orderId: `${id}-${randomUUID()}`,
+        amount: 500,
+      };
+      return { ...order, payType: 'native', createdAt: new Date().toISOString() };
+    });
+    const ids = orders.map((o) => cancellationWorkflowId(o.provider, o.merchantId, o.orderId));
+    await earlier.runUntil(async () => {
+      for (const order of orders) {
+        const handle = await stack.env.client.workflow.start('cancelOrder', {
+          taskQueue: earlierQueue,
+          workflowId: cancellationWorkflowId(order.provider, order.merchantId, order.orderId),
+          args: [{ order, reason: 'timeout' }],
+        });
+        // Its first workflow task is done once its timer is in the history.
+        for (;;) {
+          const { events } = await handle.fetchHistory();
+          if (events?.some((e) => e.timerStartedEventAttributes)) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    });
+    await listed(openOnQueue(earlierQueue), 2);
+
+    const res = await rescind(['replay', '--query', openOnQueue(earlierQueue)], env);
+    expect(res.code).toBe(1);
+    const failedLines = res.stdout.split('\n').filter((line) => line.startsWith('FAILED '));
+    expect(failedLines.map((line) => line.split(' ')[1]).sort()).toEqual([...ids].sort());
+    for (const line of failedLines)
+      expect(line).toMatch(/: DeterminismViolationError: \[TMPRL1100\] Nondeterminism error: .*TimerStarted\)$/);
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toContain('replayed 2 run(s) of');
+    expect(res.stdout).toContain("0 replayed with this build's code, 2 did not");
+  }, 180_000);
+
+  it('refuses a query the server cannot read (exit 2), naming --query', async () => {
+    const res = await rescind(['replay', '--query', "NoSuchAttribute = 'x'"], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('error: invalid input');
+    expect(res.stderr).toMatch(/--query: .*NoSuchAttribute/);
+    const empty = await rescind(['replay', '--query', '  '], env);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--query: is empty');
+  }, 120_000);
+});

@@ -1,0 +1,103 @@
+/**
+ * `rescind replay`: check a new build's workflow code against the runs it would take over, before
+ * it is rolled out. By default every run open on Rescind's task queue is replayed from its history
+ * with this build's code, exactly as a worker of this build would rebuild it. A change that is not
+ * replay-safe (a command added, removed or moved without a patch, docs/architecture.md "Changing
+ * workflow code") fails here, naming each run it would break, instead of stalling those runs on the
+ * new workers: a stalled cancellation is money nobody is returning.
+ *
+ * Tracing's workflow interceptors are left out: they add no commands, so they cannot change the verdict.
+ */
+import type { Client } from '@temporalio/client';
+import type { HistoryAndWorkflowId } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import { dataConverterFor, type TemporalSettings } from '../platform/temporal.js';
+import type { BundleRequest } from './bundle.js';
+import { WORKFLOW_CODE } from './worker.js';
+
+export interface ReplayOptions {
+  /** A Temporal visibility query; defaults to the runs open on the configured task queue. */
+  query?: string;
+  /** Replay at most this many runs (the newest first, as visibility lists them). */
+  limit: number;
+  /** Builds the workflow bundle (worker/bundle.ts), as `rescind worker` does. */
+  bundleWorkflows: (request: BundleRequest) => Promise<{ code: string }>;
+}
+
+export interface ReplayFailure {
+  workflowId: string;
+  runId: string;
+  /** The error's class (DeterminismViolationError, ReplayError) and what went wrong, in one line. */
+  error: string;
+  /** The SDK's whole message. */
+  detail: string;
+}
+
+export interface ReplayReport {
+  query: string;
+  /** Runs replayed, failed ones included. */
+  replayed: number;
+  failed: ReplayFailure[];
+}
+
+/** The runs a rollout takes over: every run still open on Rescind's task queue. */
+export const openRunsQuery = (taskQueue: string): string =>
+  `TaskQueue = '${taskQueue.replaceAll("'", "\\'")}' AND ExecutionStatus = 'Running'`;
+
+export async function replayRuns(
+  client: Client,
+  settings: TemporalSettings,
+  options: ReplayOptions,
+): Promise<ReplayReport> {
+  const query = options.query ?? openRunsQuery(settings.taskQueue);
+  const { code } = await options.bundleWorkflows({
+    workflowsPath: WORKFLOW_CODE.workflowsPath,
+    workflowInterceptorModules: WORKFLOW_CODE.workflowInterceptorModules,
+  });
+  const histories = firstHistories(client.workflow.list({ query }).intoHistories(), options.limit);
+  const results = Worker.runReplayHistories(
+    {
+      workflowBundle: { code },
+      sinks: WORKFLOW_CODE.sinks,
+      // Encrypted histories are read with the workers' keys (RESCIND_PAYLOAD_KEYS).
+      dataConverter: dataConverterFor(settings.temporal),
+      replayName: 'rescind-replay',
+    },
+    histories,
+  );
+  const report: ReplayReport = { query, replayed: 0, failed: [] };
+  for await (const result of results) {
+    report.replayed++;
+    if (result.error) {
+      const { name, message } = result.error;
+      report.failed.push({
+        workflowId: result.workflowId,
+        runId: result.runId,
+        error: `${name}: ${cause(message)}`,
+        detail: message,
+      });
+    }
+  }
+  return report;
+}
+
+/**
+ * The SDK wraps the cause (e.g. "[TMPRL1100] Nondeterminism error: ... does not handle
+ * HistoryEvent(id: 5, TimerStarted)") in a paragraph and a Rust debug dump; an operator needs the cause.
+ */
+function cause(message: string): string {
+  const quoted = message.match(/message: "((?:[^"\\]|\\.)*)"/)?.[1];
+  return quoted ?? message.split('\n')[0]!;
+}
+
+async function* firstHistories(
+  histories: AsyncIterable<HistoryAndWorkflowId>,
+  limit: number,
+): AsyncIterable<HistoryAndWorkflowId> {
+  let taken = 0;
+  if (limit <= 0) return;
+  for await (const history of histories) {
+    yield history;
+    if (++taken >= limit) return;
+  }
+}
