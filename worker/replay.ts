@@ -87,7 +87,13 @@ export async function replayRuns(
  */
 function cause(message: string): string {
   const quoted = message.match(/message: "((?:[^"\\]|\\.)*)"/)?.[1];
-  return quoted ?? message.split('\n')[0]!;
+  if (quoted === undefined) return message.split('\n')[0]!;
+  try {
+    // Rust's debug quoting escapes like JSON's for what a message holds (\" \\ \n).
+    return JSON.parse(`"${quoted}"`) as string;
+  } catch {
+    return quoted;
+  }
 }
 
 async function* firstHistories(

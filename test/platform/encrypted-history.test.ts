@@ -399,6 +399,17 @@ describe('with RESCIND_PAYLOAD_KEYS set', () => {
       'error: payload encrypted with key "k-2024", but RESCIND_PAYLOAD_KEYS is not set',
     );
 
+    // Before a rollout: the runs replay with the workers' keys; without them each run fails, saying why.
+    const query = `WorkflowId = '${workflowId}'`;
+    const replayed = await runCli(['replay', '--query', query, '--json'], cliEnv);
+    expect(replayed.code).toBe(0);
+    expect(JSON.parse(replayed.stdout)).toEqual({ query, replayed: 1, failed: [] });
+    const replayedWithoutKeys = await runCli(['replay', '--query', query], { ...cliEnv, RESCIND_PAYLOAD_KEYS: '' });
+    expect(replayedWithoutKeys.code).toBe(1);
+    const [failure] = replayedWithoutKeys.stdout.split('\n');
+    expect(failure).toMatch(new RegExp(`^FAILED ${workflowId} \\(run [\\w-]+\\): ReplayError: `));
+    expect(failure).toContain('payload encrypted with key "k-2024", but RESCIND_PAYLOAD_KEYS is not set');
+
     const port = await freePort();
     const served = await startRescind(
       ['codec-server', '--port', String(port)],
