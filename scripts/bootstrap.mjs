@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm start` and `npm test` both come here first: install what a fresh clone lacks
- * (npm packages, the Temporal CLI), then hand over to the real command.
+ * (npm packages, the Temporal CLI; for tests the Temporal server and promtool), then hand over to the real command.
  *
  * Plain Node with no dependencies, so it works before `npm install` has run.
  */
@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installTemporalCli } from './install-temporal-cli.mjs';
 import { installTemporalServer } from './install-temporal-server.mjs';
+import { installPromtool } from './install-promtool.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [mode, ...args] = process.argv.slice(2);
@@ -57,6 +58,8 @@ try {
   installTemporalCli();
   // The cluster tests run the full server on PostgreSQL: built once, like the CLI.
   if (mode === 'test') await installTemporalServer();
+  // The alerting rules' tests run promtool (ops/prometheus): built once, like the server.
+  if (mode === 'test') await installPromtool();
 } catch (err) {
   console.error(`[rescind] ${err.message}`);
   process.exit(1);

@@ -8,10 +8,11 @@
  *
  * Plain Node with no dependencies, like the CLI installer.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goInstall } from './go-install.mjs';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 const MODULE = 'go.temporal.io/server';
@@ -26,7 +27,6 @@ const PACKAGES = [
   { pkg: 'cmd/server', built: `server${exe}`, target: TEMPORAL_SERVER_BIN },
   { pkg: 'cmd/tools/sql', built: `sql${exe}`, target: TEMPORAL_SQL_TOOL },
 ];
-const PROGRESS_EVERY_MS = 20_000;
 
 export function temporalServerInstalled() {
   return (
@@ -62,43 +62,6 @@ export async function installTemporalServer() {
     `[rescind] Temporal server ready at ${TEMPORAL_SERVER_BIN} (${Math.round((Date.now() - started) / 1000)} s)`,
   );
   return TEMPORAL_SERVER_BIN;
-}
-
-/** `go install -v`, reporting downloads and compiled packages every few seconds instead of one line per package. */
-function goInstall(targets, gobin, started) {
-  return new Promise((done, fail) => {
-    const child = spawn('go', ['install', '-v', ...targets], {
-      stdio: ['ignore', 'inherit', 'pipe'],
-      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
-    });
-    let downloads = 0;
-    let compiled = 0;
-    const tail = [];
-    let partial = '';
-    child.stderr.on('data', (chunk) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('go: downloading')) downloads += 1;
-        else if (line.trim()) compiled += 1;
-        tail.push(line);
-        if (tail.length > 40) tail.shift();
-      }
-    });
-    const progress = setInterval(() => {
-      const seconds = Math.round((Date.now() - started) / 1000);
-      console.log(`[rescind]   ${seconds} s: ${downloads} modules downloaded, ${compiled} packages built`);
-    }, PROGRESS_EVERY_MS);
-    child.on('error', (err) => {
-      clearInterval(progress);
-      fail(err);
-    });
-    child.on('close', (code) => {
-      clearInterval(progress);
-      if (code === 0) return done();
-      fail(new Error(`go install failed (exit ${code}); its last lines:\n${tail.join('\n')}`));
-    });
-  });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -4,8 +4,7 @@
  * and it has the panels the README promises.
  */
 import { readFileSync } from 'node:fs';
-import type { Client } from '@temporalio/client';
-import { apiMetricsRegistry } from '../../client/api/metrics.js';
+import { exportedRescindNames } from './exported-metrics.js';
 
 interface Panel {
   title: string;
@@ -18,25 +17,13 @@ const dashboard = JSON.parse(readFileSync('ops/grafana/rescind-dashboard.json', 
   templating: { list: { name: string; definition?: string }[] };
 };
 
-/** Every series name Rescind serves. Listing metrics runs no collection, so no Temporal is needed. */
-function exportedNames(): Set<string> {
-  const registry = apiMetricsRegistry({} as Client, () => undefined);
-  const names = new Set<string>();
-  for (const metric of registry.getMetricsAsArray()) {
-    const { name, type } = metric as unknown as { name: string; type: string };
-    names.add(name);
-    if (type === 'histogram') for (const suffix of ['_bucket', '_count', '_sum']) names.add(`${name}${suffix}`);
-  }
-  return names;
-}
-
 const queries = (): string[] => [
   ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)),
   ...dashboard.templating.list.flatMap((v) => (v.definition ? [v.definition] : [])),
 ];
 
 it('every metric the dashboard queries is one Rescind exports', () => {
-  const exported = exportedNames();
+  const exported = exportedRescindNames();
   const used = new Set(queries().flatMap((q) => q.match(/\brescind_\w+/g) ?? []));
   expect(used.size).toBeGreaterThan(0);
   expect([...used].filter((name) => !exported.has(name))).toEqual([]);
