@@ -19,6 +19,8 @@ export const FAULT_KINDS = [
   'applied_response_lost',
   /** Answer "still in progress" (QFPay 1143/1145, WeChat USERPAYING), nothing applied. */
   'in_progress',
+  /** Apply the call, then answer as usual after holdMs (default 5 s): a slow provider. */
+  'slow',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -33,7 +35,7 @@ export interface Fault {
   remaining: number;
   /** Provider code to answer with, e.g. QFPay "1145"; for in_progress a list cycles. */
   codes?: string[];
-  /** For `timeout`: how long to hold the request, ms. */
+  /** For `timeout` and `slow`: how long to hold the request (or its answer), ms. */
   holdMs?: number;
   applied: number;
 }

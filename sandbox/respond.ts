@@ -48,6 +48,7 @@ export async function answer(reply: FastifyReply, faults: FaultPlan, spec: CallS
 
   const result = await spec.handle();
   await faults.releaseAnswers();
+  if (kind === 'slow') await new Promise((resolve) => setTimeout(resolve, hit?.fault.holdMs ?? 5_000));
   if (kind === 'applied_response_lost') return destroy(reply);
   return send(reply, spec.sign(result, { corrupt: kind === 'bad_signature' }));
 }

@@ -6,12 +6,19 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { KNOWN_ENV_VARS, loadConfig } from '../worker/config.js';
-import { WORKER_HEAP_MIB } from '../worker/tuning.js';
+import { DEFAULT_SHUTDOWN_GRACE_SECONDS, WORKER_HEAP_MIB } from '../worker/tuning.js';
 
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { image?: string; build?: string; environment?: Record<string, string>; command?: string[]; ports?: string[] }
+    {
+      image?: string;
+      build?: string;
+      environment?: Record<string, string>;
+      command?: string[];
+      ports?: string[];
+      stop_grace_period?: string;
+    }
   >;
 };
 const readme = readFileSync('README.md', 'utf8');
@@ -75,5 +82,11 @@ describe('docker-compose.yml', () => {
     expect(compose.services.sandbox?.environment?.NODE_OPTIONS).toBeUndefined();
     // One image runs all three services, so the flag cannot live in it.
     expect(dockerfile).not.toContain('max-old-space-size');
+  });
+
+  it('gives a stopping worker longer than its shutdown grace before Docker kills it', () => {
+    const grace = compose.services.worker?.stop_grace_period ?? '10s';
+    expect(grace).toMatch(/^\d+s$/);
+    expect(Number.parseInt(grace, 10)).toBeGreaterThan(DEFAULT_SHUTDOWN_GRACE_SECONDS);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * How much one worker process holds at once: how many workflow runs it keeps cached (sticky, so
- * their next task needs no replay) and how many workflow and activity tasks it runs together.
+ * their next task needs no replay) and how many workflow and activity tasks it runs together; and
+ * how long it lets provider calls under way finish when it stops.
  * `npm run bench:scale` measures what they cost in memory (README, "Benchmarks").
  */
 import { getHeapStatistics } from 'node:v8';
@@ -35,12 +36,23 @@ export function describeHeapLimit(limitMiB: number): string {
   return `V8 heap limit ${limitMiB} MiB${advice}`;
 }
 
+/**
+ * How long a stopping worker (SIGTERM, Ctrl-C: a rolling deploy) lets the provider calls under way
+ * finish before it cancels them: the provider activities' start-to-close timeout
+ * (workflows/provider-calls.ts), so any attempt under way can end with its answer. A call cut off
+ * is retried on another worker under the same idempotency key, but a refund whose answer was lost
+ * costs a retry and an "unknown" in the run's record. Give the process manager more than this
+ * before it kills (docker-compose.yml: stop_grace_period).
+ */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
+
 const count = (min: number) => z.coerce.number().int().min(min);
 
 export const WORKER_TUNING_ENV = {
   RESCIND_WORKER_MAX_CACHED_WORKFLOWS: count(0).default(DEFAULT_MAX_CACHED_WORKFLOWS),
   RESCIND_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(2).default(40),
   RESCIND_WORKER_MAX_CONCURRENT_ACTIVITIES: count(1).default(100),
+  RESCIND_WORKER_SHUTDOWN_GRACE_SECONDS: count(0).default(DEFAULT_SHUTDOWN_GRACE_SECONDS),
 };
 
 /** Worker options, as the SDK names them. */
@@ -48,6 +60,8 @@ export interface WorkerTuning {
   maxCachedWorkflows: number;
   maxConcurrentWorkflowTaskExecutions: number;
   maxConcurrentActivityTaskExecutions: number;
+  /** In ms. */
+  shutdownGraceTime: number;
 }
 
 export function readWorkerTuning(env: Env, problems: string[]): WorkerTuning {
@@ -56,5 +70,6 @@ export function readWorkerTuning(env: Env, problems: string[]): WorkerTuning {
     maxCachedWorkflows: values.RESCIND_WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentWorkflowTaskExecutions: values.RESCIND_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentActivityTaskExecutions: values.RESCIND_WORKER_MAX_CONCURRENT_ACTIVITIES,
+    shutdownGraceTime: values.RESCIND_WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }

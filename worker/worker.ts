@@ -105,6 +105,8 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
           taskQueue: providerTaskQueue(config.taskQueue, provider),
           activities,
           maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivityTaskExecutions,
+          // A stopping worker lets provider calls under way finish (worker/tuning.ts).
+          shutdownGraceTime: tuning.shutdownGraceTime,
           maxTaskQueueActivitiesPerSecond: providerConfig?.maxRps,
         }),
       ),

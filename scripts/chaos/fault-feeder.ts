@@ -22,6 +22,8 @@ export const FAULTABLE_CALLS: Record<ProviderId, readonly SandboxCall[]> = {
 
 /** Longer than the adapters' 10 s response budget (activities/providers/http.ts), so the client times out first. */
 const TIMEOUT_HOLD_MS = 11_000;
+/** Within that budget: the call waits for it. */
+const SLOW_ANSWER_MS = 2_000;
 
 export interface FaultFigures {
   requests: number;
@@ -73,6 +75,8 @@ export class FaultFeeder {
   private draw(provider: ProviderId): { kind: FaultKind; count: number; holdMs?: number; codes?: string[] } {
     const kind = this.random.pick(FAULT_KINDS);
     if (kind === 'timeout') return { kind, count: 1, holdMs: TIMEOUT_HOLD_MS };
+    // A slow answer the client waits for, or one it gives up on after the provider applied the call.
+    if (kind === 'slow') return { kind, count: 1, holdMs: this.random.pick([SLOW_ANSWER_MS, TIMEOUT_HOLD_MS]) };
     // QFPay's two "processing" codes (docs/providers/qfpay.md §5.2); other providers answer their own.
     if (kind === 'in_progress') {
       return { kind, count: this.random.int(1, 3), ...(provider === 'qfpay' ? { codes: ['1143', '1145'] } : {}) };

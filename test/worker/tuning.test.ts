@@ -8,6 +8,7 @@ describe('readWorkerTuning', () => {
       maxCachedWorkflows: 200,
       maxConcurrentWorkflowTaskExecutions: 40,
       maxConcurrentActivityTaskExecutions: 100,
+      shutdownGraceTime: 30_000,
     });
     expect(problems).toEqual([]);
   });
@@ -19,10 +20,15 @@ describe('readWorkerTuning', () => {
         RESCIND_WORKER_MAX_CACHED_WORKFLOWS: '250',
         RESCIND_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1',
         RESCIND_WORKER_MAX_CONCURRENT_ACTIVITIES: '20',
+        RESCIND_WORKER_SHUTDOWN_GRACE_SECONDS: '5',
       },
       problems,
     );
-    expect(tuning).toMatchObject({ maxCachedWorkflows: 250, maxConcurrentActivityTaskExecutions: 20 });
+    expect(tuning).toMatchObject({
+      maxCachedWorkflows: 250,
+      maxConcurrentActivityTaskExecutions: 20,
+      shutdownGraceTime: 5_000,
+    });
     expect(problems).toEqual([expect.stringContaining('RESCIND_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS')]);
   });
 
@@ -32,6 +38,7 @@ describe('readWorkerTuning', () => {
         'RESCIND_WORKER_MAX_CACHED_WORKFLOWS',
         'RESCIND_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
         'RESCIND_WORKER_MAX_CONCURRENT_ACTIVITIES',
+        'RESCIND_WORKER_SHUTDOWN_GRACE_SECONDS',
       ]),
     );
   });

@@ -33,10 +33,12 @@ export const FAULT_TYPES: Record<FaultKind, FailureType> = {
   in_progress: 'in_progress',
   bad_signature: 'untrusted_response',
   applied_response_lost: 'transient',
+  // Held past the call's budget: the client gives up although the provider applied it.
+  slow: 'transient',
 };
 
 /** Faults after which the sandbox has applied the call (the caller cannot tell). */
-export const APPLIED_KINDS: readonly FaultKind[] = ['bad_signature', 'applied_response_lost'];
+export const APPLIED_KINDS: readonly FaultKind[] = ['bad_signature', 'applied_response_lost', 'slow'];
 
 /** Faults every provider meets the same way on a query: it throws (no answer arrives), whatever the provider's codes. */
 export const TRANSPORT_KINDS = [
@@ -53,12 +55,12 @@ export const TRANSPORT_KINDS = [
  * this process for longer than 500 ms (the former budget), and an ordinary call must not time out.
  */
 export const ADAPTER_TIMEOUT_MS = 10_000;
-/** The timeout fault: the adapter that meets it has this budget, and the sandbox holds its answer past it. */
+/** The timeout and slow faults: the adapter that meets one has this budget, and the sandbox holds its answer past it. */
 export const TIMEOUT_FAULT_BUDGET_MS = 500;
 export const HOLD_MS = 600;
 
 /**
- * What a fault needs from the sandbox (the hold, for timeout), the budget of the call that meets it
+ * What a fault needs from the sandbox (the hold, for timeout and slow), the budget of the call that meets it
  * (ADAPTER_TIMEOUT_MS unless given), and how long to let it finish afterwards.
  */
 export const FAULT_HOLD: Record<FaultKind, { holdMs?: number; budgetMs?: number; waitMs: number }> = {
@@ -69,6 +71,7 @@ export const FAULT_HOLD: Record<FaultKind, { holdMs?: number; budgetMs?: number;
   in_progress: { waitMs: 0 },
   bad_signature: { waitMs: 0 },
   applied_response_lost: { waitMs: 0 },
+  slow: { holdMs: HOLD_MS, budgetMs: TIMEOUT_FAULT_BUDGET_MS, waitMs: HOLD_MS },
 };
 
 /** The request budget of the call that meets a fault of this kind. */
