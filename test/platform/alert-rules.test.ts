@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { cancellationWorkflowId } from '../../domain/index.js';
 import { freeLoopbackAddress } from '../../platform/metrics/endpoint.js';
@@ -18,9 +17,8 @@ import { PROMTOOL_BIN } from '../../scripts/install-promtool.mjs';
 import { cancelOrder } from '../../workflows/cancel-order.js';
 import { startRescind } from '../client/support.js';
 import { createSandboxOrder } from '../helpers/sandbox-orders.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { FAST } from '../helpers/stack.js';
-import { startTestTemporal } from '../helpers/temporal.js';
+import { useTestServers } from '../helpers/servers.js';
 import { stackWorkerEnv } from '../helpers/worker-process-env.js';
 import { exportedRescindNames } from './exported-metrics.js';
 import { parseSamples } from './prometheus-text.js';
@@ -57,28 +55,19 @@ it('every rescind_* metric the rules read is one Rescind exports', () => {
 });
 
 describe('the Temporal SDK metrics the rules read', () => {
-  let temporal: TestWorkflowEnvironment;
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    temporal = await startTestTemporal();
-    sandbox = await startTestSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-    await temporal?.teardown();
-  });
+  const servers = useTestServers();
 
   it('a rescind worker serves each of them, and counts a nondeterministic task as a bad deploy would', async () => {
     const taskQueue = `alerts-${randomUUID()}`;
     // A run an earlier build of another shape started on this queue, then left.
     const order = { provider: 'payjs' as const, merchantId: 'm-alerts', orderId: `o-${randomUUID()}`, amount: 500 };
     const earlier = await Worker.create({
-      connection: temporal.nativeConnection,
+      connection: servers.temporal.nativeConnection,
       taskQueue,
       workflowsPath: OTHER_SHAPE,
     });
     const stale = await earlier.runUntil(async () => {
-      const handle = await temporal.client.workflow.start('cancelOrder', {
+      const handle = await servers.temporal.client.workflow.start('cancelOrder', {
         taskQueue,
         workflowId: cancellationWorkflowId(order.provider, order.merchantId, order.orderId),
         args: [{ order: { ...order, payType: 'native', createdAt: new Date().toISOString() }, reason: 'timeout' }],
@@ -91,18 +80,18 @@ describe('the Temporal SDK metrics the rules read', () => {
     const address = await freeLoopbackAddress();
     const worker = await startRescind(
       ['worker'],
-      stackWorkerEnv(temporal, sandbox, taskQueue, { RESCIND_METRICS_ADDRESS: address }),
+      stackWorkerEnv(servers.temporal, servers.sandbox, taskQueue, { RESCIND_METRICS_ADDRESS: address }),
       /\[rescind\] worker on .*\n/,
     );
     try {
       // One cancellation this build runs, so the workflow and activity histograms have samples.
-      const paid = await createSandboxOrder(sandbox, {
+      const paid = await createSandboxOrder(servers.sandbox, {
         provider: 'qfpay',
         state: 'paid',
         amount: 900,
         payType: '800201',
       });
-      const outcome = await temporal.client.workflow.execute(cancelOrder, {
+      const outcome = await servers.temporal.client.workflow.execute(cancelOrder, {
         taskQueue,
         workflowId: cancellationWorkflowId(paid.provider, paid.merchantId, paid.orderId),
         args: [{ order: paid, reason: 'alert rules test', cadence: FAST }],

@@ -5,30 +5,19 @@
  * refund key. Either way the money moves once. Real dev server, sandbox and worker processes.
  */
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cancellationWorkflowId } from '../../domain/index.js';
 import { cancelOrder } from '../../workflows/cancel-order.js';
 import { startRescind } from '../client/support.js';
 import { createSandboxOrder, moneyMoves } from '../helpers/sandbox-orders.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { FAST } from '../helpers/stack.js';
-import { startTestTemporal } from '../helpers/temporal.js';
+import { useTestServers } from '../helpers/servers.js';
 import { stackWorkerEnv } from '../helpers/worker-process-env.js';
 
 const READY = /\[rescind\] worker on .*\n/;
 /** How long the sandbox holds the refund's answer after applying it: the call is under way that long. */
 const SLOW_ANSWER_MS = 4_000;
 
-let temporal: TestWorkflowEnvironment;
-let sandbox: TestSandbox;
-beforeAll(async () => {
-  temporal = await startTestTemporal();
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox?.close();
-  await temporal?.teardown();
-});
+const servers = useTestServers();
 
 /**
  * Start cancelling a paid QFPay order on a worker, stop that worker while the refund's answer is
@@ -36,14 +25,14 @@ afterAll(async () => {
  */
 async function refundAcrossAStop(extraEnv: NodeJS.ProcessEnv) {
   const taskQueue = `shutdown-${randomUUID()}`;
-  const env = stackWorkerEnv(temporal, sandbox, taskQueue, extraEnv);
-  const order = await createSandboxOrder(sandbox, {
+  const env = stackWorkerEnv(servers.temporal, servers.sandbox, taskQueue, extraEnv);
+  const order = await createSandboxOrder(servers.sandbox, {
     provider: 'qfpay',
     state: 'paid',
     amount: 1300,
     payType: '800201',
   });
-  await sandbox.admin('POST', '/faults', {
+  await servers.sandbox.admin('POST', '/faults', {
     provider: 'qfpay',
     call: 'refund',
     kind: 'slow',
@@ -51,13 +40,13 @@ async function refundAcrossAStop(extraEnv: NodeJS.ProcessEnv) {
     count: 1,
   });
   const first = await startRescind(['worker'], env, READY);
-  const handle = await temporal.client.workflow.start(cancelOrder, {
+  const handle = await servers.temporal.client.workflow.start(cancelOrder, {
     taskQueue,
     workflowId: cancellationWorkflowId(order.provider, order.merchantId, order.orderId),
     args: [{ order, reason: 'graceful shutdown test', cadence: FAST }],
   });
   // The provider has applied the refund; its answer is still held, so the call is under way.
-  while ((await moneyMoves(sandbox, { provider: 'qfpay', orderId: order.orderId })).refunds === 0)
+  while ((await moneyMoves(servers.sandbox, { provider: 'qfpay', orderId: order.orderId })).refunds === 0)
     await new Promise((resolve) => setTimeout(resolve, 50));
   const firstExit = await first.stop();
 
@@ -75,7 +64,7 @@ async function refundAcrossAStop(extraEnv: NodeJS.ProcessEnv) {
       firstExit,
       outcome,
       refundAttempts: refundStarts.map((e) => e.activityTaskStartedEventAttributes!.attempt),
-      money: await moneyMoves(sandbox, { provider: 'qfpay', orderId: order.orderId }),
+      money: await moneyMoves(servers.sandbox, { provider: 'qfpay', orderId: order.orderId }),
     };
   } finally {
     await second.stop();

@@ -5,47 +5,36 @@
  * taken address stops the worker with a message naming the variable.
  */
 import { createServer, type Server } from 'node:net';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cancellationWorkflowId } from '../../domain/index.js';
 import { freeLoopbackAddress } from '../../platform/metrics/endpoint.js';
 import { cancelOrder } from '../../workflows/cancel-order.js';
 import { rescind, startRescind } from '../client/support.js';
 import { createSandboxOrder } from '../helpers/sandbox-orders.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { FAST } from '../helpers/stack.js';
-import { startTestTemporal } from '../helpers/temporal.js';
+import { useTestServers } from '../helpers/servers.js';
 import { parseSamples, seriesKey } from '../platform/prometheus-text.js';
 import { CLEAN_ENV, stackWorkerEnv } from '../helpers/worker-process-env.js';
 
 const TASK_QUEUE = 'metrics-worker-test';
 
 describe('RESCIND_METRICS_ADDRESS on rescind worker', () => {
-  let temporal: TestWorkflowEnvironment;
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    temporal = await startTestTemporal();
-    sandbox = await startTestSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-    await temporal?.teardown();
-  });
+  const servers = useTestServers();
 
   it("serves the Temporal SDK's worker metrics and Rescind's in one scrape", async () => {
     const address = await freeLoopbackAddress();
-    const env = stackWorkerEnv(temporal, sandbox, TASK_QUEUE, { RESCIND_METRICS_ADDRESS: address });
+    const env = stackWorkerEnv(servers.temporal, servers.sandbox, TASK_QUEUE, { RESCIND_METRICS_ADDRESS: address });
     const worker = await startRescind(['worker'], env, /\[rescind\] worker on .*\n/);
     try {
       expect(worker.output()).toContain(
         `[rescind] metrics (Rescind and the Temporal SDK) at http://${address}/metrics`,
       );
-      const order = await createSandboxOrder(sandbox, {
+      const order = await createSandboxOrder(servers.sandbox, {
         provider: 'qfpay',
         state: 'paid',
         amount: 1500,
         payType: '800201',
       });
-      const outcome = await temporal.client.workflow.execute(cancelOrder, {
+      const outcome = await servers.temporal.client.workflow.execute(cancelOrder, {
         taskQueue: TASK_QUEUE,
         workflowId: cancellationWorkflowId(order.provider, order.merchantId, order.orderId),
         args: [{ order, reason: 'metrics test', cadence: FAST }],
@@ -79,7 +68,7 @@ describe('RESCIND_METRICS_ADDRESS on rescind worker', () => {
   it('refuses a malformed address before connecting, naming the variable', async () => {
     const res = await rescind(['worker'], {
       ...CLEAN_ENV,
-      ...sandbox.env,
+      ...servers.sandbox.env,
       TEMPORAL_ADDRESS: '127.0.0.1:1',
       RESCIND_METRICS_ADDRESS: 'http://127.0.0.1:9464/metrics',
     });
@@ -94,8 +83,8 @@ describe('RESCIND_METRICS_ADDRESS on rescind worker', () => {
       const { port } = taken.address() as { port: number };
       const res = await rescind(['worker'], {
         ...CLEAN_ENV,
-        ...sandbox.env,
-        TEMPORAL_ADDRESS: temporal.address,
+        ...servers.sandbox.env,
+        TEMPORAL_ADDRESS: servers.temporal.address,
         RESCIND_TASK_QUEUE: TASK_QUEUE,
         RESCIND_METRICS_ADDRESS: `127.0.0.1:${port}`,
       });

@@ -5,7 +5,6 @@
  * history replays against a bundle built the same way (tracing off, metrics interceptor on). Started
  * with the heap flag production uses, the worker's start line reports that limit.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { cancellationWorkflowId } from '../../domain/index.js';
 import { freeLoopbackAddress } from '../../platform/metrics/endpoint.js';
@@ -16,29 +15,19 @@ import { WORKFLOWS_PATH } from '../../worker/worker.js';
 import { WORKER_HEAP_MIB } from '../../worker/tuning.js';
 import { startRescind } from '../client/support.js';
 import { createSandboxOrder } from '../helpers/sandbox-orders.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { FAST } from '../helpers/stack.js';
-import { startTestTemporal } from '../helpers/temporal.js';
+import { useTestServers } from '../helpers/servers.js';
 import { parseSamples, seriesKey } from '../platform/prometheus-text.js';
 import { stackWorkerEnv } from '../helpers/worker-process-env.js';
 
 const TASK_QUEUE = 'prebuilt-bundle-test';
 
 describe('rescind worker with a workflow bundle built outside its process', () => {
-  let temporal: TestWorkflowEnvironment;
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    temporal = await startTestTemporal();
-    sandbox = await startTestSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-    await temporal?.teardown();
-  });
+  const servers = useTestServers();
 
   it('runs a cancellation to its outcome with the metrics interceptor, and its history replays', async () => {
     const address = await freeLoopbackAddress();
-    const env = stackWorkerEnv(temporal, sandbox, TASK_QUEUE, {
+    const env = stackWorkerEnv(servers.temporal, servers.sandbox, TASK_QUEUE, {
       RESCIND_METRICS_ADDRESS: address,
       // As the Dockerfile and docker-compose.yml run it (worker/tuning.ts).
       NODE_OPTIONS: `--max-old-space-size=${WORKER_HEAP_MIB}`,
@@ -53,14 +42,14 @@ describe('rescind worker with a workflow bundle built outside its process', () =
       expect(worker.output()).toContain('200 runs cached at most');
       // The SDK logs this (at INFO, the worker's level) only when webpack bundles in the worker itself.
       expect(worker.output()).not.toContain('Workflow bundle created');
-      const order = await createSandboxOrder(sandbox, {
+      const order = await createSandboxOrder(servers.sandbox, {
         provider: 'qfpay',
         state: 'paid',
         amount: 1200,
         payType: '800201',
       });
       workflowId = cancellationWorkflowId(order.provider, order.merchantId, order.orderId);
-      const outcome = await temporal.client.workflow.execute(cancelOrder, {
+      const outcome = await servers.temporal.client.workflow.execute(cancelOrder, {
         taskQueue: TASK_QUEUE,
         workflowId,
         args: [{ order, reason: 'prebuilt bundle test', cadence: FAST }],
@@ -74,7 +63,7 @@ describe('rescind worker with a workflow bundle built outside its process', () =
       expect(await worker.stop()).toBe(0);
     }
 
-    const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await servers.temporal.client.workflow.getHandle(workflowId).fetchHistory();
     const bundle = await bundleWorkflowsInChild({
       workflowsPath: WORKFLOWS_PATH,
       workflowInterceptorModules: [METRICS_INTERCEPTOR_PATH],
