@@ -4,9 +4,21 @@
  *
  * Plain Node with no dependencies, so it runs before `npm install` has.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const PROGRESS_EVERY_MS = 20_000;
+
+/** The `go version` line; without Go, an error naming what is missing and the npm script that builds it. */
+export function goVersionFor(missing, npmScript) {
+  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (go.error || go.status !== 0) {
+    throw new Error(
+      `${missing} is missing and Go is not installed, so it cannot be built.\n` +
+        `Install Go 1.25+ (https://go.dev/dl/) and run \`npm run ${npmScript}\` again.`,
+    );
+  }
+  return go.stdout.trim();
+}
 
 /** Install `targets` (module/package@version) into `gobin`; `started` is when the caller began, for the progress lines. */
 export function goInstall(targets, gobin, started) {

@@ -7,11 +7,10 @@
  *
  * Plain Node with no dependencies, like the Temporal installers.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { goInstall } from './go-install.mjs';
+import { goInstall, goVersionFor } from './go-install.mjs';
 
 export const PROMTOOL_VERSION = 'v0.316.0';
 const MODULE = 'github.com/prometheus/prometheus/cmd/promtool';
@@ -27,18 +26,12 @@ export function promtoolInstalled() {
 
 export async function installPromtool() {
   if (promtoolInstalled()) return PROMTOOL_BIN;
-  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (go.error || go.status !== 0) {
-    throw new Error(
-      'promtool is missing and Go is not installed, so it cannot be built.\n' +
-        'Install Go 1.25+ (https://go.dev/dl/) and run `npm run tools:install-promtool` again.',
-    );
-  }
+  const goVersion = goVersionFor('promtool', 'tools:install-promtool');
   const staging = join(TOOLS_BIN_DIR, '.build');
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const target = `${MODULE}@${PROMTOOL_VERSION}`;
-  console.log(`[rescind] building promtool (Prometheus ${PROMTOOL_VERSION}) with ${go.stdout.trim()}`);
+  console.log(`[rescind] building promtool (Prometheus ${PROMTOOL_VERSION}) with ${goVersion}`);
   console.log(`[rescind]   go install -v ${target}  (first build takes about 4 minutes)`);
   const started = Date.now();
   await goInstall([target], staging, started);

@@ -8,11 +8,10 @@
  *
  * Plain Node with no dependencies, like the CLI installer.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { goInstall } from './go-install.mjs';
+import { goInstall, goVersionFor } from './go-install.mjs';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 const MODULE = 'go.temporal.io/server';
@@ -38,20 +37,12 @@ export function temporalServerInstalled() {
 
 export async function installTemporalServer() {
   if (temporalServerInstalled()) return TEMPORAL_SERVER_BIN;
-  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (go.error || go.status !== 0) {
-    throw new Error(
-      'The Temporal server is missing and Go is not installed, so it cannot be built.\n' +
-        'Install Go 1.25+ (https://go.dev/dl/) and run `npm run temporal:install-server` again.',
-    );
-  }
+  const goVersion = goVersionFor('The Temporal server', 'temporal:install-server');
   const staging = join(TEMPORAL_SERVER_DIR, '.build');
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const targets = PACKAGES.map((p) => `${MODULE}/${p.pkg}@${TEMPORAL_SERVER_VERSION}`);
-  console.log(
-    `[rescind] building the Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool with ${go.stdout.trim()}`,
-  );
+  console.log(`[rescind] building the Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool with ${goVersion}`);
   console.log(`[rescind]   go install -v ${targets.join(' ')}  (first build takes several minutes)`);
   const started = Date.now();
   await goInstall(targets, staging, started);
