@@ -60,10 +60,12 @@ ${EXIT_CODES_HELP}`,
           throw badQuery(err) ?? err;
         });
         print(o, report, () =>
-          [
-            ...report.failed.map((f) => `FAILED ${f.workflowId} (run ${f.runId}): ${f.error}`),
-            `replayed ${report.replayed} run(s) of ${report.query}: ${report.replayed - report.failed.length} replayed with this build's code, ${report.failed.length} did not`,
-          ].join('\n'),
+          report.replayed === 0
+            ? `no run matches ${report.query}: nothing to replay`
+            : [
+                ...report.failed.map((f) => `FAILED ${f.workflowId} (run ${f.runId}): ${f.error}`),
+                `replayed ${report.replayed} run(s) of ${report.query}: ${report.replayed - report.failed.length} replayed with this build's code, ${report.failed.length} did not`,
+              ].join('\n'),
         );
         return report.failed.length === 0 ? EXIT.ok : EXIT.failure;
       }),

@@ -110,11 +110,13 @@ describe('rescind replay', () => {
     expect(res.stdout).toContain("0 replayed with this build's code, 2 did not");
   }, 180_000);
 
-  it('refuses a query the server cannot read (exit 2), naming --query', async () => {
+  it('refuses a query the server cannot read (exit 2), naming --query, and says when nothing matches', async () => {
     const res = await rescind(['replay', '--query', "NoSuchAttribute = 'x'"], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('error: invalid input');
     expect(res.stderr).toMatch(/--query: .*NoSuchAttribute/);
+    const none = await rescind(['replay', '--query', "WorkflowId = 'no-such-run'"], env);
+    expect(none).toMatchObject({ code: 0, stdout: "no run matches WorkflowId = 'no-such-run': nothing to replay\n" });
     const empty = await rescind(['replay', '--query', '  '], env);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('--query: is empty');
