@@ -20,6 +20,10 @@ export function registerReplayCommand(program: Command): void {
       wholeNumberOption('--limit', { min: 1, max: 100_000 }),
       1000,
     )
+    .option(
+      '--history-file <paths...>',
+      'replay these history files instead of asking the cluster (JSON, as `temporal workflow show --output json` writes it)',
+    )
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText(
       'after',
@@ -27,17 +31,24 @@ export function registerReplayCommand(program: Command): void {
 TEMPORAL_* and RESCIND_PAYLOAD_KEYS). Exit 0: every run replayed; 1: at least one did not, and the
 change needs a patched() gate before it ships (docs/architecture.md, "Changing workflow code").
 
-Example:
+A CI with no way into the cluster replays histories saved from it instead (one run per file).
+
+Examples:
   rescind replay --query "WorkflowType = 'cancelOrder' AND StartTime > '2026-11-01T00:00:00Z'" --limit 500
+  rescind replay --history-file histories/*.json
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (o: { query?: string; limit: number; json?: boolean }) =>
+    .action(async (o: { query?: string; limit: number; historyFile?: string[]; json?: boolean }) =>
       withConfig(async (config, connect) => {
         if (o.query !== undefined && o.query.trim() === '')
           throw new RequestError([{ field: '--query', message: 'is empty: give a visibility query, or leave it out' }]);
+        if (o.query !== undefined && o.historyFile)
+          throw new RequestError([
+            { field: '--history-file', message: 'replays files, --query runs on the cluster: give one of them' },
+          ]);
         // Loaded on use, like `rescind worker`: the replayer brings in the native Temporal runtime.
         const [
-          { replayRuns },
+          { replayRuns, replayHistoryFiles },
           { bundleWorkflowsInChild },
           { Runtime, makeTelemetryFilterString },
           { createRuntimeLogger },
@@ -52,19 +63,22 @@ ${EXIT_CODES_HELP}`,
           logger: createRuntimeLogger('ERROR'),
           telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
         });
-        const report = await replayRuns(await connect(), config, {
-          query: o.query,
-          limit: o.limit,
-          bundleWorkflows: bundleWorkflowsInChild,
-        }).catch((err: unknown) => {
-          throw badQuery(err) ?? err;
-        });
+        const report = o.historyFile
+          ? await replayHistoryFiles(o.historyFile, config, bundleWorkflowsInChild)
+          : await replayRuns(await connect(), config, {
+              query: o.query,
+              limit: o.limit,
+              bundleWorkflows: bundleWorkflowsInChild,
+            }).catch((err: unknown) => {
+              throw badQuery(err) ?? err;
+            });
+        const source = report.files ? `${report.files.length} history file(s)` : report.query;
         print(o, report, () =>
           report.replayed === 0
-            ? `no run matches ${report.query}: nothing to replay`
+            ? `no run matches ${source}: nothing to replay`
             : [
                 ...report.failed.map((f) => `FAILED ${f.workflowId} (run ${f.runId}): ${f.error}`),
-                `replayed ${report.replayed} run(s) of ${report.query}: ${report.replayed - report.failed.length} replayed with this build's code, ${report.failed.length} did not`,
+                `replayed ${report.replayed} run(s) of ${source}: ${report.replayed - report.failed.length} replayed with this build's code, ${report.failed.length} did not`,
               ].join('\n'),
         );
         return report.failed.length === 0 ? EXIT.ok : EXIT.failure;

@@ -4,24 +4,29 @@
  * with this build's code, exactly as a worker of this build would rebuild it. A change that is not
  * replay-safe (a command added, removed or moved without a patch, docs/architecture.md "Changing
  * workflow code") fails here, naming each run it would break, instead of stalling those runs on the
- * new workers: a stalled cancellation is money nobody is returning.
+ * new workers: a stalled cancellation is money nobody is returning. Histories saved as files
+ * (`temporal workflow show --output json`) replay the same way, for a CI with no way into the cluster.
  *
  * Tracing's workflow interceptors are left out: they add no commands, so they cannot change the verdict.
  */
 import type { Client } from '@temporalio/client';
 import type { HistoryAndWorkflowId } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
+import { RequestError } from '../client/request.js';
 import { dataConverterFor, type TemporalSettings } from '../platform/temporal.js';
 import type { BundleRequest } from './bundle.js';
+import { readHistoryFile } from './history-file.js';
 import { WORKFLOW_CODE } from './worker.js';
+
+/** Builds the workflow bundle (worker/bundle.ts), as `rescind worker` does. */
+export type BundleWorkflows = (request: BundleRequest) => Promise<{ code: string }>;
 
 export interface ReplayOptions {
   /** A Temporal visibility query; defaults to the runs open on the configured task queue. */
   query?: string;
   /** Replay at most this many runs (the newest first, as visibility lists them). */
   limit: number;
-  /** Builds the workflow bundle (worker/bundle.ts), as `rescind worker` does. */
-  bundleWorkflows: (request: BundleRequest) => Promise<{ code: string }>;
+  bundleWorkflows: BundleWorkflows;
 }
 
 export interface ReplayFailure {
@@ -34,7 +39,9 @@ export interface ReplayFailure {
 }
 
 export interface ReplayReport {
-  query: string;
+  /** What was replayed: the runs a visibility query found, or history files. */
+  query?: string;
+  files?: string[];
   /** Runs replayed, failed ones included. */
   replayed: number;
   failed: ReplayFailure[];
@@ -50,11 +57,41 @@ export async function replayRuns(
   options: ReplayOptions,
 ): Promise<ReplayReport> {
   const query = options.query ?? openRunsQuery(settings.taskQueue);
-  const { code } = await options.bundleWorkflows({
+  const histories = firstHistories(client.workflow.list({ query }).intoHistories(), options.limit);
+  return { query, ...(await replay(histories, settings, options.bundleWorkflows)) };
+}
+
+/**
+ * Replay history files; each is reported by its path. Files that cannot be read are refused
+ * together, before anything is bundled: RequestError naming each one.
+ */
+export async function replayHistoryFiles(
+  files: string[],
+  settings: TemporalSettings,
+  bundleWorkflows: BundleWorkflows,
+): Promise<ReplayReport> {
+  const problems: { field: string; message: string }[] = [];
+  const histories = files.flatMap((file) => {
+    try {
+      return [{ workflowId: file, history: readHistoryFile(file) }];
+    } catch (err) {
+      problems.push({ field: '--history-file', message: `${file}: ${(err as Error).message}` });
+      return [];
+    }
+  });
+  if (problems.length > 0) throw new RequestError(problems);
+  return { files, ...(await replay(histories, settings, bundleWorkflows)) };
+}
+
+async function replay(
+  histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<HistoryAndWorkflowId>,
+  settings: TemporalSettings,
+  bundleWorkflows: BundleWorkflows,
+): Promise<Pick<ReplayReport, 'replayed' | 'failed'>> {
+  const { code } = await bundleWorkflows({
     workflowsPath: WORKFLOW_CODE.workflowsPath,
     workflowInterceptorModules: WORKFLOW_CODE.workflowInterceptorModules,
   });
-  const histories = firstHistories(client.workflow.list({ query }).intoHistories(), options.limit);
   const results = Worker.runReplayHistories(
     {
       workflowBundle: { code },
@@ -65,7 +102,7 @@ export async function replayRuns(
     },
     histories,
   );
-  const report: ReplayReport = { query, replayed: 0, failed: [] };
+  const report: Pick<ReplayReport, 'replayed' | 'failed'> = { replayed: 0, failed: [] };
   for await (const result of results) {
     report.replayed++;
     if (result.error) {

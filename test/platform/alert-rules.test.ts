@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Worker } from '@temporalio/worker';
 import { cancellationWorkflowId } from '../../domain/index.js';
 import { freeLoopbackAddress } from '../../platform/metrics/endpoint.js';
 import { PROMTOOL_BIN } from '../../scripts/install-promtool.mjs';
@@ -18,6 +17,7 @@ import { cancelOrder } from '../../workflows/cancel-order.js';
 import { startRescind } from '../client/support.js';
 import { createSandboxOrder } from '../helpers/sandbox-orders.js';
 import { FAST } from '../helpers/stack.js';
+import { startRunsOfAnotherShape } from '../helpers/runs-of-another-shape.js';
 import { useTestServers } from '../helpers/servers.js';
 import { stackWorkerEnv } from '../helpers/worker-process-env.js';
 import { exportedRescindNames } from './exported-metrics.js';
@@ -26,7 +26,6 @@ import { parseSamples } from './prometheus-text.js';
 const execFileAsync = promisify(execFile);
 const RULES_DIR = fileURLToPath(new URL('../../ops/prometheus/', import.meta.url));
 const rules = readFileSync(`${RULES_DIR}rescind-alerts.yml`, 'utf8');
-const OTHER_SHAPE = fileURLToPath(new URL('../fixtures/workflows/cancel-order-of-another-shape.ts', import.meta.url));
 
 /** The metric names the rules read (runbook text names commands and variables, never a lowercase metric). */
 const namesIn = (prefix: string): string[] => [...new Set(rules.match(new RegExp(`\\b${prefix}_\\w+`, 'g')) ?? [])];
@@ -60,23 +59,7 @@ describe('the Temporal SDK metrics the rules read', () => {
   it('a rescind worker serves each of them, and counts a nondeterministic task as a bad deploy would', async () => {
     const taskQueue = `alerts-${randomUUID()}`;
     // A run an earlier build of another shape started on this queue, then left.
-    const order = { provider: 'payjs' as const, merchantId: 'm-alerts', orderId: `o-${randomUUID()}`, amount: 500 };
-    const earlier = await Worker.create({
-      connection: servers.temporal.nativeConnection,
-      taskQueue,
-      workflowsPath: OTHER_SHAPE,
-    });
-    const stale = await earlier.runUntil(async () => {
-      const handle = await servers.temporal.client.workflow.start('cancelOrder', {
-        taskQueue,
-        workflowId: cancellationWorkflowId(order.provider, order.merchantId, order.orderId),
-        args: [{ order: { ...order, payType: 'native', createdAt: new Date().toISOString() }, reason: 'timeout' }],
-      });
-      while (!(await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes))
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      return handle;
-    });
-
+    const [stale] = await startRunsOfAnotherShape(servers.temporal, taskQueue, 1);
     const address = await freeLoopbackAddress();
     const worker = await startRescind(
       ['worker'],
@@ -99,7 +82,7 @@ describe('the Temporal SDK metrics the rules read', () => {
       expect(outcome).toMatchObject({ kind: 'refunded' });
 
       // A signal gives the earlier run a workflow task: this build's code cannot continue its history.
-      await stale.signal('wake');
+      await stale!.signal('wake');
       let keys: string[] = [];
       let failedTasks: string[] = [];
       const deadline = Date.now() + 60_000;
@@ -126,7 +109,7 @@ describe('the Temporal SDK metrics the rules read', () => {
           new Set(['100', '500', '1000', '5000', '10000', '100000', '1000000', '+Inf']),
         );
     } finally {
-      await stale.terminate('alert rules test over');
+      await stale!.terminate('alert rules test over');
       expect(await worker.stop()).toBe(0);
     }
   }, 120_000);

@@ -1,16 +1,22 @@
 /**
  * `rescind replay`, run as an operator runs it before a rollout (node bin/rescind.js, a child
  * process) against a real dev server: runs left open by Rescind's own workers replay with this
- * build's code (exit 0); runs of a `cancelOrder` of another shape do not, and each is named (exit 1).
+ * build's code (exit 0); runs of a `cancelOrder` of another shape do not, and each is named (exit 1);
+ * history files replay the same way with no cluster to ask.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { Worker } from '@temporalio/worker';
-import { cancellationWorkflowId } from '../../domain/index.js';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { TEMPORAL_BIN } from '../../scripts/install-temporal-cli.mjs';
+import { HISTORIES_DIR } from '../helpers/recorded-histories.js';
 import { cliEnv, rescind } from '../client/support.js';
+import { startRunsOfAnotherShape } from '../helpers/runs-of-another-shape.js';
 import { FAST, startStack, waitForState, waitUntilListed, type Stack } from '../helpers/stack.js';
 
-const OTHER_SHAPE = fileURLToPath(new URL('../fixtures/workflows/cancel-order-of-another-shape.ts', import.meta.url));
+const execFileAsync = promisify(execFile);
 
 let stack: Stack;
 let env: NodeJS.ProcessEnv;
@@ -67,36 +73,7 @@ describe('rescind replay', () => {
   it('names each run the code cannot continue, and exits 1', async () => {
     // An earlier build's runs, left open on their queue: that build waited before its first query.
     const earlierQueue = `earlier-${randomUUID()}`;
-    const earlier = await Worker.create({
-      connection: stack.env.nativeConnection,
-      taskQueue: earlierQueue,
-      workflowsPath: OTHER_SHAPE,
-    });
-    const orders = ['o-1', 'o-2'].map((id) => {
-      const order = {
-        provider: 'payjs' as const,
-        merchantId: 'm-earlier',
-        orderId: `${id}-${randomUUID()}`,
-        amount: 500,
-      };
-      return { ...order, payType: 'native', createdAt: new Date().toISOString() };
-    });
-    const ids = orders.map((o) => cancellationWorkflowId(o.provider, o.merchantId, o.orderId));
-    await earlier.runUntil(async () => {
-      for (const order of orders) {
-        const handle = await stack.env.client.workflow.start('cancelOrder', {
-          taskQueue: earlierQueue,
-          workflowId: cancellationWorkflowId(order.provider, order.merchantId, order.orderId),
-          args: [{ order, reason: 'timeout' }],
-        });
-        // Its first workflow task is done once its timer is in the history.
-        for (;;) {
-          const { events } = await handle.fetchHistory();
-          if (events?.some((e) => e.timerStartedEventAttributes)) break;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }
-    });
+    const ids = (await startRunsOfAnotherShape(stack.env, earlierQueue, 2)).map((h) => h.workflowId);
     await listed(openOnQueue(earlierQueue), 2);
 
     const res = await rescind(['replay', '--query', openOnQueue(earlierQueue)], env);
@@ -121,4 +98,52 @@ describe('rescind replay', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('--query: is empty');
   }, 120_000);
+
+  it('replays history files with no cluster to ask: saved by the Temporal CLI, or recorded with earlier builds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rescind-replay-'));
+    try {
+      // Saved as an operator saves one: `temporal workflow show --output json`.
+      const [stale] = await startRunsOfAnotherShape(stack.env, `earlier-${randomUUID()}`, 1);
+      const saved = join(dir, 'earlier-run.json');
+      const { stdout } = await execFileAsync(TEMPORAL_BIN, [
+        'workflow',
+        'show',
+        '--workflow-id',
+        stale!.workflowId,
+        '--address',
+        stack.env.address,
+        '--output',
+        'json',
+      ]);
+      writeFileSync(saved, stdout);
+      const recorded = readdirSync(HISTORIES_DIR)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(HISTORIES_DIR, f));
+      // Nothing listens here: files need no cluster.
+      const offline = { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
+
+      const ok = await rescind(['replay', '--history-file', ...recorded], offline);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toBe(
+        `replayed ${recorded.length} run(s) of ${recorded.length} history file(s): ${recorded.length} replayed with this build's code, 0 did not\n`,
+      );
+      const mixed = await rescind(['replay', '--history-file', recorded[0]!, saved, '--json'], offline);
+      expect(mixed.code).toBe(1);
+      const report = JSON.parse(mixed.stdout);
+      expect(report).toMatchObject({ files: [recorded[0], saved], replayed: 2 });
+      expect(report.failed).toEqual([
+        expect.objectContaining({ workflowId: saved, error: expect.stringMatching(/^DeterminismViolationError: /) }),
+      ]);
+
+      const missing = join(dir, 'missing.json');
+      const refused = await rescind(['replay', '--history-file', saved, missing], offline);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`--history-file: ${missing}: ENOENT`);
+      const both = await rescind(['replay', '--query', 'x', '--history-file', saved], offline);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('--history-file: replays files, --query runs on the cluster: give one of them');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
