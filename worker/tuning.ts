@@ -6,6 +6,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
+import { PROVIDER_CALL_TIMEOUT_SECONDS } from '../domain/index.js';
 import { readVariables, type Env } from '../platform/env.js';
 
 /**
@@ -38,13 +39,12 @@ export function describeHeapLimit(limitMiB: number): string {
 
 /**
  * How long a stopping worker (SIGTERM, Ctrl-C: a rolling deploy) lets the provider calls under way
- * finish before it cancels them: the provider activities' start-to-close timeout
- * (workflows/provider-calls.ts), so any attempt under way can end with its answer. A call cut off
- * is retried on another worker under the same idempotency key, but a refund whose answer was lost
- * costs a retry and an "unknown" in the run's record. Give the process manager more than this
- * before it kills (docker-compose.yml: stop_grace_period).
+ * finish before it cancels them: as long as one attempt may take, so any attempt under way can end
+ * with its answer. A call cut off is retried on another worker under the same idempotency key, but
+ * a refund whose answer was lost costs a retry and an "unknown" in the run's record. Give the
+ * process manager more than this before it kills (docker-compose.yml: stop_grace_period).
  */
-export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = PROVIDER_CALL_TIMEOUT_SECONDS;
 
 const count = (min: number) => z.coerce.number().int().min(min);
 

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
 import type { Activities, WriteOptions } from '../activities/index.js';
-import { NON_RETRYABLE_TYPES, providerTaskQueue } from '../domain/index.js';
+import { NON_RETRYABLE_TYPES, PROVIDER_CALL_TIMEOUT_SECONDS, providerTaskQueue } from '../domain/index.js';
 import type { ProviderCall } from './definitions.js';
 import type { CallAnswer } from './memory.js';
 import { recordCall, type Run } from './run.js';
@@ -22,7 +22,7 @@ export function provider(run: Run, summary: string, options: Partial<ActivityOpt
   return proxyActivities<Activities>({
     taskQueue: providerTaskQueue(workflowInfo().taskQueue, run.request.order.provider),
     summary,
-    startToCloseTimeout: '30s',
+    startToCloseTimeout: `${PROVIDER_CALL_TIMEOUT_SECONDS}s`,
     scheduleToCloseTimeout: '30m',
     retry: {
       initialInterval: '2s',
