@@ -1,6 +1,7 @@
 /** The `rescind` command line: every command, its options and its help. */
 import { Command } from 'commander';
 import { registerApiCommand } from './commands/api.js';
+import { registerBacklogCommand } from './commands/backlog.js';
 import { registerCancelCommand } from './commands/cancel.js';
 import { registerCodecServerCommand } from './commands/codec-server.js';
 import { registerInitDbCommand } from './commands/init-db.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerResolveCommand(program);
   registerNotifyCommand(program);
   registerReconcileCommand(program);
+  registerBacklogCommand(program);
   registerScheduleCommand(program);
   registerInitDbCommand(program);
   registerSandboxCommand(program);

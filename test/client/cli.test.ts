@@ -59,6 +59,7 @@ describe('help', () => {
       'resolve',
       'notify',
       'reconcile',
+      'backlog',
       'schedule',
       'init-db',
       'sandbox',
@@ -68,7 +69,18 @@ describe('help', () => {
     ])
       expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(top.stdout).toContain('Exit codes:');
-    for (const command of ['cancel', 'status', 'list', 'resolve', 'notify', 'sandbox', 'worker', 'replay', 'api']) {
+    for (const command of [
+      'cancel',
+      'status',
+      'list',
+      'resolve',
+      'notify',
+      'backlog',
+      'sandbox',
+      'worker',
+      'replay',
+      'api',
+    ]) {
       const help = await rescind([command, '--help'], env);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Exit codes:');

@@ -1,0 +1,89 @@
+/** `rescind backlog`: what waits on Rescind's task queues, and whether it is moving (client/library/backlog.ts). */
+import type { Command } from 'commander';
+import { describeBacklogs, type QueueBacklog } from '../../library.js';
+import { EXIT, print, withConfig } from '../shared.js';
+
+const HELP = `
+Columns:
+  waiting            tasks no worker has taken yet: provider calls on a provider's queue, workflow tasks on "workflows"
+  live / recon.      of those, for live cancellations and for reconciliation's (priority 2 and 4); other: neither
+  oldest             how long the oldest has waited
+  sent/s, added/s    tasks taken and added per second, over the server's last minute or so
+  limit/s            the dispatch limit in force (the workers' *_MAX_RPS); "-": none
+  workers            worker processes that polled the queue in the last two minutes
+  state              idle, draining (with the time left at these rates), growing (sent no faster than added),
+                     stalled (workers poll but took nothing lately), unserved (no worker polls: start one)
+The counts are Temporal's approximations, refreshed every few seconds.
+
+Exit codes:
+  0  no queue is unserved
+  1  tasks wait on a queue no worker polls (or Temporal could not be asked)
+  2  bad configuration
+
+Example:
+  rescind backlog --json`;
+
+export function registerBacklogCommand(program: Command): void {
+  program
+    .command('backlog')
+    .description("what waits on Rescind's task queues (workflow tasks, each provider's calls) and whether it moves")
+    .option('--json', 'print every queue as JSON on stdout')
+    .addHelpText('after', HELP)
+    .action(async (o: { json?: boolean }) =>
+      withConfig(async (config, connect) => {
+        const queues = await describeBacklogs(await connect(), config.taskQueue);
+        print(o, queues, () => table(queues));
+        return queues.some((q) => q.state === 'unserved') ? EXIT.failure : EXIT.ok;
+      }),
+    );
+}
+
+const COLUMNS = [
+  'queue',
+  'waiting',
+  'live',
+  'recon.',
+  'other',
+  'oldest',
+  'sent/s',
+  'added/s',
+  'limit/s',
+  'workers',
+  'state',
+] as const;
+
+function table(queues: QueueBacklog[]): string {
+  const rows = queues.map((q) => [
+    q.queue,
+    q.waiting.toLocaleString('en'),
+    q.waitingByClass.live.toLocaleString('en'),
+    q.waitingByClass.reconciliation.toLocaleString('en'),
+    q.waitingByClass.other.toLocaleString('en'),
+    q.waiting === 0 ? '-' : span(q.oldestSeconds),
+    q.sentPerSecond.toFixed(2),
+    q.addedPerSecond.toFixed(2),
+    q.rateLimitPerSecond === undefined ? '-' : q.rateLimitPerSecond.toFixed(2),
+    String(q.workers),
+    stateText(q),
+  ]);
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
+  // Text columns to the left, figures to the right; the last column is not padded.
+  const cell = (value: string, i: number) =>
+    i === COLUMNS.length - 1 ? value : i === 0 ? value.padEnd(widths[i]!) : value.padStart(widths[i]!);
+  return [COLUMNS.map(cell).join('  '), ...rows.map((r) => r.map(cell).join('  '))].join('\n');
+}
+
+function stateText(q: QueueBacklog): string {
+  if (q.state === 'draining') return `draining, about ${span(q.drainsInSeconds!)} left`;
+  if (q.state === 'unserved') return 'unserved: no worker polls this queue';
+  return q.state;
+}
+
+/** 400 → "6m 40s". */
+export function span(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m ${String(s).padStart(2, '0')}s`;
+}

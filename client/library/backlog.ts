@@ -1,0 +1,123 @@
+/**
+ * What waits on Rescind's task queues, as Temporal's matching service counts it: on each provider's
+ * queue, the provider calls not yet sent (by priority class, so live cancellations are told apart
+ * from a reconciliation backlog), how old the oldest is, how fast they are sent against the rate
+ * limit in force, and how many workers take them; on the workflow queue, the workflow tasks no
+ * worker has taken. The counts are the server's approximations, refreshed every few seconds.
+ */
+import type { Client } from '@temporalio/client';
+// CommonJS module: Node's ESM loader sees only its default export.
+import proto from '@temporalio/proto';
+import type { google, temporal } from '@temporalio/proto';
+import { CANCELLATION_PRIORITY, PROVIDER_IDS, providerTaskQueue, type ProviderId } from '../../domain/index.js';
+
+const { TaskQueueKind, TaskQueueType, RateLimitSource } = proto.temporal.api.enums.v1;
+
+/** Where a task waits: the workflow queue, or one provider's queue of calls. */
+export type BacklogQueue = 'workflows' | ProviderId;
+
+/**
+ * - idle: nothing waits;
+ * - draining: tasks wait and are sent faster than they arrive;
+ * - growing: tasks are sent, but no faster than they arrive (a rate limit below the arrivals, or slow workers);
+ * - stalled: tasks wait, workers poll, and none was sent lately (every worker's slots are taken);
+ * - unserved: tasks wait and no worker polls the queue: nothing moves until one is started.
+ */
+export type BacklogState = 'idle' | 'draining' | 'growing' | 'stalled' | 'unserved';
+
+export interface QueueBacklog {
+  queue: BacklogQueue;
+  taskQueue: string;
+  /** Tasks waiting to be taken by a worker. */
+  waiting: number;
+  /** The waiting tasks by the class of the cancellation they belong to (domain/priority.ts); `other`: started without one. */
+  waitingByClass: { live: number; reconciliation: number; other: number };
+  /** Age of the oldest waiting task, in seconds (0 when none waits). */
+  oldestSeconds: number;
+  /** Tasks added and taken per second, averaged by the server over its last minute or so. */
+  addedPerSecond: number;
+  sentPerSecond: number;
+  /** The dispatch limit the server enforces on the queue (a worker's *_MAX_RPS), when there is one. */
+  rateLimitPerSecond?: number;
+  /** Worker processes that polled the queue in the last two minutes (a killed worker drops out then). */
+  workers: number;
+  state: BacklogState;
+  /** At the current rates, when draining. */
+  drainsInSeconds?: number;
+}
+
+const QUEUES: BacklogQueue[] = ['workflows', ...PROVIDER_IDS];
+
+/** Every Rescind queue under `taskQueue` (RESCIND_TASK_QUEUE): the workflow queue first, then each provider's. */
+export async function describeBacklogs(client: Client, taskQueue: string): Promise<QueueBacklog[]> {
+  return Promise.all(QUEUES.map((queue) => describeBacklog(client, taskQueue, queue)));
+}
+
+export async function describeBacklog(client: Client, taskQueue: string, queue: BacklogQueue): Promise<QueueBacklog> {
+  const name = queue === 'workflows' ? taskQueue : providerTaskQueue(taskQueue, queue);
+  const answer = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType:
+      queue === 'workflows' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    reportStats: true,
+  });
+  return backlogOf(queue, name, answer, Date.now());
+}
+
+type DescribeAnswer = temporal.api.workflowservice.v1.IDescribeTaskQueueResponse;
+type Stats = temporal.api.taskqueue.v1.ITaskQueueStats;
+
+/** The answer read as a backlog (exported for the tests of the arithmetic). */
+export function backlogOf(queue: BacklogQueue, taskQueue: string, answer: DescribeAnswer, now: number): QueueBacklog {
+  const stats = answer.stats ?? {};
+  const waiting = count(stats.approximateBacklogCount);
+  const byKey = answer.statsByPriorityKey ?? {};
+  const live = count(byKey[CANCELLATION_PRIORITY.live]?.approximateBacklogCount);
+  const reconciliation = count(byKey[CANCELLATION_PRIORITY.reconciliation]?.approximateBacklogCount);
+  const addedPerSecond = rate(stats.tasksAddRate);
+  const sentPerSecond = rate(stats.tasksDispatchRate);
+  const limit = answer.effectiveRateLimit;
+  // A limit the server only defaults to (no worker or API set one) is not one anybody chose.
+  const limited =
+    limit?.requestsPerSecond != null && limit.rateLimitSource !== RateLimitSource.RATE_LIMIT_SOURCE_SYSTEM;
+  // The server lists a poller for minutes after its last poll; a worker polls again within a minute.
+  const polling = (answer.pollers ?? []).filter((p) => now - milliseconds(p.lastAccessTime) <= POLLED_WITHIN_MS);
+  const workers = new Set(polling.map((p) => p.identity ?? '')).size;
+  const state = stateOf(waiting, workers, addedPerSecond, sentPerSecond);
+  return {
+    queue,
+    taskQueue,
+    waiting,
+    // The classes are counted apart by the server and may lag the total by a refresh: never below 0.
+    waitingByClass: { live, reconciliation, other: Math.max(0, waiting - live - reconciliation) },
+    oldestSeconds: waiting === 0 ? 0 : seconds(stats.approximateBacklogAge),
+    addedPerSecond,
+    sentPerSecond,
+    ...(limited ? { rateLimitPerSecond: round(limit.requestsPerSecond!) } : {}),
+    workers,
+    state,
+    ...(state === 'draining' ? { drainsInSeconds: Math.ceil(waiting / (sentPerSecond - addedPerSecond)) } : {}),
+  };
+}
+
+function stateOf(waiting: number, workers: number, added: number, sent: number): BacklogState {
+  if (waiting === 0) return 'idle';
+  if (workers === 0) return 'unserved';
+  if (sent === 0) return 'stalled';
+  return sent > added ? 'draining' : 'growing';
+}
+
+const POLLED_WITHIN_MS = 120_000;
+
+const milliseconds = (t: google.protobuf.ITimestamp | null | undefined): number =>
+  t ? Number(t.seconds?.toString() ?? 0) * 1000 + Math.round((t.nanos ?? 0) / 1e6) : 0;
+
+/** int64 fields arrive as Long objects or numbers. */
+const count = (value: Stats['approximateBacklogCount']): number => (value == null ? 0 : Number(value.toString()));
+
+const seconds = (d: Stats['approximateBacklogAge']): number =>
+  d ? Math.round(Number(d.seconds?.toString() ?? 0) + (d.nanos ?? 0) / 1e9) : 0;
+
+const round = (value: number): number => Math.round(value * 100) / 100;
+const rate = (value: number | null | undefined): number => round(value ?? 0);

@@ -1,0 +1,107 @@
+/**
+ * How a DescribeTaskQueue answer is read as a backlog (client/library/backlog.ts): the state and the
+ * time left, the classes, which pollers still count as workers, and which rate limits are shown. The
+ * answers are shaped as the dev server sends them (test/client/backlog.test.ts meets a real one).
+ */
+import { backlogOf } from '../../client/library/backlog.js';
+
+const NOW = Date.parse('2026-12-03T08:00:00Z');
+const at = (msAgo: number) => ({ seconds: Math.floor((NOW - msAgo) / 1000), nanos: 0 });
+const poller = (identity: string, msAgo = 5_000) => ({ identity, lastAccessTime: at(msAgo), ratePerSecond: 5 });
+const WORKER_LIMIT = { requestsPerSecond: 5, rateLimitSource: 2 /* RATE_LIMIT_SOURCE_WORKER */ };
+
+/** int64 fields as plain numbers, which the reading accepts as it accepts the Longs a server sends. */
+type Answer = Parameters<typeof backlogOf>[2];
+
+function answer(stats: { waiting: number; ageSeconds?: number; added?: number; sent?: number }, extra = {}): Answer {
+  return {
+    stats: {
+      approximateBacklogCount: stats.waiting,
+      approximateBacklogAge: { seconds: stats.ageSeconds ?? 0, nanos: 400_000_000 },
+      tasksAddRate: stats.added ?? 0,
+      tasksDispatchRate: stats.sent ?? 0,
+    },
+    ...extra,
+  } as unknown as Answer;
+}
+
+test('a backlog sent faster than it grows is draining, with the time left at these rates', () => {
+  const b = backlogOf(
+    'payjs',
+    'rescind-payjs',
+    answer(
+      { waiting: 1950, ageSeconds: 400, added: 0.1, sent: 4.98 },
+      {
+        pollers: [poller('1@a'), poller('2@b'), poller('2@b')],
+        effectiveRateLimit: WORKER_LIMIT,
+        statsByPriorityKey: {
+          2: { approximateBacklogCount: 30 },
+          4: { approximateBacklogCount: 1900 },
+        },
+      },
+    ),
+    NOW,
+  );
+  expect(b).toEqual({
+    queue: 'payjs',
+    taskQueue: 'rescind-payjs',
+    waiting: 1950,
+    waitingByClass: { live: 30, reconciliation: 1900, other: 20 },
+    oldestSeconds: 400,
+    addedPerSecond: 0.1,
+    sentPerSecond: 4.98,
+    rateLimitPerSecond: 5,
+    workers: 2,
+    state: 'draining',
+    // 1950 / (4.98 − 0.1) = 399.6
+    drainsInSeconds: 400,
+  });
+});
+
+test('sent no faster than added is growing; nothing sent with workers polling is stalled', () => {
+  const pollers = { pollers: [poller('1@a')] };
+  expect(backlogOf('qfpay', 'q', answer({ waiting: 50, added: 5, sent: 5 }, pollers), NOW).state).toBe('growing');
+  expect(backlogOf('qfpay', 'q', answer({ waiting: 50, added: 1, sent: 0 }, pollers), NOW).state).toBe('stalled');
+  expect(backlogOf('qfpay', 'q', answer({ waiting: 0, added: 1, sent: 1 }, pollers), NOW)).toMatchObject({
+    state: 'idle',
+    oldestSeconds: 0,
+  });
+});
+
+test('a poller not seen for over two minutes (a killed worker the server still lists) is not a worker', () => {
+  const b = backlogOf(
+    'wechatpay',
+    'q',
+    answer({ waiting: 3, sent: 1 }, { pollers: [poller('gone@a', 150_000), poller('kept@b', 110_000)] }),
+    NOW,
+  );
+  expect(b.workers).toBe(1);
+  const none = backlogOf(
+    'wechatpay',
+    'q',
+    answer({ waiting: 3, sent: 1 }, { pollers: [poller('gone', 121_000)] }),
+    NOW,
+  );
+  expect(none).toMatchObject({ workers: 0, state: 'unserved' });
+  expect(none.drainsInSeconds).toBeUndefined();
+});
+
+test("only a limit someone set is shown, not the server's default; classes lagging the total never go below 0", () => {
+  const system = backlogOf(
+    'pingpp',
+    'q',
+    answer(
+      { waiting: 2, sent: 1 },
+      {
+        pollers: [poller('1@a')],
+        effectiveRateLimit: { requestsPerSecond: 100_000, rateLimitSource: 3 /* RATE_LIMIT_SOURCE_SYSTEM */ },
+        statsByPriorityKey: { 2: { approximateBacklogCount: 5 } },
+      },
+    ),
+    NOW,
+  );
+  expect(system.rateLimitPerSecond).toBeUndefined();
+  expect(system.waitingByClass).toEqual({ live: 5, reconciliation: 0, other: 0 });
+  const bare = backlogOf('workflows', 'rescind', {}, NOW);
+  expect(bare).toMatchObject({ waiting: 0, workers: 0, state: 'idle', addedPerSecond: 0, sentPerSecond: 0 });
+});
