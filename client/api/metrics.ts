@@ -1,6 +1,7 @@
 /**
- * GET /metrics on the API: this process's Rescind metrics (platform/metrics/registry.ts) and
- * rescind_reviews_open, counted from Temporal visibility when scraped (it lags the runs by a moment).
+ * GET /metrics on the API: this process's Rescind metrics (platform/metrics/registry.ts),
+ * rescind_reviews_open, counted from Temporal visibility when scraped (it lags the runs by a moment),
+ * and the task queues' backlog (./queue-metrics.ts).
  * Like /v1 it asks for a bearer token when tokens are configured: counts by provider say how much
  * business flows through.
  */
@@ -11,6 +12,7 @@ import { CANCEL_ORDER_WORKFLOW, PROVIDER_IDS, type ProviderId } from '../../doma
 import { metricsRegistry } from '../../platform/metrics/registry.js';
 import { ProviderKey, StageKey } from '../../workflows/search-attributes.js';
 import { bearerAllowed } from './auth.js';
+import { registerQueueGauges } from './queue-metrics.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -18,8 +20,12 @@ export const METRICS_PATH = '/metrics';
 export const openReviewsQuery = (provider: ProviderId): string =>
   `WorkflowType = '${CANCEL_ORDER_WORKFLOW}' AND ExecutionStatus = 'Running' AND ${StageKey.name} = 'needs_review' AND ${ProviderKey.name} = '${provider}'`;
 
-/** This API's registry: the process's metrics plus the open reviews its client can count. */
-export function apiMetricsRegistry(client: Client, onCountFailed: (err: Error) => void): Registry {
+/** This API's registry: the process's metrics plus what its client can count: open reviews, the queues' backlog. */
+export function apiMetricsRegistry(
+  client: Client,
+  taskQueue: string,
+  onCountFailed: (err: Error, what: string) => void,
+): Registry {
   const own = new Registry();
   new Gauge({
     name: 'rescind_reviews_open',
@@ -37,19 +43,22 @@ export function apiMetricsRegistry(client: Client, onCountFailed: (err: Error) =
       } catch (err) {
         // No figure rather than a stale one: the series is absent until Temporal answers again.
         this.reset();
-        onCountFailed(err as Error);
+        onCountFailed(err as Error, 'rescind_reviews_open: Temporal visibility could not be counted');
       }
     },
   });
+  registerQueueGauges(own, client, taskQueue, (err) =>
+    onCountFailed(err, 'rescind_queue_*: the task queues could not be described'),
+  );
   return Registry.merge([metricsRegistry, own]);
 }
 
 export function registerMetricsRoute(
   app: FastifyInstance,
-  deps: { client: Client; authRequired: boolean; tokens: readonly string[] },
+  deps: { client: Client; taskQueue: string; authRequired: boolean; tokens: readonly string[] },
 ): void {
-  const registry = apiMetricsRegistry(deps.client, (err) =>
-    app.log.warn({ err: err.message }, 'rescind_reviews_open: Temporal visibility could not be counted'),
+  const registry = apiMetricsRegistry(deps.client, deps.taskQueue, (err, what) =>
+    app.log.warn({ err: err.message }, what),
   );
   app.get(METRICS_PATH, async (req, reply) => {
     if (deps.authRequired && !bearerAllowed(req.headers.authorization, deps.tokens))

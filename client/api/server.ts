@@ -170,7 +170,12 @@ export function buildApi(options: ApiOptions & { authRequired: boolean }): { app
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/openapi.json', async () => OPENAPI);
-  registerMetricsRoute(app, { client, authRequired: options.authRequired, tokens: config.api.tokens });
+  registerMetricsRoute(app, {
+    client,
+    taskQueue: config.taskQueue,
+    authRequired: options.authRequired,
+    tokens: config.api.tokens,
+  });
 
   // Notifications: signatures cover the raw bytes, so no parser may touch the body first.
   app.register(async (scope) => {

@@ -1,8 +1,9 @@
 /**
- * `rescind backlog`, run as an operator runs it, against a real dev server: provider calls waiting on
- * a queue no worker polls are counted by class (live, reconciliation) and reported unserved (exit 1);
- * once the workers are redeployed with PAYJS and a rate limit, the calls are sent, the cancellations end, and the
- * queue reads idle with the worker and its limit (exit 0).
+ * `rescind backlog`, run as an operator runs it, and the API's rescind_queue_* gauges, against a real
+ * dev server: provider calls waiting on a queue no worker polls are counted by class (live,
+ * reconciliation) and reported unserved (exit 1); once the workers are redeployed with PAYJS and a
+ * rate limit, the calls are sent, the cancellations end, and the queue reads idle with the worker and
+ * its limit (exit 0).
  */
 import { randomUUID } from 'node:crypto';
 import { startCancellation } from '../../client/library.js';
@@ -11,7 +12,10 @@ import type { Config } from '../../worker/config.js';
 import { useTestServers } from '../helpers/servers.js';
 import { startTestWorkers } from '../helpers/temporal.js';
 import { createSandboxOrder, orderRefOf } from '../helpers/sandbox-orders.js';
-import { eventually, rescind } from './support.js';
+import { startApiServer } from '../../client/api/server.js';
+import { loadConfig } from '../../worker/config.js';
+import { parseSamples, seriesKey } from '../platform/prometheus-text.js';
+import { eventually, http, rescind } from './support.js';
 
 const servers = useTestServers();
 
@@ -32,6 +36,14 @@ async function backlog(taskQueue: string) {
   return { code: res.code, queues, of: (queue: string) => queues.find((q) => q.queue === queue)! };
 }
 
+/** The API's /metrics for the queue, as `name{labels}` → value. */
+async function gauges(apiUrl: string, queue: string): Promise<Record<string, number>> {
+  const samples = parseSamples((await http('GET', `${apiUrl}/metrics`)).text);
+  return Object.fromEntries(
+    [...samples].filter(([key]) => key.startsWith('rescind_queue_') && key.includes(`queue="${queue}"`)),
+  );
+}
+
 test('calls waiting for PAYJS with no worker read unserved, by class; workers with PAYJS and a limit drain them', async () => {
   const { sandbox, temporal } = servers;
   const taskQueue = `backlog-${randomUUID()}`;
@@ -39,6 +51,13 @@ test('calls waiting for PAYJS with no worker read unserved, by class; workers wi
   const { payjs, ...others } = sandbox.config.providers;
   const withoutPayjs = await startTestWorkers(temporal, { ...sandbox.config, providers: others } as Config, taskQueue);
   let allProviders: Awaited<ReturnType<typeof startTestWorkers>> | undefined;
+  const api = await startApiServer({
+    config: { ...loadConfig({ ...sandbox.env, TEMPORAL_ADDRESS: temporal.address }), taskQueue },
+    client: temporal.client,
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+  });
   try {
     const orders = await Promise.all(
       Array.from({ length: 7 }, (_, i) =>
@@ -73,6 +92,16 @@ test('calls waiting for PAYJS with no worker read unserved, by class; workers wi
     expect(unserved.of('workflows').workers).toBeGreaterThanOrEqual(1);
     expect(unserved.of('wechatpay')).toMatchObject({ waiting: 0, workers: 1, state: 'idle' });
 
+    // The same figures on the API's /metrics, for Prometheus (ops/prometheus/rescind-alerts.yml).
+    expect(await gauges(api.url, 'payjs')).toEqual({
+      [seriesKey('rescind_queue_tasks_waiting', { queue: 'payjs', class: 'live' })]: 4,
+      [seriesKey('rescind_queue_tasks_waiting', { queue: 'payjs', class: 'reconciliation' })]: 3,
+      [seriesKey('rescind_queue_tasks_waiting', { queue: 'payjs', class: 'other' })]: 0,
+      [seriesKey('rescind_queue_oldest_task_seconds', { queue: 'payjs' })]: expect.any(Number),
+      [seriesKey('rescind_queue_tasks_sent_per_second', { queue: 'payjs' })]: 0,
+      [seriesKey('rescind_queue_workers', { queue: 'payjs' })]: 0,
+    });
+
     const text = await rescind(['backlog'], cliEnvFor(taskQueue));
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/^queue\s+waiting\s+live\s+recon\.\s+other\s+oldest/m);
@@ -97,7 +126,13 @@ test('calls waiting for PAYJS with no worker read unserved, by class; workers wi
     expect(drained.code).toBe(0);
     expect(drained.of('payjs')).toMatchObject({ state: 'idle', rateLimitPerSecond: 2 });
     expect(drained.of('payjs').sentPerSecond).toBeGreaterThan(0);
+    const after = await gauges(api.url, 'payjs');
+    expect(after).toMatchObject({
+      [seriesKey('rescind_queue_rate_limit_per_second', { queue: 'payjs' })]: 2,
+      [seriesKey('rescind_queue_workers', { queue: 'payjs' })]: 1,
+    });
   } finally {
+    await api.close();
     await allProviders?.stop();
     await withoutPayjs.stop(); // a second stop waits for the same end
   }

@@ -4,7 +4,7 @@ import { apiMetricsRegistry } from '../../client/api/metrics.js';
 
 /** Listing metrics runs no collection, so no Temporal is needed. Histograms with their _bucket, _count and _sum. */
 export function exportedRescindNames(): Set<string> {
-  const registry = apiMetricsRegistry({} as Client, () => undefined);
+  const registry = apiMetricsRegistry({} as Client, 'rescind', () => undefined);
   const names = new Set<string>();
   for (const metric of registry.getMetricsAsArray()) {
     const { name, type } = metric as unknown as { name: string; type: string };
