@@ -37,3 +37,12 @@ export function runDetails(request: CancellationRequest): string {
 
 /** "13:02:11" from an ISO time, for compact live output. */
 export const clock = (iso: string): string => iso.slice(11, 19);
+
+/** 400 → "6m 40s". */
+export function span(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m ${String(s).padStart(2, '0')}s`;
+}

@@ -11,7 +11,9 @@
  * phase "without priority" runs it with the server's defaults (`--no-priority` runs only that one),
  * where the same starts are served first come, first served. A phase ends once every live run has
  * its outcome or waits in review (each one's end is printed): the backlog is not drained (it would
- * take backlog × 3 calls / 5 per second).
+ * take backlog × 3 calls / 5 per second). While it runs, the WeChat Pay queue is read every 15 s as
+ * `rescind backlog` reads it (client/library/backlog.ts), and the server's rate is set beside the
+ * sandbox's request counter in the summary.
  *
  * Usage: npm run bench:backlog -- [backlog] [live] [--no-priority | --priority-only] [--live-every-ms 1000]
  */
@@ -19,6 +21,8 @@ import { setMaxListeners } from 'node:events';
 import { loadavg } from 'node:os';
 import type { Client } from '@temporalio/client';
 import { startCancellation } from '../client/library.js';
+import { describeBacklog, type QueueBacklog } from '../client/library/backlog.js';
+import { span } from '../client/format.js';
 import type { CancellationPriorityClass } from '../domain/index.js';
 import type { cancelOrder } from '../workflows/cancel-order.js';
 import { getStateQuery, type CancellationRequest } from '../workflows/definitions.js';
@@ -52,6 +56,31 @@ interface PhaseFigures {
   providerCalls: number;
   backlogDone: number;
   load: number[];
+  /** The WeChat Pay queue as the server described it every SAMPLE_EVERY_MS of the window. */
+  samples: QueueBacklog[];
+}
+
+const SAMPLE_EVERY_MS = 15_000;
+
+/** Read the provider's queue as `rescind backlog` does, every SAMPLE_EVERY_MS until `stop` resolves; print each reading. */
+async function sampleQueue(stack: BenchStack, phase: string, stop: Promise<unknown>): Promise<QueueBacklog[]> {
+  const samples: QueueBacklog[] = [];
+  const began = Date.now();
+  let stopped = false;
+  void stop.finally(() => (stopped = true));
+  while (!stopped) {
+    await Promise.race([sleep(SAMPLE_EVERY_MS), stop]);
+    if (stopped) break;
+    const q = await describeBacklog(stack.client, stack.config.taskQueue, PROVIDER);
+    samples.push(q);
+    const left = q.state === 'draining' ? `, about ${span(q.drainsInSeconds!)} left` : '';
+    console.log(
+      `  [${phase}] ${Math.round((Date.now() - began) / 1000)} s: ${PROVIDER} queue ${q.waiting.toLocaleString('en')} waiting ` +
+        `(live ${q.waitingByClass.live}, recon. ${q.waitingByClass.reconciliation.toLocaleString('en')}), oldest ${span(q.oldestSeconds)}, ` +
+        `sent ${q.sentPerSecond.toFixed(2)}/s, limit ${q.rateLimitPerSecond ?? '-'}/s, ${q.workers} worker(s), ${q.state}${left}`,
+    );
+  }
+  return samples;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -182,12 +211,14 @@ async function runPhase(phase: Options['phases'][number], options: Options): Pro
 
     const windowStart = Date.now();
     const callsBefore = await providerRequests(stack);
-    const live = await Promise.all(
+    const liveRuns = Promise.all(
       liveOrders.map(async (order, i) => {
         await sleep(i * options.liveEveryMs);
         return liveRun(stack.client, stack, order);
       }),
     );
+    const samples = await sampleQueue(stack, phase, liveRuns);
+    const live = await liveRuns;
     const windowSeconds = (Date.now() - windowStart) / 1000;
     const providerCalls = (await providerRequests(stack)) - callsBefore;
     const backlogDone = await backlogClosed(stack);
@@ -196,7 +227,17 @@ async function runPhase(phase: Options['phases'][number], options: Options): Pro
       `  [${phase}] every live run ended after ${windowSeconds.toFixed(1)} s (${countEnds(liveEnds)}); phase stopped`,
     );
     const liveMs = live.map((l) => l.ms);
-    return { phase, liveMs, liveEnds, backlogStartSeconds, windowSeconds, providerCalls, backlogDone, load: loadavg() };
+    return {
+      phase,
+      liveMs,
+      liveEnds,
+      backlogStartSeconds,
+      windowSeconds,
+      providerCalls,
+      backlogDone,
+      load: loadavg(),
+      samples,
+    };
   } finally {
     await stack.stop();
   }
@@ -237,6 +278,10 @@ async function main(): Promise<void> {
       window: seconds(f.windowSeconds * 1000),
       calls: f.providerCalls,
       'calls/s': (f.providerCalls / f.windowSeconds).toFixed(2),
+      // The server's own dispatch rate, as `rescind backlog` shows it, against the sandbox's count above.
+      'server sent/s (mean of readings)': f.samples.length
+        ? (f.samples.reduce((sum, q) => sum + q.sentPerSecond, 0) / f.samples.length).toFixed(2)
+        : '-',
       limit: `${MAX_RPS}/s`,
       'backlog closed': f.backlogDone,
       'not yet closed': options.backlog - f.backlogDone,

@@ -1,6 +1,7 @@
 /** `rescind backlog`: what waits on Rescind's task queues, and whether it is moving (client/library/backlog.ts). */
 import type { Command } from 'commander';
 import { describeBacklogs, type QueueBacklog } from '../../library.js';
+import { span } from '../../format.js';
 import { EXIT, print, withConfig } from '../shared.js';
 
 const HELP = `
@@ -77,13 +78,4 @@ function stateText(q: QueueBacklog): string {
   if (q.state === 'draining') return `draining, about ${span(q.drainsInSeconds!)} left`;
   if (q.state === 'unserved') return 'unserved: no worker polls this queue';
   return q.state;
-}
-
-/** 400 → "6m 40s". */
-export function span(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m ${String(s).padStart(2, '0')}s`;
 }
