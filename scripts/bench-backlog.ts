@@ -77,7 +77,7 @@ async function sampleQueue(stack: BenchStack, phase: string, stop: Promise<unkno
     console.log(
       `  [${phase}] ${Math.round((Date.now() - began) / 1000)} s: ${PROVIDER} queue ${q.waiting.toLocaleString('en')} waiting ` +
         `(live ${q.waitingByClass.live}, recon. ${q.waitingByClass.reconciliation.toLocaleString('en')}), oldest ${span(q.oldestSeconds)}, ` +
-        `sent ${q.sentPerSecond.toFixed(2)}/s, limit ${q.rateLimitPerSecond ?? '-'}/s, ${q.workers} worker(s), ${q.state}${left}`,
+        `sent ${q.sentPerSecond.toFixed(2)}/s, added ${q.addedPerSecond.toFixed(2)}/s, limit ${q.rateLimitPerSecond ?? '-'}/s, ${q.workers} worker(s), ${q.state}${left}`,
     );
   }
   return samples;

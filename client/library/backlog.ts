@@ -19,11 +19,13 @@ export type BacklogQueue = 'workflows' | ProviderId;
 /**
  * - idle: nothing waits;
  * - draining: tasks wait and are sent faster than they arrive;
- * - growing: tasks are sent, but no faster than they arrive (a rate limit below the arrivals, or slow workers);
+ * - holding: sent about as fast as they arrive. A backlog of cancellations holds level while its
+ *   runs work: each call sent adds the run's next one, until the runs end;
+ * - growing: tasks arrive faster than they are sent (a rate limit below the arrivals, or slow workers);
  * - stalled: tasks wait, workers poll, and none was sent lately (every worker's slots are taken);
  * - unserved: tasks wait and no worker polls the queue: nothing moves until one is started.
  */
-export type BacklogState = 'idle' | 'draining' | 'growing' | 'stalled' | 'unserved';
+export type BacklogState = 'idle' | 'draining' | 'holding' | 'growing' | 'stalled' | 'unserved';
 
 export interface QueueBacklog {
   queue: BacklogQueue;
@@ -105,8 +107,12 @@ function stateOf(waiting: number, workers: number, added: number, sent: number):
   if (waiting === 0) return 'idle';
   if (workers === 0) return 'unserved';
   if (sent === 0) return 'stalled';
-  return sent > added ? 'draining' : 'growing';
+  if (sent > added * (1 + LEVEL_WITHIN)) return 'draining';
+  return added > sent * (1 + LEVEL_WITHIN) ? 'growing' : 'holding';
 }
+
+/** Rates within 5% of each other are level: the server's rates are moving averages. */
+const LEVEL_WITHIN = 0.05;
 
 const POLLED_WITHIN_MS = 120_000;
 

@@ -58,9 +58,14 @@ test('a backlog sent faster than it grows is draining, with the time left at the
   });
 });
 
-test('sent no faster than added is growing; nothing sent with workers polling is stalled', () => {
+test('level rates are holding, more added than sent is growing; nothing sent with workers polling is stalled', () => {
   const pollers = { pollers: [poller('1@a')] };
-  expect(backlogOf('qfpay', 'q', answer({ waiting: 50, added: 5, sent: 5 }, pollers), NOW).state).toBe('growing');
+  // As the bench saw a 2,000-cancellation backlog at 5/s: each call sent added the run's next.
+  expect(backlogOf('qfpay', 'q', answer({ waiting: 1996, added: 5.01, sent: 5.05 }, pollers), NOW).state).toBe(
+    'holding',
+  );
+  expect(backlogOf('qfpay', 'q', answer({ waiting: 50, added: 5.3, sent: 5 }, pollers), NOW).state).toBe('growing');
+  expect(backlogOf('qfpay', 'q', answer({ waiting: 50, added: 4.7, sent: 5 }, pollers), NOW).state).toBe('draining');
   expect(backlogOf('qfpay', 'q', answer({ waiting: 50, added: 1, sent: 0 }, pollers), NOW).state).toBe('stalled');
   expect(backlogOf('qfpay', 'q', answer({ waiting: 0, added: 1, sent: 1 }, pollers), NOW)).toMatchObject({
     state: 'idle',

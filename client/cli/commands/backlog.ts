@@ -12,8 +12,10 @@ Columns:
   sent/s, added/s    tasks taken and added per second, over the server's last minute or so
   limit/s            the dispatch limit in force (the workers' *_MAX_RPS); "-": none
   workers            worker processes that polled the queue in the last two minutes
-  state              idle, draining (with the time left at these rates), growing (sent no faster than added),
-                     stalled (workers poll but took nothing lately), unserved (no worker polls: start one)
+  state              idle; draining (with the time left at these rates); holding (sent about as fast as added:
+                     a backlog of cancellations holds level while each call sent adds its run's next one);
+                     growing (added faster than sent); stalled (workers poll but took nothing lately);
+                     unserved (no worker polls: start one)
 The counts are Temporal's approximations, refreshed every few seconds.
 
 Exit codes:
