@@ -7,6 +7,7 @@ import { registerCodecServerCommand } from './commands/codec-server.js';
 import { registerInitDbCommand } from './commands/init-db.js';
 import { registerListCommand } from './commands/list.js';
 import { registerNotifyCommand } from './commands/notify.js';
+import { registerPauseCommands } from './commands/pause.js';
 import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerNotifyCommand(program);
   registerReconcileCommand(program);
   registerBacklogCommand(program);
+  registerPauseCommands(program);
   registerScheduleCommand(program);
   registerInitDbCommand(program);
   registerSandboxCommand(program);

@@ -23,9 +23,17 @@ export type BacklogQueue = 'workflows' | ProviderId;
  *   runs work: each call sent adds the run's next one, until the runs end;
  * - growing: tasks arrive faster than they are sent (a rate limit below the arrivals, or slow workers);
  * - stalled: tasks wait, workers poll, and none was sent lately (every worker's slots are taken);
- * - unserved: tasks wait and no worker polls the queue: nothing moves until one is started.
+ * - unserved: tasks wait and no worker polls the queue: nothing moves until one is started;
+ * - paused: an operator paused the provider (./pause.ts): nothing is sent until it is resumed.
  */
-export type BacklogState = 'idle' | 'draining' | 'holding' | 'growing' | 'stalled' | 'unserved';
+export type BacklogState = 'idle' | 'draining' | 'holding' | 'growing' | 'stalled' | 'unserved' | 'paused';
+
+/** Who paused a provider's queue, when and why (the server keeps it with the queue's config). */
+export interface QueuePause {
+  reason: string;
+  by: string;
+  since: string;
+}
 
 export interface QueueBacklog {
   queue: BacklogQueue;
@@ -39,8 +47,13 @@ export interface QueueBacklog {
   /** Tasks added and taken per second, averaged by the server over its last minute or so. */
   addedPerSecond: number;
   sentPerSecond: number;
-  /** The dispatch limit the server enforces on the queue (a worker's *_MAX_RPS), when there is one. */
+  /**
+   * The dispatch limit the server enforces on the queue, when there is one: a worker's *_MAX_RPS, or
+   * one an operator set (0 while paused), which replaces the workers'.
+   */
   rateLimitPerSecond?: number;
+  /** Set while an operator has the provider paused. */
+  pause?: QueuePause;
   /** Worker processes that polled the queue in the last two minutes (a killed worker drops out then). */
   workers: number;
   state: BacklogState;
@@ -63,6 +76,7 @@ export async function describeBacklog(client: Client, taskQueue: string, queue: 
     taskQueueType:
       queue === 'workflows' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
     reportStats: true,
+    reportConfig: true,
   });
   return backlogOf(queue, name, answer, Date.now());
 }
@@ -82,11 +96,13 @@ export function backlogOf(queue: BacklogQueue, taskQueue: string, answer: Descri
   const limit = answer.effectiveRateLimit;
   // A limit the server only defaults to (no worker or API set one) is not one anybody chose.
   const limited =
-    limit?.requestsPerSecond != null && limit.rateLimitSource !== RateLimitSource.RATE_LIMIT_SOURCE_SYSTEM;
+    limit?.rateLimitSource === RateLimitSource.RATE_LIMIT_SOURCE_WORKER ||
+    limit?.rateLimitSource === RateLimitSource.RATE_LIMIT_SOURCE_API;
   // The server lists a poller for minutes after its last poll; a worker polls again within a minute.
   const polling = (answer.pollers ?? []).filter((p) => now - milliseconds(p.lastAccessTime) <= POLLED_WITHIN_MS);
   const workers = new Set(polling.map((p) => p.identity ?? '')).size;
-  const state = stateOf(waiting, workers, addedPerSecond, sentPerSecond);
+  const pause = pauseOf(answer);
+  const state = pause ? 'paused' : stateOf(waiting, workers, addedPerSecond, sentPerSecond);
   return {
     queue,
     taskQueue,
@@ -96,10 +112,24 @@ export function backlogOf(queue: BacklogQueue, taskQueue: string, answer: Descri
     oldestSeconds: waiting === 0 ? 0 : seconds(stats.approximateBacklogAge),
     addedPerSecond,
     sentPerSecond,
-    ...(limited ? { rateLimitPerSecond: round(limit.requestsPerSecond!) } : {}),
+    ...(limited ? { rateLimitPerSecond: round(limit.requestsPerSecond ?? 0) } : {}),
+    ...(pause ? { pause } : {}),
     workers,
     state,
     ...(state === 'draining' ? { drainsInSeconds: Math.ceil(waiting / (sentPerSecond - addedPerSecond)) } : {}),
+  };
+}
+
+/** A limit of 0 an operator (or any API client) set: the queue sends nothing. */
+function pauseOf(answer: DescribeAnswer): QueuePause | undefined {
+  const limit = answer.effectiveRateLimit;
+  if (limit?.rateLimitSource !== RateLimitSource.RATE_LIMIT_SOURCE_API || (limit.requestsPerSecond ?? 0) !== 0)
+    return undefined;
+  const metadata = answer.config?.queueRateLimit?.metadata;
+  return {
+    reason: metadata?.reason ?? '',
+    by: metadata?.updateIdentity ?? '',
+    since: metadata?.updateTime ? new Date(milliseconds(metadata.updateTime)).toISOString() : '',
   };
 }
 

@@ -12,7 +12,14 @@ export { getCancellation, getCancellationById, type CancellationView, type ReadO
 export { listRuns, type CancellationRun } from './runs.js';
 export { waitForOutcome } from './outcome.js';
 export { listCancellations, type ListedCancellation } from './list.js';
-export { describeBacklogs, type BacklogQueue, type BacklogState, type QueueBacklog } from './backlog.js';
+export {
+  describeBacklogs,
+  type BacklogQueue,
+  type BacklogState,
+  type QueueBacklog,
+  type QueuePause,
+} from './backlog.js';
+export { pauseProvider, resumeProvider, type PauseChange } from './pause.js';
 export { resolveReview } from './review.js';
 export { notifyPayment } from './notify.js';
 export { RescindClient } from './client.js';

@@ -110,3 +110,38 @@ test("only a limit someone set is shown, not the server's default; classes laggi
   const bare = backlogOf('workflows', 'rescind', {}, NOW);
   expect(bare).toMatchObject({ waiting: 0, workers: 0, state: 'idle', addedPerSecond: 0, sentPerSecond: 0 });
 });
+
+test("a limit of 0 set through the API is a pause, with the server's record of who, when and why", () => {
+  const config = {
+    queueRateLimit: {
+      rateLimit: {},
+      metadata: { reason: 'PAYJS incident 42', updateIdentity: 'alice', updateTime: at(90_000) },
+    },
+  };
+  const paused = backlogOf(
+    'payjs',
+    'q',
+    answer(
+      { waiting: 3, sent: 0 },
+      { pollers: [poller('1@a')], effectiveRateLimit: { rateLimitSource: 1 /* RATE_LIMIT_SOURCE_API */ }, config },
+    ),
+    NOW,
+  );
+  expect(paused).toMatchObject({
+    state: 'paused',
+    rateLimitPerSecond: 0,
+    pause: { reason: 'PAYJS incident 42', by: 'alice', since: '2026-12-03T07:58:30.000Z' },
+  });
+  // An API limit above 0 (`temporal task-queue config set --queue-rps-limit 1`) replaces the workers' but sends.
+  const slowed = backlogOf(
+    'payjs',
+    'q',
+    answer(
+      { waiting: 3, sent: 1, added: 1 },
+      { pollers: [poller('1@a')], effectiveRateLimit: { requestsPerSecond: 1, rateLimitSource: 1 } },
+    ),
+    NOW,
+  );
+  expect(slowed).toMatchObject({ state: 'holding', rateLimitPerSecond: 1 });
+  expect(slowed.pause).toBeUndefined();
+});

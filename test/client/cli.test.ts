@@ -54,6 +54,8 @@ const EXPLAINED_WITH_EXIT_CODES = [
   'resolve',
   'notify',
   'backlog',
+  'pause',
+  'resume',
   'sandbox',
   'worker',
   'replay',
@@ -61,7 +63,7 @@ const EXPLAINED_WITH_EXIT_CODES = [
 ];
 
 describe('help', () => {
-  // Eleven rescind processes one after another, each loading the CLI through tsx: about 3 s each on an
+  // Thirteen rescind processes one after another, each loading the CLI through tsx: about 3 s each on an
   // idle machine, but 13 s and more on two loaded cores, where this test has reached the 120 s default.
   it('explains every command, every option and the exit codes', async () => {
     const top = await rescind(['--help'], env);

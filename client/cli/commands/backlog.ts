@@ -15,7 +15,7 @@ Columns:
   state              idle; draining (with the time left at these rates); holding (sent about as fast as added:
                      a backlog of cancellations holds level while each call sent adds its run's next one);
                      growing (added faster than sent); stalled (workers poll but took nothing lately);
-                     unserved (no worker polls: start one)
+                     unserved (no worker polls: start one); paused (by an operator: rescind resume <provider>)
 The counts are Temporal's approximations, refreshed every few seconds.
 
 Exit codes:
@@ -79,5 +79,6 @@ function table(queues: QueueBacklog[]): string {
 function stateText(q: QueueBacklog): string {
   if (q.state === 'draining') return `draining, about ${span(q.drainsInSeconds!)} left`;
   if (q.state === 'unserved') return 'unserved: no worker polls this queue';
+  if (q.pause) return `paused by ${q.pause.by} at ${q.pause.since.slice(0, 19).replace('T', ' ')}: ${q.pause.reason}`;
   return q.state;
 }
