@@ -68,6 +68,12 @@ export function registerQueueGauges(
       if (q.rateLimitPerSecond !== undefined) g.set({ queue: q.queue }, q.rateLimitPerSecond);
     },
   );
+  gauge(
+    'rescind_queue_paused',
+    'Whether an operator has the queue paused (rescind pause): 1 while nothing is sent, else 0',
+    ['queue'],
+    (g, q) => g.set({ queue: q.queue }, q.pause ? 1 : 0),
+  );
   gauge('rescind_queue_workers', 'Worker processes that polled the queue in the last two minutes', ['queue'], (g, q) =>
     g.set({ queue: q.queue }, q.workers),
   );
