@@ -9,28 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { startCancellation } from '../../client/library.js';
 import type { QueueBacklog } from '../../client/library/backlog.js';
 import type { Config } from '../../worker/config.js';
-import { useTestServers } from '../helpers/servers.js';
+import { cliEnvFor, startApiFor, useTestServers } from '../helpers/servers.js';
 import { startTestWorkers } from '../helpers/temporal.js';
 import { createSandboxOrder, orderRefOf } from '../helpers/sandbox-orders.js';
-import { startApiServer } from '../../client/api/server.js';
-import { loadConfig } from '../../worker/config.js';
 import { parseSamples, seriesKey } from '../platform/prometheus-text.js';
 import { eventually, http, rescind } from './support.js';
 
 const servers = useTestServers();
 
-function cliEnvFor(taskQueue: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TEMPORAL_ADDRESS: servers.temporal.address,
-    TEMPORAL_NAMESPACE: 'default',
-    RESCIND_TASK_QUEUE: taskQueue,
-  };
-}
-
 async function backlog(taskQueue: string) {
-  const res = await rescind(['backlog', '--json'], cliEnvFor(taskQueue));
+  const res = await rescind(['backlog', '--json'], cliEnvFor(servers, taskQueue));
   if (res.stderr) throw new Error(`rescind backlog wrote to stderr: ${res.stderr}`);
   const queues = JSON.parse(res.stdout) as QueueBacklog[];
   return { code: res.code, queues, of: (queue: string) => queues.find((q) => q.queue === queue)! };
@@ -51,13 +39,7 @@ test('calls waiting for PAYJS with no worker read unserved, by class; workers wi
   const { payjs, ...others } = sandbox.config.providers;
   const withoutPayjs = await startTestWorkers(temporal, { ...sandbox.config, providers: others } as Config, taskQueue);
   let allProviders: Awaited<ReturnType<typeof startTestWorkers>> | undefined;
-  const api = await startApiServer({
-    config: { ...loadConfig({ ...sandbox.env, TEMPORAL_ADDRESS: temporal.address }), taskQueue },
-    client: temporal.client,
-    host: '127.0.0.1',
-    port: 0,
-    logLevel: 'silent',
-  });
+  const api = await startApiFor(servers, taskQueue);
   try {
     const orders = await Promise.all(
       Array.from({ length: 7 }, (_, i) =>
@@ -103,7 +85,7 @@ test('calls waiting for PAYJS with no worker read unserved, by class; workers wi
       [seriesKey('rescind_queue_paused', { queue: 'payjs' })]: 0,
     });
 
-    const text = await rescind(['backlog'], cliEnvFor(taskQueue));
+    const text = await rescind(['backlog'], cliEnvFor(servers, taskQueue));
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/^queue\s+waiting\s+live\s+recon\.\s+other\s+oldest/m);
     expect(text.stdout).toMatch(/^payjs\s+7\s+4\s+3\s+0\s+.*unserved: no worker polls this queue$/m);

@@ -7,9 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { startCancellation } from '../../client/library.js';
 import type { QueueBacklog } from '../../client/library/backlog.js';
-import { startApiServer } from '../../client/api/server.js';
-import { loadConfig } from '../../worker/config.js';
-import { useTestServers } from '../helpers/servers.js';
+import { cliEnvFor, startApiFor, useTestServers } from '../helpers/servers.js';
 import { startTestWorkers } from '../helpers/temporal.js';
 import { createSandboxOrder, orderRefOf, sandboxOrder } from '../helpers/sandbox-orders.js';
 import { parseSamples, seriesKey } from '../platform/prometheus-text.js';
@@ -20,13 +18,7 @@ const servers = useTestServers();
 test('a paused provider is sent nothing, shows who paused and why, and sends every call once resumed', async () => {
   const { sandbox, temporal } = servers;
   const taskQueue = `pause-${randomUUID()}`;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_NAMESPACE: 'default',
-    RESCIND_TASK_QUEUE: taskQueue,
-  };
+  const env = cliEnvFor(servers, taskQueue);
   const payjs = async (): Promise<QueueBacklog> =>
     (JSON.parse((await rescind(['backlog', '--json'], env)).stdout) as QueueBacklog[]).find(
       (q) => q.queue === 'payjs',
@@ -36,13 +28,7 @@ test('a paused provider is sent nothing, shows who paused and why, and sends eve
     return routes.filter((r) => r.route.includes('/payjs/')).reduce((n, r) => n + r.count, 0);
   };
   const workers = await startTestWorkers(temporal, sandbox.config, taskQueue);
-  const api = await startApiServer({
-    config: { ...loadConfig({ ...sandbox.env, TEMPORAL_ADDRESS: temporal.address }), taskQueue },
-    client: temporal.client,
-    host: '127.0.0.1',
-    port: 0,
-    logLevel: 'silent',
-  });
+  const api = await startApiFor(servers, taskQueue);
   const pausedGauge = async () =>
     parseSamples((await http('GET', `${api.url}/metrics`)).text).get(
       seriesKey('rescind_queue_paused', { queue: 'payjs' }),
