@@ -4,9 +4,11 @@
  * it runs in; resuming removes that limit, and the workers' own *_MAX_RPS applies again.
  *
  * What a pause does to money: nothing moves. Calls already sent finish; the others wait in the
- * queue, and their runs wait with them. A call still waiting after its 30-minute budget was never
- * sent, so its run asks again (workflows/provider-calls.ts): a pause of any length loses no call
- * and sends none twice. The reason and who paused are kept by the server and shown by `rescind backlog`.
+ * queue, and their runs wait with them. A call still waiting at its deadline was never sent
+ * (workflows/provider-calls.ts): a query is asked again until it is sent; a write is followed by a
+ * query, which waits for the resume, so a pause costs a run at most one of its tries at that write.
+ * No call is lost and none is sent twice. The reason and who paused are kept by the server and shown
+ * by `rescind backlog`.
  */
 import type { Client } from '@temporalio/client';
 // CommonJS module: Node's ESM loader sees only its default export.

@@ -7,8 +7,9 @@ import { providerArg } from './status.js';
 const PAUSE_HELP = `
 Every worker stops being handed calls to this provider: Temporal holds its task queue's rate limit
 at 0 until rescind resume. Calls already sent finish; the others wait, and so do their runs. No money
-moves while paused, and none moves twice after: a call that waits past its 30-minute budget was never
-sent, and its run asks again. rescind backlog shows who paused, when and why.
+moves while paused, and none moves twice after: a call still waiting at its deadline was never sent,
+and its run asks the order again before it decides anything. rescind backlog shows who paused, when
+and why.
 
 Example:
   rescind pause payjs --reason "PAYJS incident 2026-12-03, their status page"
