@@ -8,16 +8,21 @@
  *      with the spread of the per-round ones.
  *      A third contender runs Rescind's same workflow and activities with providers answered in
  *      memory (scripts/bench/in-process-adapters.ts): no signing, HTTP or sandbox, so the figures
- *      tell Rescind's own orchestration apart from the providers' work.
+ *      tell Rescind's own orchestration apart from the providers' work. A fourth, "featured", is the
+ *      bare workflow asking of Temporal what a Rescind run asks (search attributes at the start and
+ *      one upsert at the end, priority and fairness key, UI summaries, a rate-limited activity queue,
+ *      the order sent to each activity) and doing nothing else: what those options cost by themselves.
  * Usage: npm run bench -- [N per round] [rounds]   (default 40 and 5)
  */
 import type { Observation, OrderRef, ProviderId } from '../domain/index.js';
 import { startCancellation } from '../client/library.js';
+import { runStartOptions } from '../client/library/start.js';
 import { decide, freshMemory } from '../workflows/policy.js';
 import { PROVIDER_RULES } from '../workflows/rules.js';
 import { startBareWorkers } from './bench/bare-workers.js';
 import { processCpuMs } from './bench/rescind-process.js';
 import type { bareWorkflow } from './bench/bare-workflow.js';
+import type { BareWorkers } from './bench/bare-workers.js';
 import { activitiesOf, summarize, type Batch } from './bench/figures.js';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
 import { orderRefOf } from './bench/order-ref.js';
@@ -61,10 +66,26 @@ const SHORT_PATHS: { provider: ProviderId; payType: string }[] = [
 ];
 
 const BARE_QUEUE = 'bench-bare';
+/** Every provider queue's rate limit, and the featured contender's: high enough never to hold a call back. */
+const BENCH_MAX_RPS = 1000;
 /** Rescind's workers whose providers answer in memory poll this queue (and its provider queues). */
 const IN_PROCESS_QUEUE = 'bench-in-process';
 let bareIds = 0;
 let inProcessIds = 0;
+let featuredIds = 0;
+
+/** An order for a run whose provider is never asked (the in-process and featured contenders). */
+function benchOrder(i: number, prefix: string, id: number): OrderRef {
+  const orderId = `${prefix}-${process.pid}-${id}`;
+  return {
+    ...SHORT_PATHS[i % SHORT_PATHS.length]!,
+    merchantId: 'bench',
+    orderId,
+    providerOrderId: `in-process-${orderId}`,
+    amount: 1000 + i,
+    createdAt: new Date().toISOString(),
+  };
+}
 
 /** Start `n` short cancellations at once and wait for every outcome. */
 async function rescindBatch(stack: BenchStack, n: number): Promise<Batch> {
@@ -84,17 +105,7 @@ async function rescindBatch(stack: BenchStack, n: number): Promise<Batch> {
 
 /** The same short paths against providers answered in memory: same workflow, activities and client. */
 async function inProcessBatch(stack: BenchStack, n: number): Promise<Batch> {
-  const orders: OrderRef[] = Array.from({ length: n }, (_, i) => {
-    const id = `bench-${process.pid}-${++inProcessIds}`;
-    return {
-      ...SHORT_PATHS[i % SHORT_PATHS.length]!,
-      merchantId: 'bench',
-      orderId: id,
-      providerOrderId: `in-process-${id}`,
-      amount: 1000 + i,
-      createdAt: new Date().toISOString(),
-    };
-  });
+  const orders = Array.from({ length: n }, (_, i) => benchOrder(i, 'bench', ++inProcessIds));
   return timedRuns(stack, orders, async (order) => {
     const { workflowId } = await startCancellation(
       stack.client,
@@ -102,6 +113,20 @@ async function inProcessBatch(stack: BenchStack, n: number): Promise<Batch> {
       { order, reason: 'bench' },
     );
     return workflowId;
+  });
+}
+
+/** The bare workflow started, and run, with the Temporal options of a Rescind run (scripts/bench/bare-workflow.ts). */
+async function featuredBatch(stack: BenchStack, bare: BareWorkers, n: number, activities: number): Promise<Batch> {
+  const orders = Array.from({ length: n }, (_, i) => benchOrder(i, 'bench-featured', ++featuredIds));
+  return timedRuns(stack, orders, async (order) => {
+    const handle = await stack.client.workflow.start<typeof bareWorkflow>('bareWorkflow', {
+      taskQueue: BARE_QUEUE,
+      workflowId: `bench-featured-${order.orderId}`,
+      args: [activities, bare.featuredActivityQueue, { order }],
+      ...runStartOptions({ order, reason: 'bench' }, 'live'),
+    });
+    return handle.workflowId;
   });
 }
 
@@ -155,12 +180,12 @@ async function timedRuns<T>(stack: BenchStack, items: T[], start: (item: T) => P
 async function benchAgainstBare(n: number, rounds: number): Promise<void> {
   const stack = await startBenchStack({
     RESCIND_TASK_QUEUE: 'bench',
-    PAYJS_MAX_RPS: '1000',
-    QFPAY_MAX_RPS: '1000',
-    WECHATPAY_MAX_RPS: '1000',
-    PINGPP_MAX_RPS: '1000',
+    PAYJS_MAX_RPS: String(BENCH_MAX_RPS),
+    QFPAY_MAX_RPS: String(BENCH_MAX_RPS),
+    WECHATPAY_MAX_RPS: String(BENCH_MAX_RPS),
+    PINGPP_MAX_RPS: String(BENCH_MAX_RPS),
   });
-  const bare = await startBareWorkers(stack.connection, stack.config.temporal.namespace, BARE_QUEUE);
+  const bare = await startBareWorkers(stack.connection, stack.config.temporal.namespace, BARE_QUEUE, BENCH_MAX_RPS);
   const inProcess = await createWorkers(
     { ...stack.config, taskQueue: IN_PROCESS_QUEUE },
     { connection: stack.connection, client: stack.client, adapters: inProcessAdapters() },
@@ -173,17 +198,20 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
     const activities = Math.max(...counts);
     await inProcessBatch(stack, SHORT_PATHS.length);
     await bareBatch(stack, SHORT_PATHS.length, activities);
+    await featuredBatch(stack, bare, SHORT_PATHS.length, activities);
     console.log(
       `bench    short paths (unpaid → close/reverse: PAYJS, WeChat Pay, Ping++) make ${[...new Set(counts)].join('/')} activities; the bare workflow runs ${activities} no-op activities`,
     );
-    const kinds = ['rescind', 'in-process', 'bare'] as const;
-    const all: Record<(typeof kinds)[number], Batch[]> = { rescind: [], 'in-process': [], bare: [] };
+    const kinds = ['rescind', 'in-process', 'featured', 'bare'] as const;
+    const all: Record<(typeof kinds)[number], Batch[]> = { rescind: [], 'in-process': [], featured: [], bare: [] };
     const batchOf = (kind: (typeof kinds)[number]): Promise<Batch> =>
       kind === 'rescind'
         ? rescindBatch(stack, n)
         : kind === 'in-process'
           ? inProcessBatch(stack, n)
-          : bareBatch(stack, n, activities);
+          : kind === 'featured'
+            ? featuredBatch(stack, bare, n, activities)
+            : bareBatch(stack, n, activities);
     for (let round = 1; round <= rounds; round++) {
       // Rotate which goes first, so none always meets a server still busy with another.
       const order = kinds.map((_, i) => kinds[(i + round - 1) % kinds.length]!);
@@ -198,6 +226,7 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
     const figures = {
       rescind: summarize(all.rescind),
       'in-process': summarize(all['in-process']),
+      featured: summarize(all.featured),
       bare: summarize(all.bare),
     };
     for (const kind of kinds) {
@@ -222,6 +251,12 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
     );
     console.log(
       `ratio      Rescind / Rescind with in-process providers ${(rescind.perSecond / figures['in-process'].perSecond).toFixed(2)} (${spread(all.rescind, all['in-process'])}): what the providers' work (signing, HTTP, the sandbox) leaves`,
+    );
+    console.log(
+      `ratio      featured bare / bare ${(figures.featured.perSecond / bareFigures.perSecond).toFixed(2)} (${spread(all.featured, all.bare)}): what a run's Temporal options (search attributes, priority and fairness, summaries, rate limit, payloads) cost by themselves; history events ${figures.featured.eventsTypical}`,
+    );
+    console.log(
+      `ratio      Rescind / featured bare ${(rescind.perSecond / figures.featured.perSecond).toFixed(2)} (${spread(all.rescind, all.featured)}): Rescind against a workflow that asks the same of Temporal and does nothing else`,
     );
     for (const kind of kinds) {
       const c = figures[kind].cpuPerRun;

@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { CANCEL_ORDER_WORKFLOW, cancellationWorkflowId, type CancellationPriorityClass } from '../../domain/index.js';
 // Type only: a client never loads workflow code; it starts the workflow by its registered name.
@@ -53,15 +53,7 @@ export async function startCancellation(client: Client, options: StartOptions, i
       args: [{ ...request, attributesAtStart: true, stagesAtRest: true }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: ProviderKey, value: order.provider },
-        { key: MerchantKey, value: order.merchantId },
-        { key: OrderKey, value: order.orderId },
-        { key: StageKey, value: 'querying' },
-      ],
-      staticSummary: runSummary(request),
-      staticDetails: runDetails(request),
-      priority: cancellationPriority(options.priority ?? 'live', order),
+      ...runStartOptions(request, options.priority ?? 'live'),
     });
     return { workflowId, runId: handle.firstExecutionRunId, started: true };
   } catch (err) {
@@ -71,6 +63,25 @@ export async function startCancellation(client: Client, options: StartOptions, i
     if (existing) assertSameFacts(workflowId, existing.order, order);
     return { workflowId, runId: description.runId, started: false };
   }
+}
+
+/**
+ * What a cancellation's start tells Temporal besides its input: the search attributes operators
+ * filter by, the summary and details the UI shows, and its priority and fairness key.
+ */
+export function runStartOptions(request: CancellationRequest, priority: CancellationPriorityClass) {
+  const { order } = request;
+  return {
+    typedSearchAttributes: [
+      { key: ProviderKey, value: order.provider },
+      { key: MerchantKey, value: order.merchantId },
+      { key: OrderKey, value: order.orderId },
+      { key: StageKey, value: 'querying' },
+    ],
+    staticSummary: runSummary(request),
+    staticDetails: runDetails(request),
+    priority: cancellationPriority(priority, order),
+  } satisfies Partial<WorkflowStartOptions>;
 }
 
 /**
