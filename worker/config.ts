@@ -14,6 +14,7 @@ import { bool, text, type EnvSchema } from '../platform/env.js';
 import { METRICS_ENV } from '../platform/metrics/address.js';
 import { TEMPORAL_ENV } from '../platform/temporal.js';
 import { WORKER_TUNING_ENV } from './tuning.js';
+import { WORKER_VERSIONING_ENV } from './versioning.js';
 
 export { ConfigError } from '../platform/env.js';
 export type { ProvidersConfig } from '../activities/providers/index.js';
@@ -38,6 +39,7 @@ export const ENV_SCHEMA: EnvSchema = {
   [PAYLOAD_KEYS_VARIABLE]: text.optional(),
   ...WORKER_ENV,
   ...WORKER_TUNING_ENV,
+  ...WORKER_VERSIONING_ENV,
   ...SEND_LIMIT_ENV,
   ...METRICS_ENV,
 };

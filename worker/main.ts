@@ -12,6 +12,7 @@ import { installWorkerRuntime } from './metrics-runtime.js';
 import { describeHeapLimit, heapLimitMiB, readWorkerTuning } from './tuning.js';
 import { bundleWorkflowsInChild } from './bundle.js';
 import { createWorkers } from './worker.js';
+import { describeVersioning, readWorkerVersioning } from './versioning.js';
 
 export interface WorkerRole {
   /** Run workflows and reconciliation only, with no provider activity workers. */
@@ -37,6 +38,7 @@ export async function runWorker(): Promise<void> {
   // Checked before connecting: a worker that can call no provider stops with what to set.
   const role = loadOrThrow((env, problems) => readWorkerRole(env, providers, problems));
   const tuning = loadOrThrow(readWorkerTuning);
+  const versioning = loadOrThrow((env, problems) => readWorkerVersioning(env, config.taskQueue, problems));
   const metricsAddress = loadMetricsAddress();
   const metrics = await installWorkerRuntime(
     { logger: createRuntimeLogger('INFO'), shutdownSignals: ['SIGINT', 'SIGTERM'] },
@@ -50,6 +52,7 @@ export async function runWorker(): Promise<void> {
       connection,
       client,
       tuning,
+      versioning,
       // Bundled in a child process: webpack's memory must not stay in the worker (worker/bundle.ts).
       bundleWorkflows: bundleWorkflowsInChild,
       ...(role.reconcileOnly ? { adapters: {} } : {}),
@@ -59,7 +62,7 @@ export async function runWorker(): Promise<void> {
       : `providers: ${workers.providers.join(', ')}`;
     console.log(
       `[rescind] worker on ${config.temporal.address} namespace ${config.temporal.namespace}, task queue ${config.taskQueue}; ${runs}; ` +
-        `${tuning.maxCachedWorkflows} runs cached at most, ${describeHeapLimit(heapLimitMiB())}`,
+        `${tuning.maxCachedWorkflows} runs cached at most, ${describeHeapLimit(heapLimitMiB())}; ${describeVersioning(versioning)}`,
     );
     await workers.run();
   } finally {

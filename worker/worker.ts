@@ -22,6 +22,7 @@ import type { BundleRequest } from './bundle.js';
 import { readSendLimitSettings, type SendLimitSettings } from '../activities/providers/send-limit/config.js';
 import { installSendLimiter } from '../activities/providers/send-limit/installed.js';
 import { openSendLimiter } from '../activities/providers/send-limit/open.js';
+import { deploymentOptions, type WorkerVersioning } from './versioning.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -58,6 +59,8 @@ export interface WorkerDeps {
   tuning?: WorkerTuning;
   /** Where provider send slots are shared (RESCIND_RATE_LIMIT_DATABASE_URL); defaults to the environment's. */
   sendLimit?: SendLimitSettings;
+  /** The Worker Deployment build every worker here joins (worker/versioning.ts); none by default. */
+  versioning?: WorkerVersioning;
 }
 
 export async function createWorkers(config: Config, deps: WorkerDeps): Promise<RescindWorkers> {
@@ -71,11 +74,14 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
   const source = createOrderSource(config.reconcile.orderSource, config.reconcile);
   const tuning = deps.tuning ?? loadOrThrow(readWorkerTuning, {});
   const { databaseUrl } = deps.sendLimit ?? loadOrThrow(readSendLimitSettings);
+  // Every worker of the process joins the same build, so a run's provider calls go to its build's workers.
+  const versioned = deps.versioning ? { workerDeploymentOptions: deploymentOptions(deps.versioning) } : {};
   const workflowWorkerOptions = tracing.apply({
     connection: deps.connection,
     namespace,
     dataConverter,
     taskQueue: config.taskQueue,
+    ...versioned,
     ...tuning,
     workflowsPath: WORKFLOW_CODE.workflowsPath,
     interceptors: { workflowModules: [...WORKFLOW_CODE.workflowInterceptorModules] },
@@ -103,6 +109,7 @@ export async function createWorkers(config: Config, deps: WorkerDeps): Promise<R
           namespace,
           dataConverter,
           taskQueue: providerTaskQueue(config.taskQueue, provider),
+          ...versioned,
           activities,
           maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivityTaskExecutions,
           // A stopping worker lets provider calls under way finish (worker/tuning.ts).

@@ -4,6 +4,7 @@ import { registerApiCommand } from './commands/api.js';
 import { registerBacklogCommand } from './commands/backlog.js';
 import { registerCancelCommand } from './commands/cancel.js';
 import { registerCodecServerCommand } from './commands/codec-server.js';
+import { registerDeploymentCommand } from './commands/deployment.js';
 import { registerInitDbCommand } from './commands/init-db.js';
 import { registerListCommand } from './commands/list.js';
 import { registerNotifyCommand } from './commands/notify.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerReconcileCommand(program);
   registerBacklogCommand(program);
   registerPauseCommands(program);
+  registerDeploymentCommand(program);
   registerScheduleCommand(program);
   registerInitDbCommand(program);
   registerSandboxCommand(program);

@@ -20,6 +20,14 @@ export {
   type QueuePause,
 } from './backlog.js';
 export { pauseProvider, resumeProvider, type PauseChange } from './pause.js';
+export {
+  describeDeployment,
+  setCurrentBuild,
+  DeploymentChangeRefused,
+  type DeploymentView,
+  type DeploymentBuild,
+  type BuildStatus,
+} from './deployment.js';
 export { resolveReview } from './review.js';
 export { notifyPayment } from './notify.js';
 export { RescindClient } from './client.js';

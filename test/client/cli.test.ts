@@ -56,6 +56,7 @@ const EXPLAINED_WITH_EXIT_CODES = [
   'backlog',
   'pause',
   'resume',
+  'deployment',
   'sandbox',
   'worker',
   'replay',

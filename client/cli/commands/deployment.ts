@@ -1,0 +1,94 @@
+/** `rescind deployment`: the builds of Rescind's Worker Deployment, and making one current (client/library/deployment.ts). */
+import type { Command } from 'commander';
+import {
+  defaultDeploymentName,
+  describeDeployment,
+  setCurrentBuild,
+  type DeploymentView,
+} from '../../library/deployment.js';
+import { EXIT, print, withConfig } from '../shared.js';
+
+const HELP = `
+Workers join a deployment when started with RESCIND_WORKER_BUILD_ID (and RESCIND_WORKER_DEPLOYMENT,
+default: the task queue). Temporal hands tasks only to the current build's workers; with no current
+build, to workers that joined no deployment. Open runs go on with the current build's code on their
+next task.
+
+A rollout:
+  1. start the new build's workers beside the old ones: RESCIND_WORKER_BUILD_ID=<new> rescind worker
+     (they take nothing yet: "inactive" below)
+  2. from the new build's checkout: rescind replay   (every open run replays with its code)
+  3. rescind deployment set-current <new>            (the old build's workers take nothing more)
+  4. stop the old build's workers; to roll back first: rescind deployment set-current <old>
+
+Temporal refuses to make a build current when none of its workers polled, or when they do not poll
+every task queue the current build's do (a build started without one provider's credentials).
+
+Exit codes:
+  0  done (show: the deployment exists)
+  1  Temporal refused the change (the message says why), or could not be asked; show: no worker has
+     joined the deployment yet
+  2  bad input or configuration`;
+
+const deploymentOption = (taskQueue: string, given?: string): string =>
+  given ?? process.env.RESCIND_WORKER_DEPLOYMENT ?? defaultDeploymentName(taskQueue);
+
+export function registerDeploymentCommand(program: Command): void {
+  const deployment = program
+    .command('deployment')
+    .description("the builds of Rescind's Worker Deployment and which one takes the work; set-current switches")
+    .addHelpText('after', HELP);
+
+  deployment
+    .command('show', { isDefault: true })
+    .description('the current build, a ramping one, and every build whose workers joined')
+    .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
+    .option('--json', 'print it as JSON on stdout')
+    .action(async (o: { deployment?: string; json?: boolean }) =>
+      withConfig(async (config, connect) => {
+        const name = deploymentOption(config.taskQueue, o.deployment);
+        const view = await describeDeployment(await connect(), name);
+        if (!view) {
+          console.error(
+            `no worker has joined deployment ${name}: workers started without RESCIND_WORKER_BUILD_ID take any task of their queues`,
+          );
+          return EXIT.failure;
+        }
+        print(o, view, () => describe(view));
+        return EXIT.ok;
+      }),
+    );
+
+  deployment
+    .command('set-current')
+    .argument('<build-id>', 'the build whose workers take every task from now on')
+    .description("hand every task to this build's workers (and none to the others'); open runs go on with its code")
+    .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
+    .option('--operator <name>', 'who switches it, recorded by Temporal', process.env.USER)
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (buildId: string, o: { deployment?: string; operator?: string; json?: boolean }) =>
+      withConfig(async (config, connect) => {
+        const name = deploymentOption(config.taskQueue, o.deployment);
+        const { previous } = await setCurrentBuild(await connect(), name, buildId, o.operator);
+        print(
+          o,
+          { deployment: name, current: buildId, previous: previous ?? null },
+          () =>
+            `${name}: build ${buildId} is current (before: ${previous ?? 'none, workers of no deployment'}); stop the old build's workers once rescind deployment shows it drained`,
+        );
+        return EXIT.ok;
+      }),
+    );
+}
+
+function describe(view: DeploymentView): string {
+  const lines = [
+    `deployment ${view.name}: current build ${view.current ?? 'none (workers of no deployment take the tasks)'}`,
+  ];
+  if (view.ramping) lines.push(`ramping: build ${view.ramping.buildId} at ${view.ramping.percentage}%`);
+  for (const b of view.builds)
+    lines.push(
+      `  ${b.buildId.padEnd(24)} ${b.status.padEnd(9)} ${b.createdAt ? `since ${b.createdAt}` : ''}`.trimEnd(),
+    );
+  return lines.join('\n');
+}

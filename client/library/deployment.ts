@@ -1,0 +1,119 @@
+/**
+ * Rolling out a new build through Temporal's Worker Deployments (worker/versioning.ts: how a worker
+ * joins one). A deployment's workers are versioned by build id; the server hands tasks only to the
+ * current version's workers (or, without one, to workers that joined no deployment). A new build's
+ * workers can start beside the old ones and take nothing until an operator makes their build
+ * current; from then the old ones take nothing, and every open run goes on with the new code on its
+ * next task (runs are AUTO_UPGRADE). Making the old build current again is the rollback.
+ */
+import { isGrpcServiceError, type Client } from '@temporalio/client';
+// CommonJS module: Node's ESM loader sees only its default export.
+import proto from '@temporalio/proto';
+import { RequestError } from '../request.js';
+
+const { WorkerDeploymentVersionStatus } = proto.temporal.api.enums.v1;
+
+/** Where a build stands in its deployment, as the server says. */
+export type BuildStatus = 'inactive' | 'current' | 'ramping' | 'draining' | 'drained' | 'unknown';
+
+export interface DeploymentBuild {
+  buildId: string;
+  status: BuildStatus;
+  /** When a worker of this build first polled. */
+  createdAt?: string;
+}
+
+export interface DeploymentView {
+  name: string;
+  /** The build the server hands tasks to; undefined: workers that joined no deployment take them. */
+  current?: string;
+  /** A build taking a share of new runs before it is current, with that share in percent. */
+  ramping?: { buildId: string; percentage: number };
+  builds: DeploymentBuild[];
+}
+
+/** Rescind's workers join this deployment unless RESCIND_WORKER_DEPLOYMENT names another: the task queue. */
+export const defaultDeploymentName = (taskQueue: string): string => taskQueue;
+
+const STATUS: Record<number, BuildStatus> = {
+  [WorkerDeploymentVersionStatus.WORKER_DEPLOYMENT_VERSION_STATUS_INACTIVE]: 'inactive',
+  [WorkerDeploymentVersionStatus.WORKER_DEPLOYMENT_VERSION_STATUS_CURRENT]: 'current',
+  [WorkerDeploymentVersionStatus.WORKER_DEPLOYMENT_VERSION_STATUS_RAMPING]: 'ramping',
+  [WorkerDeploymentVersionStatus.WORKER_DEPLOYMENT_VERSION_STATUS_DRAINING]: 'draining',
+  [WorkerDeploymentVersionStatus.WORKER_DEPLOYMENT_VERSION_STATUS_DRAINED]: 'drained',
+};
+
+/** gRPC status codes the server answers with. */
+const GrpcStatus = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, FAILED_PRECONDITION: 9 } as const;
+
+const isGrpc = (err: unknown, code: number): boolean => isGrpcServiceError(err) && err.code === code;
+
+const iso = (t: { seconds?: unknown } | null | undefined): string | undefined =>
+  t?.seconds === undefined || t.seconds === null ? undefined : new Date(Number(t.seconds) * 1000).toISOString();
+
+/** The deployment's builds and which one is current; undefined when no worker has joined it yet. */
+export async function describeDeployment(client: Client, name: string): Promise<DeploymentView | undefined> {
+  let info;
+  try {
+    ({ workerDeploymentInfo: info } = await client.workflowService.describeWorkerDeployment({
+      namespace: client.options.namespace,
+      deploymentName: name,
+    }));
+  } catch (err) {
+    if (isGrpc(err, GrpcStatus.NOT_FOUND)) return undefined;
+    throw err;
+  }
+  const routing = info?.routingConfig;
+  const ramping = routing?.rampingDeploymentVersion?.buildId;
+  return {
+    name,
+    current: routing?.currentDeploymentVersion?.buildId || undefined,
+    ...(ramping ? { ramping: { buildId: ramping, percentage: routing?.rampingVersionPercentage ?? 0 } } : {}),
+    builds: (info?.versionSummaries ?? []).map((v) => ({
+      buildId: v.deploymentVersion?.buildId ?? '',
+      status: STATUS[v.status ?? 0] ?? 'unknown',
+      createdAt: iso(v.createTime),
+    })),
+  };
+}
+
+/**
+ * Make `buildId` the deployment's current build, from which every task is handed to its workers.
+ * The server refuses a build none of whose workers polled, or one whose workers do not poll every
+ * task queue the current build's do (a build started without one provider's credentials): both
+ * would leave work with no worker. Returns the build that was current before (undefined: none).
+ */
+export async function setCurrentBuild(
+  client: Client,
+  name: string,
+  buildId: string,
+  operator?: string,
+): Promise<{ previous?: string }> {
+  const id = buildId.trim();
+  if (!id) throw new RequestError([{ field: 'build-id', message: 'name the build to make current' }]);
+  try {
+    const { previousDeploymentVersion } = await client.workflowService.setWorkerDeploymentCurrentVersion({
+      namespace: client.options.namespace,
+      deploymentName: name,
+      buildId: id,
+      identity: operator ?? client.options.identity,
+    });
+    return { previous: previousDeploymentVersion?.buildId || undefined };
+  } catch (err) {
+    if (isGrpc(err, GrpcStatus.NOT_FOUND))
+      throw new DeploymentChangeRefused(
+        `no worker of build ${id} has joined deployment ${name}: start rescind worker with RESCIND_WORKER_BUILD_ID=${id} first`,
+      );
+    if (isGrpc(err, GrpcStatus.FAILED_PRECONDITION) || isGrpc(err, GrpcStatus.INVALID_ARGUMENT))
+      throw new DeploymentChangeRefused(`the server kept build ${id} from being current: ${(err as Error).message}`);
+    throw err;
+  }
+}
+
+/** The server would not make a build current; nothing changed. The message says why. */
+export class DeploymentChangeRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeploymentChangeRefused';
+  }
+}

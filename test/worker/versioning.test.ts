@@ -1,0 +1,127 @@
+/**
+ * A rollout through Temporal's Worker Deployments, as an operator runs it: two `rescind worker`
+ * processes of different builds side by side on a real dev server, with the sandbox over HTTP. The
+ * new build's workers take nothing until `rescind deployment set-current` makes it current; from then
+ * a run the old build started goes on with the new build (its next workflow tasks and its refund),
+ * and the order is refunded once. Making a build current that no worker runs is refused, exit 1.
+ */
+import { randomUUID } from 'node:crypto';
+import type { temporal } from '@temporalio/proto';
+import { startCancellation } from '../../client/library.js';
+import type { DeploymentView } from '../../client/library/deployment.js';
+import { createSandboxOrder, moneyMoves, orderRefOf } from '../helpers/sandbox-orders.js';
+import { FAST } from '../helpers/stack.js';
+import { useTestServers } from '../helpers/servers.js';
+import { stackWorkerEnv } from '../helpers/worker-process-env.js';
+import { eventually, rescind, startRescind } from '../client/support.js';
+
+const READY = /\[rescind\] worker on .*\n/;
+const servers = useTestServers();
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+
+/** The build that completed each workflow task, in order. */
+const workflowTaskBuilds = (events: Event[]): string[] =>
+  events
+    .filter((e) => e.workflowTaskCompletedEventAttributes)
+    .map((e) => e.workflowTaskCompletedEventAttributes!.deploymentVersion?.buildId ?? '(none)');
+
+/** The worker identity that started the named activity. */
+function activityWorker(events: Event[], activity: string): string | undefined {
+  const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity);
+  const started = events.find(
+    (e) =>
+      e.activityTaskStartedEventAttributes &&
+      String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(scheduled?.eventId),
+  );
+  return started?.activityTaskStartedEventAttributes?.identity ?? undefined;
+}
+
+test('a new build takes nothing until it is made current, then carries on the runs the old one started', async () => {
+  const { temporal, sandbox } = servers;
+  const taskQueue = `versioning-${randomUUID()}`;
+  const deployment = `rescind-${randomUUID().slice(0, 8)}`;
+  const env = (buildId: string) =>
+    stackWorkerEnv(temporal, sandbox, taskQueue, {
+      RESCIND_WORKER_BUILD_ID: buildId,
+      RESCIND_WORKER_DEPLOYMENT: deployment,
+    });
+  const show = async (): Promise<DeploymentView | undefined> => {
+    const shown = await rescind(['deployment', '--json'], env('cli'));
+    return shown.code === 0 ? (JSON.parse(shown.stdout) as DeploymentView) : undefined;
+  };
+  const statusOf = (view: DeploymentView | undefined, buildId: string) =>
+    view?.builds.find((b) => b.buildId === buildId)?.status;
+
+  const old = await startRescind(['worker'], env('build-a'), READY);
+  let next: Awaited<ReturnType<typeof startRescind>> | undefined;
+  try {
+    expect(old.match[0]).toContain(`deployment ${deployment}, build build-a`);
+    // Its workers joined the deployment on their first poll; no build is current yet.
+    const joined = await eventually(async () => {
+      const view = await show();
+      return statusOf(view, 'build-a') ? view : undefined;
+    }, 500);
+    expect(joined.name).toBe(deployment);
+    expect(joined.current).toBeUndefined();
+    expect(statusOf(joined, 'build-a')).toBe('inactive');
+
+    // A build no worker runs cannot be made current: nothing would take the work.
+    const nobody = await rescind(['deployment', 'set-current', 'build-x'], env('cli'));
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain(
+      `no worker of build build-x has joined deployment ${deployment}: start rescind worker with RESCIND_WORKER_BUILD_ID=build-x first`,
+    );
+    const first = await rescind(['deployment', 'set-current', 'build-a', '--operator', 'alice'], env('cli'));
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toContain(`${deployment}: build build-a is current (before: none`);
+
+    // The new build starts beside the old one, and takes nothing while build-a is current.
+    next = await startRescind(['worker'], env('build-b'), READY);
+    const both = await eventually(async () => {
+      const view = await show();
+      return statusOf(view, 'build-b') ? view : undefined;
+    }, 500);
+    expect(both).toMatchObject({ current: 'build-a' });
+    expect(statusOf(both, 'build-a')).toBe('current');
+    expect(statusOf(both, 'build-b')).toBe('inactive');
+
+    // A QFPay order the customer is still paying: the run queries it, and polls while it answers 1143.
+    const order = await createSandboxOrder(sandbox, {
+      provider: 'qfpay',
+      state: 'paying',
+      amount: 1450,
+      payType: '800208',
+    });
+    const { workflowId } = await startCancellation(
+      temporal.client,
+      { taskQueue },
+      { order: orderRefOf(order), reason: 'versioning test', cadence: { ...FAST, payingPollBudgetMs: 120_000 } },
+    );
+    const handle = temporal.client.workflow.getHandle(workflowId);
+    await eventually(async () => ((await handle.describe()).raw.pendingActivities?.length ? true : undefined), 200);
+
+    const switched = await rescind(['deployment', 'set-current', 'build-b'], env('cli'));
+    expect(switched).toMatchObject({ code: 0 });
+    expect(switched.stdout).toContain('build build-b is current (before: build-a)');
+    // The customer's payment goes through while the run polls: the run must refund it, once.
+    await sandbox.admin('POST', `/orders/qfpay/${order.orderId}/pay`, {});
+
+    expect(await handle.result()).toMatchObject({ kind: 'refunded', amount: 1450 });
+    const events = (await handle.fetchHistory()).events ?? [];
+    const builds = workflowTaskBuilds(events);
+    // The first workflow task (the start and the query) was build-a's; every one after the switch, build-b's.
+    expect(builds[0]).toBe('build-a');
+    expect(builds.slice(1).length).toBeGreaterThan(0);
+    expect(new Set(builds.slice(1))).toEqual(new Set(['build-b']));
+    expect(activityWorker(events, 'refundOrder')).toMatch(new RegExp(`^${next.child.pid}@`));
+    expect(await moneyMoves(sandbox, order)).toMatchObject({ refunds: 1, refunded: 1450, overReturned: 0 });
+
+    const after = await show();
+    expect(after?.current).toBe('build-b');
+    expect(['draining', 'drained']).toContain(statusOf(after, 'build-a'));
+  } finally {
+    await next?.stop();
+    await old.stop();
+  }
+});
