@@ -74,7 +74,10 @@ export function registerQueueGauges(
     ['queue'],
     (g, q) => g.set({ queue: q.queue }, q.pause ? 1 : 0),
   );
-  gauge('rescind_queue_workers', 'Worker processes that polled the queue in the last two minutes', ['queue'], (g, q) =>
-    g.set({ queue: q.queue }, q.workers),
+  gauge(
+    'rescind_queue_workers',
+    'Worker processes that polled the queue in the last two minutes and are handed its tasks (of the current build, when versioned)',
+    ['queue'],
+    (g, q) => g.set({ queue: q.queue }, q.workers),
   );
 }

@@ -11,7 +11,7 @@ import proto from '@temporalio/proto';
 import type { google, temporal } from '@temporalio/proto';
 import { CANCELLATION_PRIORITY, PROVIDER_IDS, providerTaskQueue, type ProviderId } from '../../domain/index.js';
 
-const { TaskQueueKind, TaskQueueType, RateLimitSource } = proto.temporal.api.enums.v1;
+const { TaskQueueKind, TaskQueueType, RateLimitSource, WorkerVersioningMode } = proto.temporal.api.enums.v1;
 
 /** Where a task waits: the workflow queue, or one provider's queue of calls. */
 export type BacklogQueue = 'workflows' | ProviderId;
@@ -23,7 +23,8 @@ export type BacklogQueue = 'workflows' | ProviderId;
  *   runs work: each call sent adds the run's next one, until the runs end;
  * - growing: tasks arrive faster than they are sent (a rate limit below the arrivals, or slow workers);
  * - stalled: tasks wait, workers poll, and none was sent lately (every worker's slots are taken);
- * - unserved: tasks wait and no worker polls the queue: nothing moves until one is started;
+ * - unserved: tasks wait and no worker that may take them polls the queue: nothing moves until one
+ *   is started (with versioned workers, one of the current build: only those are handed tasks);
  * - paused: an operator paused the provider (./pause.ts): nothing is sent until it is resumed.
  */
 export type BacklogState = 'idle' | 'draining' | 'holding' | 'growing' | 'stalled' | 'unserved' | 'paused';
@@ -54,8 +55,16 @@ export interface QueueBacklog {
   rateLimitPerSecond?: number;
   /** Set while an operator has the provider paused. */
   pause?: QueuePause;
-  /** Worker processes that polled the queue in the last two minutes (a killed worker drops out then). */
+  /**
+   * Worker processes that polled the queue in the last two minutes (a killed worker drops out then)
+   * and are handed its tasks: with versioned workers (worker/versioning.ts), those of the current
+   * (or ramping) build; with no current build, those of no deployment.
+   */
   workers: number;
+  /** The build the server hands this queue's tasks to, when workers are versioned and one is current. */
+  currentBuild?: string;
+  /** Workers polling that are handed none of its tasks: of another build (a new one not yet current, an old one). */
+  otherBuildWorkers?: number;
   state: BacklogState;
   /** At the current rates, when draining. */
   drainsInSeconds?: number;
@@ -100,7 +109,11 @@ export function backlogOf(queue: BacklogQueue, taskQueue: string, answer: Descri
     limit?.rateLimitSource === RateLimitSource.RATE_LIMIT_SOURCE_API;
   // The server lists a poller for minutes after its last poll; a worker polls again within a minute.
   const polling = (answer.pollers ?? []).filter((p) => now - milliseconds(p.lastAccessTime) <= POLLED_WITHIN_MS);
-  const workers = new Set(polling.map((p) => p.identity ?? '')).size;
+  const routing = answer.versioningInfo;
+  const serving = polling.filter((p) => takesTasks(p, routing));
+  const workers = identities(serving);
+  const otherBuildWorkers = identities(polling) - workers;
+  const currentBuild = routing?.currentDeploymentVersion?.buildId || undefined;
   const pause = pauseOf(answer);
   const state = pause ? 'paused' : stateOf(waiting, workers, addedPerSecond, sentPerSecond);
   return {
@@ -115,6 +128,8 @@ export function backlogOf(queue: BacklogQueue, taskQueue: string, answer: Descri
     ...(limited ? { rateLimitPerSecond: round(limit.requestsPerSecond ?? 0) } : {}),
     ...(pause ? { pause } : {}),
     workers,
+    ...(currentBuild ? { currentBuild } : {}),
+    ...(otherBuildWorkers > 0 ? { otherBuildWorkers } : {}),
     state,
     ...(state === 'draining' ? { drainsInSeconds: Math.ceil(waiting / (sentPerSecond - addedPerSecond)) } : {}),
   };
@@ -131,6 +146,20 @@ function pauseOf(answer: DescribeAnswer): QueuePause | undefined {
     by: metadata?.updateIdentity ?? '',
     since: metadata?.updateTime ? new Date(milliseconds(metadata.updateTime)).toISOString() : '',
   };
+}
+
+type Poller = temporal.api.taskqueue.v1.IPollerInfo;
+type Routing = temporal.api.taskqueue.v1.ITaskQueueVersioningInfo | null | undefined;
+
+const identities = (pollers: Poller[]): number => new Set(pollers.map((p) => p.identity ?? '')).size;
+
+/** Whether the server hands this queue's tasks to the poller: its build is current or ramping, or neither is set and it has none. */
+function takesTasks(poller: Poller, routing: Routing): boolean {
+  const options = poller.deploymentOptions;
+  const current = routing?.currentDeploymentVersion;
+  if (options?.workerVersioningMode !== WorkerVersioningMode.WORKER_VERSIONING_MODE_VERSIONED) return !current?.buildId;
+  const same = (v: typeof current) => v?.deploymentName === options.deploymentName && v?.buildId === options.buildId;
+  return same(current) || same(routing?.rampingDeploymentVersion);
 }
 
 function stateOf(waiting: number, workers: number, added: number, sent: number): BacklogState {

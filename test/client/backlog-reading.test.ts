@@ -145,3 +145,49 @@ test("a limit of 0 set through the API is a pause, with the server's record of w
   expect(slowed).toMatchObject({ state: 'holding', rateLimitPerSecond: 1 });
   expect(slowed.pause).toBeUndefined();
 });
+
+test('with versioned workers only those of the current or ramping build count; with none current, only unversioned ones', () => {
+  const VERSIONED = 2; // WORKER_VERSIONING_MODE_VERSIONED
+  const of = (identity: string, buildId: string) => ({
+    ...poller(identity),
+    deploymentOptions: { deploymentName: 'rescind', buildId, workerVersioningMode: VERSIONED },
+  });
+  const version = (buildId: string) => ({ deploymentName: 'rescind', buildId });
+  const read = (pollers: unknown[], versioningInfo?: unknown) =>
+    backlogOf('payjs', 'rescind-payjs', answer({ waiting: 4, added: 1, sent: 1 }, { pollers, versioningInfo }), NOW);
+
+  // Build b is current: a's worker (left running after the switch) takes nothing, nor does an unversioned one.
+  const switched = read([of('1@a', 'a'), of('2@b', 'b'), poller('3@old')], { currentDeploymentVersion: version('b') });
+  expect(switched).toMatchObject({ workers: 1, currentBuild: 'b', otherBuildWorkers: 2, state: 'holding' });
+  // A ramping build's workers take their share.
+  expect(
+    read([of('1@a', 'a'), of('2@b', 'b')], {
+      currentDeploymentVersion: version('a'),
+      rampingDeploymentVersion: version('b'),
+    }),
+  ).toMatchObject({ workers: 2, currentBuild: 'a', state: 'holding' });
+  // The current build's workers all stopped, a new build's not yet made current: nothing takes the tasks.
+  expect(read([of('2@c', 'c')], { currentDeploymentVersion: version('b') })).toMatchObject({
+    workers: 0,
+    otherBuildWorkers: 1,
+    state: 'unserved',
+  });
+  // No build current: unversioned workers take the tasks, versioned ones wait for set-current.
+  const first = read([of('1@a', 'a'), poller('3@old')]);
+  expect(first).toMatchObject({ workers: 1, otherBuildWorkers: 1, state: 'holding' });
+  expect(first.currentBuild).toBeUndefined();
+  // A build of another deployment with the same id is not the current one.
+  expect(
+    read(
+      [
+        {
+          ...of('4@x', 'b'),
+          deploymentOptions: { deploymentName: 'other', buildId: 'b', workerVersioningMode: VERSIONED },
+        },
+      ],
+      {
+        currentDeploymentVersion: version('b'),
+      },
+    ),
+  ).toMatchObject({ workers: 0, state: 'unserved' });
+});

@@ -3,11 +3,13 @@
  * processes of different builds side by side on a real dev server, with the sandbox over HTTP. The
  * new build's workers take nothing until `rescind deployment set-current` makes it current; from then
  * a run the old build started goes on with the new build (its next workflow tasks and its refund),
- * and the order is refunded once. Making a build current that no worker runs is refused, exit 1.
+ * and the order is refunded once. Making a build current that no worker runs is refused, exit 1;
+ * `rescind backlog` tells a queue whose only workers are of a build that is not current as unserved.
  */
 import { randomUUID } from 'node:crypto';
 import type { temporal } from '@temporalio/proto';
 import { startCancellation } from '../../client/library.js';
+import type { QueueBacklog } from '../../client/library/backlog.js';
 import type { DeploymentView } from '../../client/library/deployment.js';
 import { createSandboxOrder, moneyMoves, orderRefOf } from '../helpers/sandbox-orders.js';
 import { FAST } from '../helpers/stack.js';
@@ -66,26 +68,6 @@ test('a new build takes nothing until it is made current, then carries on the ru
     expect(joined.current).toBeUndefined();
     expect(statusOf(joined, 'build-a')).toBe('inactive');
 
-    // A build no worker runs cannot be made current: nothing would take the work.
-    const nobody = await rescind(['deployment', 'set-current', 'build-x'], env('cli'));
-    expect(nobody.code).toBe(1);
-    expect(nobody.stderr).toContain(
-      `no worker of build build-x has joined deployment ${deployment}: start rescind worker with RESCIND_WORKER_BUILD_ID=build-x first`,
-    );
-    const first = await rescind(['deployment', 'set-current', 'build-a', '--operator', 'alice'], env('cli'));
-    expect(first).toMatchObject({ code: 0 });
-    expect(first.stdout).toContain(`${deployment}: build build-a is current (before: none`);
-
-    // The new build starts beside the old one, and takes nothing while build-a is current.
-    next = await startRescind(['worker'], env('build-b'), READY);
-    const both = await eventually(async () => {
-      const view = await show();
-      return statusOf(view, 'build-b') ? view : undefined;
-    }, 500);
-    expect(both).toMatchObject({ current: 'build-a' });
-    expect(statusOf(both, 'build-a')).toBe('current');
-    expect(statusOf(both, 'build-b')).toBe('inactive');
-
     // A QFPay order the customer is still paying: the run queries it, and polls while it answers 1143.
     const order = await createSandboxOrder(sandbox, {
       provider: 'qfpay',
@@ -99,7 +81,42 @@ test('a new build takes nothing until it is made current, then carries on the ru
       { order: orderRefOf(order), reason: 'versioning test', cadence: { ...FAST, payingPollBudgetMs: 120_000 } },
     );
     const handle = temporal.client.workflow.getHandle(workflowId);
+    // No build is current yet and no unversioned worker runs: its first workflow task waits, and
+    // rescind backlog says why (exit 1) rather than counting build-a's worker as one that takes it.
+    const waiting = await eventually(async () => {
+      const backlog = await rescind(['backlog', '--json'], env('cli'));
+      const queue = (JSON.parse(backlog.stdout) as QueueBacklog[]).find((q) => q.queue === 'workflows')!;
+      return queue.waiting === 1 ? { backlog, queue } : undefined;
+    }, 500);
+    expect(waiting.backlog.code).toBe(1);
+    expect(waiting.queue).toMatchObject({ state: 'unserved', workers: 0, otherBuildWorkers: 1 });
+    expect(waiting.queue.currentBuild).toBeUndefined();
+    const table = await rescind(['backlog'], env('cli'));
+    expect(table.stdout).toMatch(
+      /^workflows .* unserved: no build is current and no unversioned worker polls; 1 of other builds do \(rescind deployment\)$/m,
+    );
+
+    // A build no worker runs cannot be made current: nothing would take the work.
+    const nobody = await rescind(['deployment', 'set-current', 'build-x'], env('cli'));
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain(
+      `no worker of build build-x has joined deployment ${deployment}: start rescind worker with RESCIND_WORKER_BUILD_ID=build-x first`,
+    );
+    const first = await rescind(['deployment', 'set-current', 'build-a', '--operator', 'alice'], env('cli'));
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toContain(`${deployment}: build build-a is current (before: none`);
+    // Build-a takes the run: its query is under way.
     await eventually(async () => ((await handle.describe()).raw.pendingActivities?.length ? true : undefined), 200);
+
+    // The new build starts beside the old one, and takes nothing while build-a is current.
+    next = await startRescind(['worker'], env('build-b'), READY);
+    const both = await eventually(async () => {
+      const view = await show();
+      return statusOf(view, 'build-b') ? view : undefined;
+    }, 500);
+    expect(both).toMatchObject({ current: 'build-a' });
+    expect(statusOf(both, 'build-a')).toBe('current');
+    expect(statusOf(both, 'build-b')).toBe('inactive');
 
     const switched = await rescind(['deployment', 'set-current', 'build-b'], env('cli'));
     expect(switched).toMatchObject({ code: 0 });
@@ -117,6 +134,10 @@ test('a new build takes nothing until it is made current, then carries on the ru
     expect(activityWorker(events, 'refundOrder')).toMatch(new RegExp(`^${next.child.pid}@`));
     expect(await moneyMoves(sandbox, order)).toMatchObject({ refunds: 1, refunded: 1450, overReturned: 0 });
 
+    // Each queue counts the current build's worker as the one taking its tasks, and build-a's apart.
+    const queues = JSON.parse((await rescind(['backlog', '--json'], env('cli'))).stdout) as QueueBacklog[];
+    for (const queue of queues)
+      expect(queue).toMatchObject({ workers: 1, currentBuild: 'build-b', otherBuildWorkers: 1 });
     const after = await show();
     expect(after?.current).toBe('build-b');
     expect(['draining', 'drained']).toContain(statusOf(after, 'build-a'));

@@ -11,7 +11,8 @@ Columns:
   oldest             how long the oldest has waited
   sent/s, added/s    tasks taken and added per second, over the server's last minute or so
   limit/s            the dispatch limit in force (the workers' *_MAX_RPS); "-": none
-  workers            worker processes that polled the queue in the last two minutes
+  workers            worker processes that polled the queue in the last two minutes and are handed its
+                     tasks (with versioned workers: those of the current build, see rescind deployment)
   state              idle; draining (with the time left at these rates); holding (sent about as fast as added:
                      a backlog of cancellations holds level while each call sent adds its run's next one);
                      growing (added faster than sent); stalled (workers poll but took nothing lately);
@@ -78,6 +79,8 @@ function table(queues: QueueBacklog[]): string {
 
 function stateText(q: QueueBacklog): string {
   if (q.state === 'draining') return `draining, about ${span(q.drainsInSeconds!)} left`;
+  if (q.state === 'unserved' && q.otherBuildWorkers)
+    return `unserved: ${q.currentBuild ? `no worker of the current build ${q.currentBuild} polls` : 'no build is current and no unversioned worker polls'}; ${q.otherBuildWorkers} of other builds do (rescind deployment)`;
   if (q.state === 'unserved') return 'unserved: no worker polls this queue';
   if (q.pause) return `paused by ${q.pause.by} at ${q.pause.since.slice(0, 19).replace('T', ' ')}: ${q.pause.reason}`;
   return q.state;
