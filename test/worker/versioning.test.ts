@@ -138,6 +138,9 @@ test('a new build takes nothing until it is made current, then carries on the ru
     const queues = JSON.parse((await rescind(['backlog', '--json'], env('cli'))).stdout) as QueueBacklog[];
     for (const queue of queues)
       expect(queue).toMatchObject({ workers: 1, currentBuild: 'build-b', otherBuildWorkers: 1 });
+    expect((await rescind(['backlog'], env('cli'))).stdout).toMatch(
+      /^qfpay .* 1 {2}idle; 1 more of builds not current \(rescind deployment\)$/m,
+    );
     const after = await show();
     expect(after?.current).toBe('build-b');
     expect(['draining', 'drained']).toContain(statusOf(after, 'build-a'));

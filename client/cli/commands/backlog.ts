@@ -78,6 +78,14 @@ function table(queues: QueueBacklog[]): string {
 }
 
 function stateText(q: QueueBacklog): string {
+  const text = stateWords(q);
+  // Workers of a build that is not current poll but take nothing: a rollout under way, or an old build left running.
+  return q.otherBuildWorkers && q.state !== 'unserved'
+    ? `${text}; ${q.otherBuildWorkers} more of builds not current (rescind deployment)`
+    : text;
+}
+
+function stateWords(q: QueueBacklog): string {
   if (q.state === 'draining') return `draining, about ${span(q.drainsInSeconds!)} left`;
   if (q.state === 'unserved' && q.otherBuildWorkers)
     return `unserved: ${q.currentBuild ? `no worker of the current build ${q.currentBuild} polls` : 'no build is current and no unversioned worker polls'}; ${q.otherBuildWorkers} of other builds do (rescind deployment)`;
