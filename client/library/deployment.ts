@@ -100,17 +100,70 @@ export async function setCurrentBuild(
     });
     return { previous: previousDeploymentVersion?.buildId || undefined };
   } catch (err) {
-    if (isGrpc(err, GrpcStatus.NOT_FOUND))
-      throw new DeploymentChangeRefused(
-        `no worker of build ${id} has joined deployment ${name}: start rescind worker with RESCIND_WORKER_BUILD_ID=${id} first`,
-      );
-    if (isGrpc(err, GrpcStatus.FAILED_PRECONDITION) || isGrpc(err, GrpcStatus.INVALID_ARGUMENT))
-      throw new DeploymentChangeRefused(`the server kept build ${id} from being current: ${(err as Error).message}`);
-    throw err;
+    throw refusal(err, id, name);
   }
 }
 
-/** The server would not make a build current; nothing changed. The message says why. */
+/**
+ * Hand `percentage` of the runs to `buildId`'s workers while another build stays current: a canary.
+ * Which runs is decided by their workflow id, so a run stays with the build it was handed to, new
+ * runs and open ones alike (open runs are AUTO_UPGRADE). The server refuses a build that cannot take
+ * the work, as for setCurrentBuild. Returns the build that ramped before, if any.
+ */
+export async function setRampingBuild(
+  client: Client,
+  name: string,
+  buildId: string,
+  percentage: number,
+  operator?: string,
+): Promise<{ previous?: string }> {
+  const id = buildId.trim();
+  if (!id) throw new RequestError([{ field: 'build-id', message: 'name the build to ramp' }]);
+  if (!Number.isFinite(percentage) || percentage <= 0 || percentage > 100)
+    throw new RequestError([
+      { field: 'percent', message: `a share of the runs above 0 and at most 100 (got ${String(percentage)})` },
+    ]);
+  return changeRamp(client, name, id, percentage, operator);
+}
+
+/** End a ramp: the current build takes every run again. */
+export async function stopRamping(client: Client, name: string, operator?: string): Promise<{ previous?: string }> {
+  return changeRamp(client, name, '', 0, operator);
+}
+
+async function changeRamp(
+  client: Client,
+  name: string,
+  buildId: string,
+  percentage: number,
+  operator: string | undefined,
+): Promise<{ previous?: string }> {
+  try {
+    const { previousDeploymentVersion } = await client.workflowService.setWorkerDeploymentRampingVersion({
+      namespace: client.options.namespace,
+      deploymentName: name,
+      buildId,
+      percentage,
+      identity: operator ?? client.options.identity,
+    });
+    return { previous: previousDeploymentVersion?.buildId || undefined };
+  } catch (err) {
+    throw refusal(err, buildId, name);
+  }
+}
+
+/** The server's refusal, in words that say what to do; other errors as they are. */
+function refusal(err: unknown, buildId: string, name: string): unknown {
+  if (isGrpc(err, GrpcStatus.NOT_FOUND))
+    return new DeploymentChangeRefused(
+      `no worker of build ${buildId} has joined deployment ${name}: start rescind worker with RESCIND_WORKER_BUILD_ID=${buildId} first`,
+    );
+  if (isGrpc(err, GrpcStatus.FAILED_PRECONDITION) || isGrpc(err, GrpcStatus.INVALID_ARGUMENT))
+    return new DeploymentChangeRefused(`the server refused the change for build ${buildId}: ${(err as Error).message}`);
+  return err;
+}
+
+/** The server would not make that change to the deployment; nothing changed. The message says why. */
 export class DeploymentChangeRefused extends Error {
   constructor(message: string) {
     super(message);

@@ -5,6 +5,7 @@
  * a run the old build started goes on with the new build (its next workflow tasks and its refund),
  * and the order is refunded once. Making a build current that no worker runs is refused, exit 1;
  * `rescind backlog` tells a queue whose only workers are of a build that is not current as unserved.
+ * A ramp (`rescind deployment ramp`) hands a share of the runs to a canary build, each run to one build.
  */
 import { randomUUID } from 'node:crypto';
 import type { temporal } from '@temporalio/proto';
@@ -147,5 +148,81 @@ test('a new build takes nothing until it is made current, then carries on the ru
   } finally {
     await next?.stop();
     await old.stop();
+  }
+});
+
+test('a ramp hands a share of the runs to the new build, each run staying with one build, until it is stopped', async () => {
+  const { temporal, sandbox } = servers;
+  const taskQueue = `ramp-${randomUUID()}`;
+  const deployment = `ramp-${randomUUID().slice(0, 8)}`;
+  const env = (buildId: string) =>
+    stackWorkerEnv(temporal, sandbox, taskQueue, {
+      RESCIND_WORKER_BUILD_ID: buildId,
+      RESCIND_WORKER_DEPLOYMENT: deployment,
+    });
+  const cli = env('cli');
+  const current = await startRescind(['worker'], env('stable'), READY);
+  const canary = await startRescind(['worker'], env('canary'), READY);
+  try {
+    await eventually(
+      async () => ((await rescind(['deployment', 'set-current', 'stable'], cli)).code === 0 ? true : undefined),
+      500,
+    );
+    // Bad input changes nothing and names what to fix.
+    const tooMuch = await rescind(['deployment', 'ramp', 'canary', '150'], cli);
+    expect(tooMuch.code).toBe(2);
+    expect(tooMuch.stderr).toContain('percent: a share of the runs above 0 and at most 100 (got 150)');
+    const noShare = await rescind(['deployment', 'ramp', 'canary'], cli);
+    expect(noShare.code).toBe(2);
+    expect(noShare.stderr).toContain('give a build and a share');
+
+    const ramped = await eventually(async () => {
+      const r = await rescind(['deployment', 'ramp', 'canary', '50'], cli);
+      return r.code === 0 ? r : undefined;
+    }, 500);
+    expect(ramped.stdout).toContain(`${deployment}: build canary takes 50% of the runs; the current build the rest`);
+    const view = JSON.parse((await rescind(['deployment', '--json'], cli)).stdout) as DeploymentView;
+    expect(view).toMatchObject({ current: 'stable', ramping: { buildId: 'canary', percentage: 50 } });
+
+    // Twenty unpaid WeChat Pay orders: each run is closed and confirmed by one build, about half by each.
+    const orders = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        createSandboxOrder(sandbox, { provider: 'wechatpay', state: 'unpaid', amount: 800 + i, payType: 'NATIVE' }),
+      ),
+    );
+    const ids = await Promise.all(
+      orders.map(async (order) => {
+        const { workflowId } = await startCancellation(
+          temporal.client,
+          { taskQueue },
+          { order: orderRefOf(order), reason: 'ramp test' },
+        );
+        return workflowId;
+      }),
+    );
+    const byBuild = new Map<string, number>();
+    for (const id of ids) {
+      const handle = temporal.client.workflow.getHandle(id);
+      expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid' });
+      const builds = new Set(workflowTaskBuilds((await handle.fetchHistory()).events ?? []));
+      expect(builds.size).toBe(1);
+      const [build] = builds;
+      byBuild.set(build!, (byBuild.get(build!) ?? 0) + 1);
+    }
+    console.log(`ramp at 50%: ${[...byBuild].map(([b, n]) => `${b} ${n}`).join(', ')} of 20 runs`);
+    // By workflow id hash: all twenty on one side would happen about twice in a million tries.
+    expect(byBuild.get('stable')).toBeGreaterThan(0);
+    expect(byBuild.get('canary')).toBeGreaterThan(0);
+    expect(byBuild.get('stable')! + byBuild.get('canary')!).toBe(20);
+
+    const stopped = await rescind(['deployment', 'ramp', '--stop'], cli);
+    expect(stopped).toMatchObject({ code: 0 });
+    expect(stopped.stdout).toContain(`${deployment}: build canary no longer ramps; the current build takes every run`);
+    const after = JSON.parse((await rescind(['deployment', '--json'], cli)).stdout) as DeploymentView;
+    expect(after.current).toBe('stable');
+    expect(after.ramping).toBeUndefined();
+  } finally {
+    await canary.stop();
+    await current.stop();
   }
 });

@@ -4,8 +4,11 @@ import {
   defaultDeploymentName,
   describeDeployment,
   setCurrentBuild,
+  setRampingBuild,
+  stopRamping,
   type DeploymentView,
 } from '../../library/deployment.js';
+import { RequestError } from '../../request.js';
 import { EXIT, print, withConfig } from '../shared.js';
 
 const HELP = `
@@ -20,6 +23,8 @@ A rollout:
   2. from the new build's checkout: rescind replay   (every open run replays with its code)
   3. rescind deployment set-current <new>            (the old build's workers take nothing more)
   4. stop the old build's workers; to roll back first: rescind deployment set-current <old>
+Or canary it between 2 and 3: rescind deployment ramp <new> 10 hands a tenth of the runs (chosen
+by workflow id, open ones too) to the new build; rescind deployment ramp --stop gives them back.
 
 Temporal refuses to make a build current when none of its workers polled, or when they do not poll
 every task queue the current build's do (a build started without one provider's credentials).
@@ -78,6 +83,54 @@ export function registerDeploymentCommand(program: Command): void {
         );
         return EXIT.ok;
       }),
+    );
+
+  registerRamp(deployment);
+}
+
+/** `ramp <build-id> <percent>` or `ramp --stop`. */
+function registerRamp(deployment: Command): void {
+  deployment
+    .command('ramp')
+    .argument('[build-id]', 'the build to hand a share of the runs to')
+    .argument('[percent]', 'the share, above 0 and at most 100')
+    .description('a canary: hand a share of the runs to a build while the current one keeps the rest')
+    .option('--stop', 'end the ramp: the current build takes every run again')
+    .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
+    .option('--operator <name>', 'who changes it, recorded by Temporal', process.env.USER)
+    .option('--json', 'print the result as JSON on stdout')
+    .action(
+      async (
+        buildId: string | undefined,
+        percent: string | undefined,
+        o: { stop?: boolean; deployment?: string; operator?: string; json?: boolean },
+      ) =>
+        withConfig(async (config, connect) => {
+          const name = deploymentOption(config.taskQueue, o.deployment);
+          if (o.stop) {
+            if (buildId !== undefined)
+              throw new RequestError([{ field: 'build-id', message: '--stop takes no build id and no share' }]);
+            const { previous } = await stopRamping(await connect(), name, o.operator);
+            print(o, { deployment: name, ramping: null, previous: previous ?? null }, () =>
+              previous
+                ? `${name}: build ${previous} no longer ramps; the current build takes every run`
+                : `${name}: nothing was ramping`,
+            );
+            return EXIT.ok;
+          }
+          if (buildId === undefined || percent === undefined)
+            throw new RequestError([
+              { field: 'build-id', message: 'give a build and a share (ramp <build-id> <percent>), or --stop' },
+            ]);
+          const share = Number(percent);
+          await setRampingBuild(await connect(), name, buildId, share, o.operator);
+          print(
+            o,
+            { deployment: name, ramping: { buildId, percentage: share } },
+            () => `${name}: build ${buildId} takes ${share}% of the runs; the current build the rest`,
+          );
+          return EXIT.ok;
+        }),
     );
 }
 
