@@ -23,6 +23,8 @@ export { pauseProvider, resumeProvider, type PauseChange } from './pause.js';
 export {
   describeDeployment,
   setCurrentBuild,
+  setRampingBuild,
+  stopRamping,
   DeploymentChangeRefused,
   type DeploymentView,
   type DeploymentBuild,
