@@ -5,13 +5,12 @@
  * the README asks of several workers) holds at the sandbox while the runs the old build started are
  * finished by the new one. Real dev server, sandbox over HTTP, PostgreSQL, two `rescind worker` processes.
  */
-import { randomUUID } from 'node:crypto';
 import { startCancellation } from '../../client/library.js';
 import { recordArrivals, windowFigures } from '../cluster/arrivals.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { createSandboxOrder, moneyMoves, orderRefOf, sandboxOrder } from '../helpers/sandbox-orders.js';
 import { useTestServers } from '../helpers/servers.js';
-import { stackWorkerEnv } from '../helpers/worker-process-env.js';
+import { versionedWorkers } from '../helpers/worker-process-env.js';
 import { eventually, rescind, startRescind } from '../client/support.js';
 
 const READY = /\[rescind\] worker on .*\n/;
@@ -30,15 +29,10 @@ afterAll(async () => {
 
 test('a pause stops both builds, and the PAYJS limit holds at the sandbox across a switch of builds', async () => {
   const { temporal, sandbox } = servers;
-  const taskQueue = `versioned-limits-${randomUUID()}`;
-  const deployment = `limits-${randomUUID().slice(0, 8)}`;
-  const env = (buildId: string) =>
-    stackWorkerEnv(temporal, sandbox, taskQueue, {
-      RESCIND_WORKER_BUILD_ID: buildId,
-      RESCIND_WORKER_DEPLOYMENT: deployment,
-      PAYJS_MAX_RPS: String(LIMIT),
-      RESCIND_RATE_LIMIT_DATABASE_URL: slots.url,
-    });
+  const { taskQueue, env } = versionedWorkers(temporal, sandbox, 'versioned-limits', {
+    PAYJS_MAX_RPS: String(LIMIT),
+    RESCIND_RATE_LIMIT_DATABASE_URL: slots.url,
+  });
   const cli = env('cli');
   const payjsRequests = async (): Promise<number> => {
     const { routes } = (await sandbox.admin('GET', '/requests')) as { routes: { route: string; count: number }[] };

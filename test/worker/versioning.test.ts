@@ -7,7 +7,6 @@
  * `rescind backlog` tells a queue whose only workers are of a build that is not current as unserved.
  * A ramp (`rescind deployment ramp`) hands a share of the runs to a canary build, each run to one build.
  */
-import { randomUUID } from 'node:crypto';
 import type { temporal } from '@temporalio/proto';
 import { startCancellation } from '../../client/library.js';
 import type { QueueBacklog } from '../../client/library/backlog.js';
@@ -15,7 +14,7 @@ import type { DeploymentView } from '../../client/library/deployment.js';
 import { createSandboxOrder, moneyMoves, orderRefOf } from '../helpers/sandbox-orders.js';
 import { FAST } from '../helpers/stack.js';
 import { useTestServers } from '../helpers/servers.js';
-import { stackWorkerEnv } from '../helpers/worker-process-env.js';
+import { versionedWorkers } from '../helpers/worker-process-env.js';
 import { eventually, rescind, startRescind } from '../client/support.js';
 
 const READY = /\[rescind\] worker on .*\n/;
@@ -42,13 +41,7 @@ function activityWorker(events: Event[], activity: string): string | undefined {
 
 test('a new build takes nothing until it is made current, then carries on the runs the old one started', async () => {
   const { temporal, sandbox } = servers;
-  const taskQueue = `versioning-${randomUUID()}`;
-  const deployment = `rescind-${randomUUID().slice(0, 8)}`;
-  const env = (buildId: string) =>
-    stackWorkerEnv(temporal, sandbox, taskQueue, {
-      RESCIND_WORKER_BUILD_ID: buildId,
-      RESCIND_WORKER_DEPLOYMENT: deployment,
-    });
+  const { taskQueue, deployment, env } = versionedWorkers(temporal, sandbox, 'versioning');
   const show = async (): Promise<DeploymentView | undefined> => {
     const shown = await rescind(['deployment', '--json'], env('cli'));
     return shown.code === 0 ? (JSON.parse(shown.stdout) as DeploymentView) : undefined;
@@ -153,13 +146,7 @@ test('a new build takes nothing until it is made current, then carries on the ru
 
 test('a ramp hands a share of the runs to the new build, each run staying with one build, until it is stopped', async () => {
   const { temporal, sandbox } = servers;
-  const taskQueue = `ramp-${randomUUID()}`;
-  const deployment = `ramp-${randomUUID().slice(0, 8)}`;
-  const env = (buildId: string) =>
-    stackWorkerEnv(temporal, sandbox, taskQueue, {
-      RESCIND_WORKER_BUILD_ID: buildId,
-      RESCIND_WORKER_DEPLOYMENT: deployment,
-    });
+  const { taskQueue, deployment, env } = versionedWorkers(temporal, sandbox, 'ramp');
   const cli = env('cli');
   const current = await startRescind(['worker'], env('stable'), READY);
   const canary = await startRescind(['worker'], env('canary'), READY);
