@@ -3,7 +3,7 @@
  * Starts the production-shaped local Temporal cluster: the server built from its Go module
  * (.temporal/server/temporal-server) with the project's config (cluster/temporal.yaml and
  * cluster/dynamic-config.yaml) on PostgreSQL, all four services in one process. Prepares the
- * databases first, then registers the namespace and Rescind's search attributes with the Temporal CLI,
+ * databases first, then registers the namespace with the Temporal CLI and Rescind's search attributes,
  * and resolves once a workflow start that carries those attributes would be accepted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +11,8 @@ import { mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { registerSearchAttributes as registerRescindSearchAttributes } from '../client/library/namespace-setup.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { prepareClusterDatabases, postgresEndpoint, type ClusterDatabases } from './cluster-databases.js';
 import { freePort } from './dev-server.js';
@@ -204,31 +205,21 @@ async function registerNamespace(address: string, namespace: string, log: (line:
   if (created.code !== 0) throw new Error(`temporal operator namespace create ${namespace} failed:\n${created.output}`);
 }
 
+/** Rescind's search attributes, as `rescind setup` registers them, once the frontend knows the namespace (a new one takes a cache refresh). */
 async function registerSearchAttributes(
   address: string,
   namespace: string,
   log: (line: string) => void,
 ): Promise<void> {
-  const existing = await registeredSearchAttributes(address, namespace);
-  const missing = SEARCH_ATTRIBUTES.filter((key) => !existing.includes(key.name));
-  if (missing.length === 0) return;
-  log(`registering search attributes ${missing.map((k) => k.name).join(', ')}`);
-  const args = ['operator', 'search-attribute', 'create', '--namespace', namespace, '--address', address];
-  for (const key of missing) args.push('--name', key.name, '--type', cliType(key.type));
-  const created = await temporalCli(args);
-  if (created.code !== 0) throw new Error(`temporal operator search-attribute create failed:\n${created.output}`);
-}
-
-/** The namespace's custom search attributes, once the frontend knows the namespace (a new one takes a cache refresh). */
-async function registeredSearchAttributes(address: string, namespace: string): Promise<string[]> {
   const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
       try {
-        return Object.keys(
-          (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {},
-        );
+        const added = await registerRescindSearchAttributes(client);
+        if (added.length > 0) log(`registered search attributes ${added.join(', ')}`);
+        return;
       } catch (err) {
         if (Date.now() > deadline)
           throw new Error(`namespace ${namespace} still unknown to the frontend after 60 s: ${(err as Error).message}`);
@@ -239,9 +230,6 @@ async function registeredSearchAttributes(address: string, namespace: string): P
     await connection.close();
   }
 }
-
-/** The CLI's spelling of a search attribute type (KEYWORD → Keyword, DATETIME → Datetime, ...). */
-const cliType = (type: string): string => type.charAt(0).toUpperCase() + type.slice(1).toLowerCase();
 
 /**
  * New search attributes reach each service through its namespace cache, refreshed every few seconds:

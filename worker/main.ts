@@ -13,6 +13,7 @@ import { describeHeapLimit, heapLimitMiB, readWorkerTuning } from './tuning.js';
 import { bundleWorkflowsInChild } from './bundle.js';
 import { createWorkers } from './worker.js';
 import { describeVersioning, readWorkerVersioning } from './versioning.js';
+import { checkNamespace } from './namespace-check.js';
 
 export interface WorkerRole {
   /** Run workflows and reconciliation only, with no provider activity workers. */
@@ -48,6 +49,8 @@ export async function runWorker(): Promise<void> {
   const connection = await connectWorker(config.temporal);
   const client = await connectClient(config.temporal);
   try {
+    // A namespace without Rescind's search attributes refuses every start: say so now, not per start.
+    await checkNamespace(client);
     const workers = await createWorkers(config, {
       connection,
       client,

@@ -13,6 +13,7 @@ import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerScheduleCommand } from './commands/schedule.js';
+import { registerSetupCommand } from './commands/setup.js';
 import { registerStatusCommand } from './commands/status.js';
 import { CONFIG_HELP, EXIT_CODES_HELP } from './shared.js';
 
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerPauseCommands(program);
   registerDeploymentCommand(program);
   registerScheduleCommand(program);
+  registerSetupCommand(program);
   registerInitDbCommand(program);
   registerSandboxCommand(program);
   registerApiCommand(program);

@@ -57,6 +57,7 @@ const EXPLAINED_WITH_EXIT_CODES = [
   'pause',
   'resume',
   'deployment',
+  'setup',
   'sandbox',
   'worker',
   'replay',

@@ -1,0 +1,76 @@
+/**
+ * A namespace without Rescind's search attributes, as a new self-hosted cluster has: `rescind worker`
+ * stops at start naming each missing attribute and `rescind setup` (every start would be refused
+ * otherwise), `rescind setup` registers them, a second run changes nothing, and then the worker
+ * starts and a cancellation on that namespace runs to its outcome. Real dev server and sandbox.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { Client } from '@temporalio/client';
+import { startCancellation } from '../../client/library.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { createSandboxOrder, orderRefOf } from '../helpers/sandbox-orders.js';
+import { useTestServers } from '../helpers/servers.js';
+import { stackWorkerEnv } from '../helpers/worker-process-env.js';
+import { eventually, rescind, startRescind } from '../client/support.js';
+import { TEMPORAL_BIN } from '../../scripts/install-temporal-cli.mjs';
+
+const servers = useTestServers();
+const run = promisify(execFile);
+
+test('rescind worker stops on a namespace without the search attributes; rescind setup registers them once', async () => {
+  const { temporal, sandbox } = servers;
+  const namespace = `fresh-${randomUUID().slice(0, 8)}`;
+  // As an operator makes a namespace on a new cluster.
+  await run(TEMPORAL_BIN, ['operator', 'namespace', 'create', '--namespace', namespace, '--address', temporal.address]);
+  const taskQueue = `setup-${randomUUID()}`;
+  const env = stackWorkerEnv(temporal, sandbox, taskQueue, { TEMPORAL_NAMESPACE: namespace });
+  // A new namespace reaches the frontend's cache within seconds.
+  await eventually(async () => {
+    try {
+      await temporal.client.connection.operatorService.listSearchAttributes({ namespace });
+      return true;
+    } catch {
+      return undefined;
+    }
+  }, 500);
+
+  const refused = await startRescind(['worker'], env, /worker on |lacks Rescind's search attributes[^\n]*\n/);
+  const exitCode = await new Promise<number | null>((done) =>
+    refused.child.exitCode !== null ? done(refused.child.exitCode) : refused.child.once('close', done),
+  );
+  expect(exitCode).toBe(1);
+  expect(refused.output()).toContain(
+    `namespace ${namespace} lacks Rescind's search attributes ${SEARCH_ATTRIBUTES.map((k) => `${k.name} (Keyword)`).join(', ')}: every start would be refused. Register them once with \`rescind setup\``,
+  );
+  expect(refused.output()).not.toContain('worker on ');
+
+  const setup = await rescind(['setup', '--json'], env);
+  expect(setup.code).toBe(0);
+  expect(JSON.parse(setup.stdout)).toEqual({ namespace, registered: SEARCH_ATTRIBUTES.map((k) => k.name) });
+  const again = await rescind(['setup'], env);
+  expect(again).toMatchObject({
+    code: 0,
+    stdout: `${namespace}: Rescind's 5 search attributes were all registered already\n`,
+  });
+
+  const worker = await startRescind(['worker'], env, /\[rescind\] worker on .*\n/);
+  try {
+    const client = new Client({ connection: temporal.client.connection, namespace });
+    const order = await createSandboxOrder(sandbox, {
+      provider: 'wechatpay',
+      state: 'unpaid',
+      amount: 640,
+      payType: 'NATIVE',
+    });
+    const { workflowId } = await startCancellation(
+      client,
+      { taskQueue },
+      { order: orderRefOf(order), reason: 'setup test' },
+    );
+    expect(await client.workflow.getHandle(workflowId).result()).toMatchObject({ kind: 'closed_unpaid' });
+  } finally {
+    await worker.stop();
+  }
+});
