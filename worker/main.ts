@@ -13,7 +13,7 @@ import { describeHeapLimit, heapLimitMiB, readWorkerTuning } from './tuning.js';
 import { bundleWorkflowsInChild } from './bundle.js';
 import { createWorkers } from './worker.js';
 import { describeVersioning, readWorkerVersioning } from './versioning.js';
-import { checkNamespace } from './namespace-check.js';
+import { checkNamespace } from '../client/library/namespace-setup.js';
 
 export interface WorkerRole {
   /** Run workflows and reconciliation only, with no provider activity workers. */

@@ -2,9 +2,9 @@
  * Rescind's search attributes on a namespace (workflows/search-attributes.ts): which are missing or
  * of another type, and registering the missing ones. Every run is started with them
  * (client/library/start.ts), so on a namespace without them the server refuses every start: the
- * worker checks when it starts, and `rescind setup` registers them.
+ * worker and the API check when they start (checkNamespace), and `rescind setup` registers them.
  */
-import type { Client } from '@temporalio/client';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
 // CommonJS module: Node's ESM loader sees only its default export.
 import proto from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
@@ -73,4 +73,27 @@ export function describeProblems(namespace: string, problems: SearchAttributePro
       `namespace ${namespace} has ${p.name} as ${p.found}, Rescind needs ${p.type}: rename or remove it there (its values would be lost)`,
     );
   return lines.join('\n');
+}
+
+/** gRPC codes of a server that will not answer this connection's question, rather than a wrong namespace. */
+const CANNOT_TELL = new Set([7 /* PERMISSION_DENIED */, 12 /* UNIMPLEMENTED */]);
+
+/**
+ * The check a process that starts runs (the worker, the API) makes first: throws naming what to do
+ * when the namespace lacks the attributes. A connection not allowed to list them (an API key without
+ * operator rights) cannot tell: it says so through `warn` and goes on.
+ */
+export async function checkNamespace(client: Client, warn: (line: string) => void = console.warn): Promise<void> {
+  let problems;
+  try {
+    problems = await searchAttributeProblems(client);
+  } catch (err) {
+    if (!isGrpcServiceError(err) || !CANNOT_TELL.has(err.code)) throw err;
+    warn(
+      `[rescind] could not list the search attributes of namespace ${client.options.namespace} (${err.details}); ` +
+        'if starts are refused, register them with rescind setup (README, "Growing past one machine")',
+    );
+    return;
+  }
+  if (problems.length > 0) throw new Error(describeProblems(client.options.namespace, problems));
 }

@@ -2,9 +2,10 @@
  * A namespace without Rescind's search attributes, as a new self-hosted cluster has: `rescind worker`
  * stops at start naming each missing attribute and `rescind setup` (every start would be refused
  * otherwise), `rescind setup` registers them, a second run changes nothing, and then the worker
- * starts and a cancellation on that namespace runs to its outcome. Real dev server and sandbox.
+ * starts and a cancellation on that namespace runs to its outcome. `rescind api` stops the same way.
+ * Real dev server and sandbox.
  */
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
@@ -18,6 +19,8 @@ import { TEMPORAL_BIN } from '../../scripts/install-temporal-cli.mjs';
 
 const servers = useTestServers();
 const run = promisify(execFile);
+const exitOf = (child: ChildProcess): Promise<number | null> =>
+  new Promise((done) => (child.exitCode !== null ? done(child.exitCode) : child.once('close', done)));
 
 test('rescind worker stops on a namespace without the search attributes; rescind setup registers them once', async () => {
   const { temporal, sandbox } = servers;
@@ -37,14 +40,15 @@ test('rescind worker stops on a namespace without the search attributes; rescind
   }, 500);
 
   const refused = await startRescind(['worker'], env, /worker on |lacks Rescind's search attributes[^\n]*\n/);
-  const exitCode = await new Promise<number | null>((done) =>
-    refused.child.exitCode !== null ? done(refused.child.exitCode) : refused.child.once('close', done),
-  );
-  expect(exitCode).toBe(1);
+  expect(await exitOf(refused.child)).toBe(1);
   expect(refused.output()).toContain(
     `namespace ${namespace} lacks Rescind's search attributes ${SEARCH_ATTRIBUTES.map((k) => `${k.name} (Keyword)`).join(', ')}: every start would be refused. Register them once with \`rescind setup\``,
   );
   expect(refused.output()).not.toContain('worker on ');
+  // The API, which starts cancellations for other languages, says the same instead of serving refusals.
+  const api = await startRescind(['api', '--port', '0'], env, /HTTP API on |lacks Rescind's search attributes[^\n]*\n/);
+  expect(await exitOf(api.child)).toBe(1);
+  expect(api.output()).toContain(`namespace ${namespace} lacks Rescind's search attributes RescindProvider (Keyword)`);
 
   const setup = await rescind(['setup', '--json'], env);
   expect(setup.code).toBe(0);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { PROVIDER_IDS } from '../../../domain/index.js';
 import { loadServiceConfig } from '../../config.js';
 import { connectClient } from '../../../platform/temporal.js';
+import { checkNamespace } from '../../library/namespace-setup.js';
 import { CONFIG_HELP, EXIT, EXIT_CODES_HELP, int, run, untilStopped } from '../shared.js';
 
 export function registerApiCommand(program: Command): void {
@@ -23,6 +24,8 @@ export function registerApiCommand(program: Command): void {
         const config = loadServiceConfig();
         const client = await connectClient(config.temporal);
         try {
+          // Every start would be refused on a namespace without Rescind's search attributes: say so now.
+          await checkNamespace(client);
           const { startApiServer } = await import('../../api/server.js');
           const api = await startApiServer({ config, client, host: o.host, port: o.port, logLevel: o.logLevel });
           console.error(
