@@ -80,4 +80,10 @@ export function registerQueueGauges(
     ['queue'],
     (g, q) => g.set({ queue: q.queue }, q.workers),
   );
+  gauge(
+    'rescind_queue_other_build_workers',
+    'Versioned worker processes polling the queue that are handed none of its tasks: their build is not current (rescind deployment)',
+    ['queue'],
+    (g, q) => g.set({ queue: q.queue }, q.otherBuildWorkers ?? 0),
+  );
 }
