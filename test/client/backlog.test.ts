@@ -83,6 +83,7 @@ test('calls waiting for PAYJS with no worker read unserved, by class; workers wi
       [seriesKey('rescind_queue_tasks_sent_per_second', { queue: 'payjs' })]: 0,
       [seriesKey('rescind_queue_workers', { queue: 'payjs' })]: 0,
       [seriesKey('rescind_queue_paused', { queue: 'payjs' })]: 0,
+      [seriesKey('rescind_queue_other_build_workers', { queue: 'payjs' })]: 0,
     });
 
     const text = await rescind(['backlog'], cliEnvFor(servers, taskQueue));
