@@ -27,7 +27,7 @@ export interface DeploymentView {
   name: string;
   /** The build the server hands tasks to; undefined: workers that joined no deployment take them. */
   current?: string;
-  /** A build taking a share of new runs before it is current, with that share in percent. */
+  /** A build taking a share of the runs (chosen by workflow id) while another is current, with that share in percent. */
   ramping?: { buildId: string; percentage: number };
   builds: DeploymentBuild[];
 }
