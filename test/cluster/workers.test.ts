@@ -5,6 +5,7 @@
  * limiter shared through PostgreSQL (RESCIND_RATE_LIMIT_DATABASE_URL), a provider's *_MAX_RPS holds
  * across both, measured where the requests arrive (the sandbox) over windows of 1, 2 and 5 seconds
  * and the whole run, with the tolerance explained at SEND_JITTER_SECONDS; the figures are printed.
+ * Versioned workers of two builds switch at `rescind deployment set-current` (worker/versioning.ts).
  */
 import type { Client } from '@temporalio/client';
 import { startCancellation, listRuns, type Outcome } from '../../client/library.js';
@@ -15,6 +16,8 @@ import { startTestCluster, startWorkerProcess, type TestCluster, type WorkerProc
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { SLOT_TABLE } from '../../activities/providers/send-limit/slots.js';
 import { recordArrivals, windowFigures } from './arrivals.js';
+import { eventually, rescind } from '../client/support.js';
+import { orderRefOf } from '../helpers/sandbox-orders.js';
 
 // The default queue: cluster/dynamic-config.yaml sizes the partitions of its provider queues.
 const TASK_QUEUE = 'rescind';
@@ -306,4 +309,55 @@ describe('two worker processes on the cluster', () => {
     await c.stop();
     await d.stop();
   }, 480_000);
+
+  it('switch builds at rescind deployment set-current: a run the old build started is refunded once by the new one', async () => {
+    // A queue of its own: once a deployment is current on a queue, unversioned workers take nothing there.
+    const taskQueue = `versioned-${Date.now()}`;
+    const env = (buildId: string) => workerEnv({ RESCIND_TASK_QUEUE: taskQueue, RESCIND_WORKER_BUILD_ID: buildId });
+    const old = await startWorker({ RESCIND_TASK_QUEUE: taskQueue, RESCIND_WORKER_BUILD_ID: 'v1' });
+    await eventually(
+      async () => ((await rescind(['deployment', 'set-current', 'v1'], env('cli'))).code === 0 ? true : undefined),
+      500,
+    );
+    // QFPay CPM: the customer is still entering the password, so the run polls (1143) until it is paid.
+    const paying = (await sandbox.admin('POST', '/orders', {
+      provider: 'qfpay',
+      state: 'paying',
+      amount: 1450,
+      payType: '800208',
+    })) as SandboxOrderView;
+    const { workflowId } = await startCancellation(
+      cluster.client,
+      { taskQueue },
+      { order: orderRefOf(paying), reason: 'cluster rollout', cadence: { ...FAST, payingPollBudgetMs: 120_000 } },
+    );
+    const handle = cluster.client.workflow.getHandle(workflowId);
+    await eventually(async () => ((await handle.describe()).raw.pendingActivities?.length ? true : undefined), 200);
+
+    const next = await startWorker({ RESCIND_TASK_QUEUE: taskQueue, RESCIND_WORKER_BUILD_ID: 'v2' });
+    const switched = await eventually(async () => {
+      const r = await rescind(['deployment', 'set-current', 'v2'], env('cli'));
+      return r.code === 0 ? r : undefined;
+    }, 500);
+    expect(switched.stdout).toContain(`${taskQueue}: build v2 is current (before: v1)`);
+    await sandbox.admin('POST', `/orders/qfpay/${paying.orderId}/pay`, {});
+
+    expect(await handle.result()).toMatchObject({ kind: 'refunded', amount: 1450 });
+    const events = await historyEvents(cluster.client, workflowId);
+    const builds = events
+      .filter((e) => e.workflowTaskCompletedEventAttributes)
+      .map((e) => e.workflowTaskCompletedEventAttributes!.deploymentVersion?.buildId);
+    expect(builds[0]).toBe('v1');
+    expect(builds.length).toBeGreaterThan(1);
+    expect(new Set(builds.slice(1))).toEqual(new Set(['v2']));
+    expect(await activityCompletionsBy([workflowId], next)).toBeGreaterThan(0);
+    const ledger = (await sandbox.admin('GET', '/ledger')) as LedgerSummary;
+    expect(ledger.orders.find((o) => o.orderId === paying.orderId)).toMatchObject({
+      paid: 1450,
+      returned: 1450,
+      refundCount: 1,
+    });
+    await next.stop();
+    await old.stop();
+  }, 300_000);
 });
