@@ -6,7 +6,8 @@
  * sandbox has on about R of the requests; one of K worker processes (default 2) killed with SIGKILL
  * every few seconds and started again; the Temporal dev server killed with SIGKILL once, mid-run,
  * and started again on the same port and database. Chaos lasts until every run has settled, or C
- * seconds; the runs left then settle calmly, until none has settled for T seconds. Every run must
+ * seconds; the runs left then settle calmly, until none has settled for T seconds. With --rollouts
+ * every worker start is a new build made current once ready (chaos/rollouts.ts). Every run must
  * then be final or in review with a reason, and the money invariants must hold against the sandbox
  * ledger (docs/policy.md, rule 8). Prints the figures; exits 1 when an invariant is broken.
  */
@@ -30,6 +31,7 @@ import { countRuns, mapLimit, readResult, sleep, standing, startAll } from './ch
 import { sandboxAdmin } from './chaos/sandbox-admin.js';
 import { ChaosTemporalServer } from './chaos/temporal-server.js';
 import { WorkerProcess } from './chaos/worker-process.js';
+import { Rollouts } from './chaos/rollouts.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TASK_QUEUE = 'rescind-chaos';
@@ -72,10 +74,20 @@ async function main(): Promise<number> {
   const admin = sandboxAdmin(sandbox.url);
   const env = workerEnvironment(sandbox.url, keyDir, server.address);
   const config = loadConfig(env);
+  const client = await connectClient(config.temporal);
+  // With --rollouts every start is a new build of the deployment (named after the task queue), made current once ready.
+  const rollouts = options.rollouts ? new Rollouts(client, TASK_QUEUE, log) : undefined;
+  const workerEnv = () => (rollouts ? { ...env, RESCIND_WORKER_BUILD_ID: rollouts.nextBuild() } : env);
   const workers = Array.from(
     { length: options.workers },
-    (_, i) => new WorkerProcess({ cwd: ROOT, env, logFile: join(dir, `worker-${i + 1}.log`) }),
+    (_, i) => new WorkerProcess({ cwd: ROOT, env: workerEnv, logFile: join(dir, `worker-${i + 1}.log`) }),
   );
+  /** The newest build among the ready workers becomes current (with --rollouts). */
+  const promoteNewest = async () => {
+    const builds = workers.filter((w) => w.ready && w.buildId).map((w) => w.buildId!);
+    const newest = builds.sort((a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, ''))).at(-1);
+    if (rollouts && newest) await rollouts.promote(newest);
+  };
   const allWorkersUp = () => Promise.all(workers.map((w) => w.ensureRunning()));
   const total = (pick: (w: WorkerProcess) => number) => workers.reduce((sum, w) => sum + pick(w), 0);
   const killChildren = () => {
@@ -89,14 +101,21 @@ async function main(): Promise<number> {
       process.exit(130);
     });
   }
-  const client = await connectClient(config.temporal);
   log(`Temporal ${server.address}, sandbox ${sandbox.url}; starting ${workers.length} worker process(es)`);
   await allWorkersUp();
+  await promoteNewest();
 
   const plans = planOrders(random.fork('orders'), options.orders);
   const orders = await createOrders(admin, plans, Date.now().toString(36).toUpperCase());
   const feeder = new FaultFeeder(admin, random.fork('faults'), options.faultRate);
-  const disruptions = new Disruptions({ feeder, workers, server, random, log });
+  const disruptions = new Disruptions({
+    feeder,
+    workers,
+    server,
+    random,
+    log,
+    ...(rollouts ? { onRestarted: (w: WorkerProcess) => rollouts.promote(w.buildId!) } : {}),
+  });
   disruptions.start();
 
   log(`starting ${orders.length} cancellations, at most ${options.inFlight} open at once`);
@@ -157,6 +176,8 @@ async function main(): Promise<number> {
       const left = 'chaos window over: chaos stops; the runs left settle calmly';
       log(allSettled ? 'every run settled: chaos stops' : left);
       faults = await disruptions.stop();
+      // The calm that follows needs the build whose workers run to be the current one.
+      await promoteNewest();
       progressAt = Math.max(progressAt, Date.now());
     }
     if (faults && allSettled) break;
@@ -185,6 +206,7 @@ async function main(): Promise<number> {
       workerFailedStarts: total((w) => w.failedStarts),
       workerCrashes: total((w) => w.crashes),
       serverRestarts: server.restarts,
+      ...(rollouts ? { buildsPromoted: rollouts.promoted } : {}),
     },
     invariants,
   );

@@ -15,6 +15,8 @@ export interface DisruptionParts {
   server: ChaosTemporalServer;
   random: Random;
   log: (line: string) => void;
+  /** Called once a killed worker is ready again (with --rollouts: its new build is made current). */
+  onRestarted?: (worker: WorkerProcess) => Promise<unknown>;
 }
 
 export class Disruptions {
@@ -89,7 +91,13 @@ export class Disruptions {
       if (!this.on || ready.length === 0 || (workers.length > 1 && ready.length < 2)) continue;
       const victim = this.killRandom.pick(ready);
       await victim.kill();
-      this.track(this.restarts, victim.ensureRunning());
+      const { onRestarted } = this.parts;
+      this.track(
+        this.restarts,
+        victim.ensureRunning().then(async () => {
+          await onRestarted?.(victim);
+        }),
+      );
     }
   }
 

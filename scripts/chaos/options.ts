@@ -15,16 +15,19 @@ export interface ChaosOptions {
   /** Give up waiting when no run has settled (or started) for this long. */
   stallS: number;
   keep: boolean;
+  /** Every worker start is a new build, made current once ready (chaos/rollouts.ts). */
+  rollouts: boolean;
 }
 
 export const USAGE =
   'npm run chaos -- [N] [--seed S] [--fault-rate R] [--workers K] [--in-flight F] [--chaos-seconds C] ' +
-  '[--stall-seconds T] [--keep]';
+  '[--stall-seconds T] [--rollouts] [--keep]';
 
+const BOOLEAN_FLAGS = ['--keep', '--rollouts'];
 const FLAGS_WITH_VALUE = ['--seed', '--fault-rate', '--workers', '--in-flight', '--chaos-seconds', '--stall-seconds'];
 
 export function parseChaosOptions(argv: string[]): ChaosOptions {
-  const unknown = argv.filter((a) => a.startsWith('--') && a !== '--keep' && !FLAGS_WITH_VALUE.includes(a));
+  const unknown = argv.filter((a) => a.startsWith('--') && !BOOLEAN_FLAGS.includes(a) && !FLAGS_WITH_VALUE.includes(a));
   if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(', ')}; usage: ${USAGE}`);
   const number = (flag: string, fallback: number): number => {
     const i = argv.indexOf(flag);
@@ -54,5 +57,6 @@ export function parseChaosOptions(argv: string[]): ChaosOptions {
     // Well past the 30 s start-to-close timeout after which an activity lost with a killed worker is tried again.
     stallS: number('--stall-seconds', 150),
     keep: argv.includes('--keep'),
+    rollouts: argv.includes('--rollouts'),
   };
 }

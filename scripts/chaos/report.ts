@@ -18,6 +18,8 @@ export interface ChaosFigures {
   workerFailedStarts: number;
   workerCrashes: number;
   serverRestarts: number;
+  /** With --rollouts: builds made current. */
+  buildsPromoted?: number;
 }
 
 export function printReport(
@@ -73,6 +75,9 @@ export function printReport(
     { figure: 'worker starts that failed, tried again', value: figures.workerFailedStarts },
     { figure: 'worker crashes (exit without SIGKILL)', value: figures.workerCrashes },
     { figure: 'Temporal server restarts (after SIGKILL)', value: figures.serverRestarts },
+    ...(figures.buildsPromoted === undefined
+      ? []
+      : [{ figure: 'builds made current (--rollouts)', value: figures.buildsPromoted }]),
     { figure: 'seconds', value: figures.seconds },
   ]);
 

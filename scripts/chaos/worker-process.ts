@@ -23,7 +23,13 @@ export class WorkerProcess {
   private starting?: Promise<void>;
   private readonly log: WriteStream;
 
-  constructor(private readonly options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string }) {
+  /** The build this worker last started as (RESCIND_WORKER_BUILD_ID), when it has one. */
+  buildId?: string;
+
+  /** `env` is read at every start: a function gives each start its own (a new build, with --rollouts). */
+  constructor(
+    private readonly options: { cwd: string; env: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv); logFile: string },
+  ) {
     this.log = createWriteStream(options.logFile, { flags: 'a' });
   }
 
@@ -78,8 +84,13 @@ export class WorkerProcess {
   }
 
   private spawnOnce(): Promise<void> {
-    this.log.write(`\n--- chaos: starting worker (start #${this.starts + 1}) at ${new Date().toISOString()} ---\n`);
-    const { cwd, env, logFile } = this.options;
+    const { cwd, logFile } = this.options;
+    const env = typeof this.options.env === 'function' ? this.options.env() : this.options.env;
+    this.buildId = env.RESCIND_WORKER_BUILD_ID;
+    const as = this.buildId ? ` as build ${this.buildId}` : '';
+    this.log.write(
+      `\n--- chaos: starting worker (start #${this.starts + 1})${as} at ${new Date().toISOString()} ---\n`,
+    );
     const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
     const child = spawn(process.execPath, ['bin/rescind.js', 'worker'], { cwd, env, stdio });
     this.child = child;

@@ -124,35 +124,53 @@ describe('the chaos invariants', () => {
   });
 });
 
+/** `npm run chaos -- <args>` through npm as a user runs it; its whole output and exit code. */
+async function runChaos(
+  args: string[],
+  started: (child: ChildProcess) => void,
+): Promise<{ code: number | null; output: string }> {
+  // Its own process group, so the whole run (npm, the script, its workers and server) can be stopped by one id.
+  const chaos = spawn('npm', ['run', 'chaos', '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  started(chaos);
+  let output = '';
+  chaos.stdout!.on('data', (d: Buffer) => (output += d));
+  chaos.stderr!.on('data', (d: Buffer) => (output += d));
+  const code = await new Promise<number | null>((resolve) => chaos.on('close', resolve));
+  if (code !== 0) console.log(output);
+  return { code, output };
+}
+
+/** Every invariant held, and the chaos happened: the server restarted once, workers were killed, faults were taken. */
+function expectChaosSurvived(output: string, seed: number): void {
+  for (const name of INVARIANTS) expect(output).toMatch(new RegExp(`^${name}\\s+ok\\s+0\\s*$`, 'm'));
+  expect(output).toMatch(new RegExp(`^\\[chaos\\] all 5 invariants hold \\(seed ${seed}\\)$`, 'm'));
+  expect(output).toMatch(/^Temporal server restarts \(after SIGKILL\)\s+1\s*$/m);
+  expect(Number(/^worker kills \(SIGKILL\)\s+(\d+)/m.exec(output)?.[1])).toBeGreaterThan(0);
+  expect(Number(/^faults injected \(requests faulted\)\s+(\d+)/m.exec(output)?.[1])).toBeGreaterThan(0);
+}
+
 describe('npm run chaos -- 40', () => {
   let chaos: ChildProcess | undefined;
-  afterAll(() => {
+  afterEach(() => {
     // A failed assertion must not leave the run, its worker processes or its dev server behind.
     if (chaos?.pid && chaos.exitCode === null) process.kill(-chaos.pid, 'SIGKILL');
   });
 
   it('kills workers and the server, injects faults, and every invariant holds', async () => {
-    // Its own process group, so the whole run (npm, the script, its workers and server) can be stopped by one id.
-    chaos = spawn('npm', ['run', 'chaos', '--', '40', '--seed', '20260601'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let output = '';
-    chaos.stdout!.on('data', (d: Buffer) => (output += d));
-    chaos.stderr!.on('data', (d: Buffer) => (output += d));
-    const code = await new Promise<number | null>((resolve) => chaos!.on('close', resolve));
-    if (code !== 0) console.log(output);
+    const { code, output } = await runChaos(['40', '--seed', '20260601'], (c) => (chaos = c));
     expect(code).toBe(0);
-
-    for (const name of INVARIANTS) expect(output).toMatch(new RegExp(`^${name}\\s+ok\\s+0\\s*$`, 'm'));
-    expect(output).toMatch(/^\[chaos\] all 5 invariants hold \(seed 20260601\)$/m);
-    // The chaos happened: the server restarted once, workers were killed, faults were taken.
-    expect(output).toMatch(/^Temporal server restarts \(after SIGKILL\)\s+1\s*$/m);
-    expect(Number(/^worker kills \(SIGKILL\)\s+(\d+)/m.exec(output)?.[1])).toBeGreaterThan(0);
-    expect(Number(/^faults injected \(requests faulted\)\s+(\d+)/m.exec(output)?.[1])).toBeGreaterThan(0);
+    expectChaosSurvived(output, 20260601);
     // Orders of all four providers were cancelled: each row of the orders table ends with a total above 0.
     for (const id of ['payjs', 'qfpay', 'wechatpay', 'pingpp']) {
       expect(output).toMatch(new RegExp(`^${id}\\s+(\\d+\\s+){6}[1-9]\\d*\\s*$`, 'm'));
     }
+  }, 360_000);
+
+  it('with --rollouts every restarted worker is a new build made current, and every invariant still holds', async () => {
+    const { code, output } = await runChaos(['40', '--seed', '20261203', '--rollouts'], (c) => (chaos = c));
+    expect(code).toBe(0);
+    expectChaosSurvived(output, 20261203);
+    // The runs moved across builds: more than one was made current while they ran.
+    expect(Number(/^builds made current \(--rollouts\)\s+(\d+)/m.exec(output)?.[1])).toBeGreaterThan(1);
   }, 360_000);
 });
