@@ -91,6 +91,27 @@ export async function setCurrentBuild(
 ): Promise<{ previous?: string }> {
   const id = buildId.trim();
   if (!id) throw new RequestError([{ field: 'build-id', message: 'name the build to make current' }]);
+  return changeCurrent(client, name, id, operator);
+}
+
+/**
+ * Make no build current: the tasks go back to workers that joined no deployment (the way back from a
+ * first versioned rollout, or for a stack whose worker is unversioned, as `npm start`'s is).
+ */
+export async function setCurrentUnversioned(
+  client: Client,
+  name: string,
+  operator?: string,
+): Promise<{ previous?: string }> {
+  return changeCurrent(client, name, '', operator);
+}
+
+async function changeCurrent(
+  client: Client,
+  name: string,
+  id: string,
+  operator: string | undefined,
+): Promise<{ previous?: string }> {
   try {
     const { previousDeploymentVersion } = await client.workflowService.setWorkerDeploymentCurrentVersion({
       namespace: client.options.namespace,

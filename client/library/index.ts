@@ -23,6 +23,7 @@ export { pauseProvider, resumeProvider, type PauseChange } from './pause.js';
 export {
   describeDeployment,
   setCurrentBuild,
+  setCurrentUnversioned,
   setRampingBuild,
   stopRamping,
   DeploymentChangeRefused,

@@ -144,7 +144,7 @@ test('a new build takes nothing until it is made current, then carries on the ru
   }
 });
 
-test('a ramp hands a share of the runs to the new build, each run staying with one build, until it is stopped', async () => {
+test('a ramp hands a share of the runs to the new build, each run on one build, until stopped; --unversioned undoes the deployment', async () => {
   const { temporal, sandbox } = servers;
   const { taskQueue, deployment, env } = versionedWorkers(temporal, sandbox, 'ramp');
   const cli = env('cli');
@@ -208,6 +208,19 @@ test('a ramp hands a share of the runs to the new build, each run staying with o
     const after = JSON.parse((await rescind(['deployment', '--json'], cli)).stdout) as DeploymentView;
     expect(after.current).toBe('stable');
     expect(after.ramping).toBeUndefined();
+
+    // The way back to workers of no deployment (npm start's worker is one): no build current.
+    expect((await rescind(['deployment', 'set-current'], cli)).stderr).toContain(
+      'build-id: give a build id, or --unversioned (not both)',
+    );
+    expect((await rescind(['deployment', 'set-current', 'stable', '--unversioned'], cli)).code).toBe(2);
+    const back = await rescind(['deployment', 'set-current', '--unversioned'], cli);
+    expect(back).toMatchObject({ code: 0 });
+    expect(back.stdout).toContain(
+      `${deployment}: no build is current: workers of no deployment take the tasks (before: stable)`,
+    );
+    const none = JSON.parse((await rescind(['deployment', '--json'], cli)).stdout) as DeploymentView;
+    expect(none.current).toBeUndefined();
   } finally {
     await canary.stop();
     await current.stop();

@@ -4,6 +4,7 @@ import {
   defaultDeploymentName,
   describeDeployment,
   setCurrentBuild,
+  setCurrentUnversioned,
   setRampingBuild,
   stopRamping,
   type DeploymentView,
@@ -23,6 +24,7 @@ A rollout:
   2. from the new build's checkout: rescind replay   (every open run replays with its code)
   3. rescind deployment set-current <new>            (the old build's workers take nothing more)
   4. stop the old build's workers; to roll back first: rescind deployment set-current <old>
+     (or, back to workers started without a build id: rescind deployment set-current --unversioned)
 Or canary it between 2 and 3: rescind deployment ramp <new> 10 hands a tenth of the runs (chosen
 by workflow id, open ones too) to the new build; rescind deployment ramp --stop gives them back.
 
@@ -66,23 +68,36 @@ export function registerDeploymentCommand(program: Command): void {
 
   deployment
     .command('set-current')
-    .argument('<build-id>', 'the build whose workers take every task from now on')
+    .argument('[build-id]', 'the build whose workers take every task from now on')
     .description("hand every task to this build's workers (and none to the others'); open runs go on with its code")
+    .option('--unversioned', 'make no build current: workers of no deployment take the tasks again')
     .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
     .option('--operator <name>', 'who switches it, recorded by Temporal', process.env.USER)
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (buildId: string, o: { deployment?: string; operator?: string; json?: boolean }) =>
-      withConfig(async (config, connect) => {
-        const name = deploymentOption(config.taskQueue, o.deployment);
-        const { previous } = await setCurrentBuild(await connect(), name, buildId, o.operator);
-        print(
-          o,
-          { deployment: name, current: buildId, previous: previous ?? null },
-          () =>
-            `${name}: build ${buildId} is current (before: ${previous ?? 'none, workers of no deployment'}); stop the old build's workers once rescind deployment shows it drained`,
-        );
-        return EXIT.ok;
-      }),
+    .action(
+      async (
+        buildId: string | undefined,
+        o: { unversioned?: boolean; deployment?: string; operator?: string; json?: boolean },
+      ) =>
+        withConfig(async (config, connect) => {
+          const name = deploymentOption(config.taskQueue, o.deployment);
+          if (Boolean(o.unversioned) === (buildId !== undefined))
+            throw new RequestError([{ field: 'build-id', message: 'give a build id, or --unversioned (not both)' }]);
+          const client = await connect();
+          const { previous } = o.unversioned
+            ? await setCurrentUnversioned(client, name, o.operator)
+            : await setCurrentBuild(client, name, buildId!, o.operator);
+          const now = o.unversioned
+            ? 'no build is current: workers of no deployment take the tasks'
+            : `build ${buildId} is current`;
+          print(
+            o,
+            { deployment: name, current: o.unversioned ? null : buildId, previous: previous ?? null },
+            () =>
+              `${name}: ${now} (before: ${previous ?? 'none, workers of no deployment'}); stop the old build's workers once rescind deployment shows it drained`,
+          );
+          return EXIT.ok;
+        }),
     );
 
   registerRamp(deployment);
