@@ -83,11 +83,8 @@ async function main(): Promise<number> {
     (_, i) => new WorkerProcess({ cwd: ROOT, env: workerEnv, logFile: join(dir, `worker-${i + 1}.log`) }),
   );
   /** The newest build among the ready workers becomes current (with --rollouts). */
-  const promoteNewest = async () => {
-    const builds = workers.filter((w) => w.ready && w.buildId).map((w) => w.buildId!);
-    const newest = builds.sort((a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, ''))).at(-1);
-    if (rollouts && newest) await rollouts.promote(newest);
-  };
+  const promoteNewest = async () =>
+    rollouts?.promoteNewest(workers.filter((w) => w.ready && w.buildId).map((w) => w.buildId!));
   const allWorkersUp = () => Promise.all(workers.map((w) => w.ensureRunning()));
   const total = (pick: (w: WorkerProcess) => number) => workers.reduce((sum, w) => sum + pick(w), 0);
   const killChildren = () => {

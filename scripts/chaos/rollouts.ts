@@ -27,6 +27,12 @@ export class Rollouts {
     private readonly log: (line: string) => void,
   ) {}
 
+  /** Make the newest of `buildIds` current (the builds of the ready workers). */
+  async promoteNewest(buildIds: string[]): Promise<void> {
+    const newest = [...buildIds].sort((a, b) => buildNumber(a) - buildNumber(b)).at(-1);
+    if (newest) await this.promote(newest);
+  }
+
   /** The build id the next worker start runs as. */
   nextBuild(): string {
     this.built += 1;

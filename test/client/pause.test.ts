@@ -9,7 +9,7 @@ import { startCancellation } from '../../client/library.js';
 import type { QueueBacklog } from '../../client/library/backlog.js';
 import { cliEnvFor, startApiFor, useTestServers } from '../helpers/servers.js';
 import { startTestWorkers } from '../helpers/temporal.js';
-import { createSandboxOrder, orderRefOf, sandboxOrder } from '../helpers/sandbox-orders.js';
+import { createSandboxOrder, orderRefOf, providerRequests, sandboxOrder } from '../helpers/sandbox-orders.js';
 import { parseSamples, seriesKey } from '../platform/prometheus-text.js';
 import { eventually, http, rescind } from './support.js';
 
@@ -23,10 +23,6 @@ test('a paused provider is sent nothing, shows who paused and why, and sends eve
     (JSON.parse((await rescind(['backlog', '--json'], env)).stdout) as QueueBacklog[]).find(
       (q) => q.queue === 'payjs',
     )!;
-  const payjsRequests = async (): Promise<number> => {
-    const { routes } = (await sandbox.admin('GET', '/requests')) as { routes: { route: string; count: number }[] };
-    return routes.filter((r) => r.route.includes('/payjs/')).reduce((n, r) => n + r.count, 0);
-  };
   const workers = await startTestWorkers(temporal, sandbox.config, taskQueue);
   const api = await startApiFor(servers, taskQueue);
   const pausedGauge = async () =>
@@ -59,7 +55,7 @@ test('a paused provider is sent nothing, shows who paused and why, and sends eve
     const table = await rescind(['backlog'], env);
     expect(table.stdout).toMatch(/^payjs .* paused by alice at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: PAYJS incident 42$/m);
 
-    const before = await payjsRequests();
+    const before = await providerRequests(sandbox, 'payjs');
     const orders = await Promise.all(
       [301, 302, 303].map((amount) =>
         createSandboxOrder(sandbox, { provider: 'payjs', state: 'unpaid', amount, payType: 'native' }),
@@ -73,7 +69,7 @@ test('a paused provider is sent nothing, shows who paused and why, and sends eve
     // The three first queries wait in the paused queue (the server's count refreshes every few seconds)...
     await eventually(async () => ((await payjs()).waiting === 3 ? true : undefined), 1000);
     // ...and none of them reached PAYJS.
-    expect(await payjsRequests()).toBe(before);
+    expect(await providerRequests(sandbox, 'payjs')).toBe(before);
 
     const resumed = await rescind(['resume', 'payjs', '--operator', 'alice'], env);
     expect(resumed).toMatchObject({ code: 0, stdout: 'payjs: resumed\n' });
@@ -83,7 +79,7 @@ test('a paused provider is sent nothing, shows who paused and why, and sends eve
     expect(outcomes.map((o) => o.kind)).toEqual(['closed_unpaid', 'closed_unpaid', 'closed_unpaid']);
     // Each order was closed, with its three calls (query, close, confirming query) sent once each.
     for (const order of orders) expect((await sandboxOrder(sandbox, 'payjs', order.orderId)).state).toBe('closed');
-    expect(await payjsRequests()).toBe(before + 9);
+    expect(await providerRequests(sandbox, 'payjs')).toBe(before + 9);
     const after = await payjs();
     expect(after.pause).toBeUndefined();
     expect(after.state).not.toBe('paused');

@@ -4,7 +4,7 @@
  * work. One is killed -9 mid-batch and every cancellation still ends exactly once. With the send
  * limiter shared through PostgreSQL (RESCIND_RATE_LIMIT_DATABASE_URL), a provider's *_MAX_RPS holds
  * across both, measured where the requests arrive (the sandbox) over windows of 1, 2 and 5 seconds
- * and the whole run, with the tolerance explained at SEND_JITTER_SECONDS; the figures are printed.
+ * and the whole run, with the tolerance explained at SEND_JITTER_SECONDS (./arrivals.ts); the figures are printed.
  * Versioned workers of two builds switch at `rescind deployment set-current` (worker/versioning.ts).
  */
 import type { Client } from '@temporalio/client';
@@ -15,26 +15,12 @@ import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { startTestCluster, startWorkerProcess, type TestCluster, type WorkerProcess } from '../helpers/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { SLOT_TABLE } from '../../activities/providers/send-limit/slots.js';
-import { recordArrivals, windowFigures } from './arrivals.js';
+import { mostInWindow, recordArrivals, windowFigures } from './arrivals.js';
 import { eventually, rescind } from '../client/support.js';
 import { orderRefOf } from '../helpers/sandbox-orders.js';
 
 // The default queue: cluster/dynamic-config.yaml sizes the partitions of its provider queues.
 const TASK_QUEUE = 'rescind';
-/**
- * How a provider's limit shows where its requests arrive. The send limiter books every request a
- * slot exactly 1/limit apart on the database's clock, so W seconds of slots hold at most limit x W
- * (+1: limit + 1 slots span exactly W seconds). Between its slot and its arrival at the sandbox, a
- * request passes the worker's timer, signing, loopback HTTP and the sandbox's event loop; on an idle
- * machine that takes milliseconds, but while the whole suite loads two cores a request can leave up
- * to about half a second late, and a late one lands in the next window beside those on time. Hence
- * at most limit x (W + SEND_JITTER_SECONDS) + 1 in any window of W seconds: 10 in a second at 6/s,
- * 4 at 2/s. Measured alone: 7 and 3. The Temporal server's dispatch limit alone let QFPay reach 11
- * and 12 and PAYJS 5 in one second.
- */
-const SEND_JITTER_SECONDS = 0.5;
-const mostInWindow = (limit: number, seconds: number): number =>
-  Math.floor(limit * (seconds + SEND_JITTER_SECONDS)) + 1;
 // PENDING_ACTIVITY_STATE_STARTED in the Temporal API's PendingActivityState: a worker is running it.
 const PENDING_ACTIVITY_STARTED = 2;
 

@@ -121,3 +121,9 @@ export function orderRefOf(
     createdAt: view.createdAt,
   };
 }
+
+/** Provider requests the sandbox has counted for one provider (GET /_admin/requests), across its routes. */
+export async function providerRequests(sb: SandboxAdmin, provider: ProviderId): Promise<number> {
+  const { routes } = (await sb.admin('GET', '/requests')) as { routes: { route: string; count: number }[] };
+  return routes.filter((r) => r.route.includes(`/${provider}/`)).reduce((n, r) => n + r.count, 0);
+}

@@ -6,9 +6,15 @@
  * finished by the new one. Real dev server, sandbox over HTTP, PostgreSQL, two `rescind worker` processes.
  */
 import { startCancellation } from '../../client/library.js';
-import { recordArrivals, windowFigures } from '../cluster/arrivals.js';
+import { mostInWindow, recordArrivals, windowFigures } from '../cluster/arrivals.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { createSandboxOrder, moneyMoves, orderRefOf, sandboxOrder } from '../helpers/sandbox-orders.js';
+import {
+  createSandboxOrder,
+  providerRequests,
+  moneyMoves,
+  orderRefOf,
+  sandboxOrder,
+} from '../helpers/sandbox-orders.js';
 import { useTestServers } from '../helpers/servers.js';
 import { versionedWorkers } from '../helpers/worker-process-env.js';
 import { eventually, rescind, startRescind } from '../client/support.js';
@@ -16,8 +22,6 @@ import { eventually, rescind, startRescind } from '../client/support.js';
 const READY = /\[rescind\] worker on .*\n/;
 const LIMIT = 2;
 const ORDERS = 12;
-/** As test/cluster/workers.test.ts explains: a request booked on time may land up to half a second late. */
-const mostInWindow = (limit: number, seconds: number) => Math.floor(limit * (seconds + 0.5)) + 1;
 const servers = useTestServers();
 let slots: TestDatabase;
 beforeAll(async () => {
@@ -34,10 +38,6 @@ test('a pause stops both builds, and the PAYJS limit holds at the sandbox across
     RESCIND_RATE_LIMIT_DATABASE_URL: slots.url,
   });
   const cli = env('cli');
-  const payjsRequests = async (): Promise<number> => {
-    const { routes } = (await sandbox.admin('GET', '/requests')) as { routes: { route: string; count: number }[] };
-    return routes.filter((r) => r.route.includes('/payjs/')).reduce((n, r) => n + r.count, 0);
-  };
   const old = await startRescind(['worker'], env('v1'), READY);
   let next: Awaited<ReturnType<typeof startRescind>> | undefined;
   const arrivals = recordArrivals(sandbox.sandbox, '/payjs/');
@@ -71,7 +71,7 @@ test('a pause stops both builds, and the PAYJS limit holds at the sandbox across
       }[];
       return queues.find((q) => q.queue === 'payjs')!.waiting === ORDERS ? true : undefined;
     }, 500);
-    expect(await payjsRequests()).toBe(0);
+    expect(await providerRequests(sandbox, 'payjs')).toBe(0);
 
     expect((await rescind(['resume', 'payjs'], cli)).code).toBe(0);
     const outcomes = await Promise.all(
