@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   const config = loadConfig(env);
   const client = await connectClient(config.temporal);
   // With --rollouts every start is a new build of the deployment (named after the task queue), made current once ready.
-  const rollouts = options.rollouts ? new Rollouts(client, TASK_QUEUE, log) : undefined;
+  const rollouts = options.rollouts ? new Rollouts(client, TASK_QUEUE, TASK_QUEUE, log) : undefined;
   const workerEnv = () => (rollouts ? { ...env, RESCIND_WORKER_BUILD_ID: rollouts.nextBuild() } : env);
   const workers = Array.from(
     { length: options.workers },

@@ -10,6 +10,7 @@ import { isGrpcServiceError, type Client } from '@temporalio/client';
 // CommonJS module: Node's ESM loader sees only its default export.
 import proto from '@temporalio/proto';
 import { RequestError } from '../request.js';
+import { missingQueuesMessage, queueCoverage } from './deployment-queues.js';
 
 const { WorkerDeploymentVersionStatus } = proto.temporal.api.enums.v1;
 
@@ -21,6 +22,8 @@ export interface DeploymentBuild {
   status: BuildStatus;
   /** When a worker of this build first polled. */
   createdAt?: string;
+  /** Which of Rescind's queues its workers polled (withBuildQueues in deployment-queues.ts). */
+  queues?: string[];
 }
 
 export interface DeploymentView {
@@ -77,21 +80,44 @@ export async function describeDeployment(client: Client, name: string): Promise<
   };
 }
 
+/** Who asks for a change, and how far to check it first. */
+export interface ChangeOptions {
+  /** Recorded by Temporal as who made the change. */
+  operator?: string;
+  /**
+   * Rescind's task queue (RESCIND_TASK_QUEUE): given, the change is refused when the build's workers
+   * never polled a queue that is served now or that the current build polled (deployment-queues.ts).
+   */
+  taskQueue?: string;
+  /** Make the change even though the build misses such a queue (a provider Rescind no longer calls). */
+  allowMissingQueues?: boolean;
+}
+
 /**
  * Make `buildId` the deployment's current build, from which every task is handed to its workers.
- * The server refuses a build none of whose workers polled, or one whose workers do not poll every
- * task queue the current build's do (a build started without one provider's credentials): both
- * would leave work with no worker. Returns the build that was current before (undefined: none).
+ * Refused when no worker of the build polled, and (with `taskQueue`) when its workers never polled
+ * a queue that would then have no worker (a build started without one provider's credentials).
+ * Returns the build that was current before (undefined: none).
  */
 export async function setCurrentBuild(
   client: Client,
   name: string,
   buildId: string,
-  operator?: string,
+  options: ChangeOptions = {},
 ): Promise<{ previous?: string }> {
   const id = buildId.trim();
   if (!id) throw new RequestError([{ field: 'build-id', message: 'name the build to make current' }]);
-  return changeCurrent(client, name, id, operator);
+  await refuseMissingQueues(client, name, id, options);
+  return changeCurrent(client, name, id, options.operator);
+}
+
+/** Throws DeploymentChangeRefused when the build would leave one of Rescind's queues with no worker. */
+async function refuseMissingQueues(client: Client, name: string, buildId: string, options: ChangeOptions) {
+  if (!options.taskQueue || options.allowMissingQueues) return;
+  const current = (await describeDeployment(client, name))?.current;
+  const coverage = await queueCoverage(client, name, buildId, options.taskQueue, current);
+  if (coverage && coverage.missing.length > 0)
+    throw new DeploymentChangeRefused(missingQueuesMessage(buildId, coverage));
 }
 
 /**
@@ -128,15 +154,15 @@ async function changeCurrent(
 /**
  * Hand `percentage` of the runs to `buildId`'s workers while another build stays current: a canary.
  * Which runs is decided by their workflow id, so a run stays with the build it was handed to, new
- * runs and open ones alike (open runs are AUTO_UPGRADE). The server refuses a build that cannot take
- * the work, as for setCurrentBuild. Returns the build that ramped before, if any.
+ * runs and open ones alike (open runs are AUTO_UPGRADE). Refused as setCurrentBuild refuses a build
+ * that cannot take the work. Returns the build that ramped before, if any.
  */
 export async function setRampingBuild(
   client: Client,
   name: string,
   buildId: string,
   percentage: number,
-  operator?: string,
+  options: ChangeOptions = {},
 ): Promise<{ previous?: string }> {
   const id = buildId.trim();
   if (!id) throw new RequestError([{ field: 'build-id', message: 'name the build to ramp' }]);
@@ -144,7 +170,8 @@ export async function setRampingBuild(
     throw new RequestError([
       { field: 'percent', message: `a share of the runs above 0 and at most 100 (got ${String(percentage)})` },
     ]);
-  return changeRamp(client, name, id, percentage, operator);
+  await refuseMissingQueues(client, name, id, options);
+  return changeRamp(client, name, id, percentage, options.operator);
 }
 
 /** End a ramp: the current build takes every run again. */

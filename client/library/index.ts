@@ -27,10 +27,12 @@ export {
   setRampingBuild,
   stopRamping,
   DeploymentChangeRefused,
+  type ChangeOptions,
   type DeploymentView,
   type DeploymentBuild,
   type BuildStatus,
 } from './deployment.js';
+export { buildQueues, queueCoverage, withBuildQueues, type QueueCoverage } from './deployment-queues.js';
 export { resolveReview } from './review.js';
 export { notifyPayment } from './notify.js';
 export { RescindClient } from './client.js';

@@ -24,6 +24,8 @@ export class Rollouts {
   constructor(
     private readonly client: Client,
     private readonly deployment: string,
+    /** Rescind's task queue: a build is made current only once its workers polled every queue. */
+    private readonly taskQueue: string,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -50,7 +52,10 @@ export class Rollouts {
       const result = await this.oneAtATime(async () => {
         // Checked under the lock: a newer build made current meanwhile must not be replaced by this one.
         if (this.newest && buildNumber(this.newest) >= buildNumber(buildId)) return 'superseded';
-        const { previous } = await setCurrentBuild(this.client, this.deployment, buildId, 'chaos');
+        const { previous } = await setCurrentBuild(this.client, this.deployment, buildId, {
+          operator: 'chaos',
+          taskQueue: this.taskQueue,
+        });
         this.newest = buildId;
         this.promoted += 1;
         const waited = refused ? `, after ${Math.round((Date.now() - began) / 1000)} s of "${refused}"` : '';

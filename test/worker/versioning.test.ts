@@ -104,9 +104,10 @@ test('a new build takes nothing until it is made current, then carries on the ru
 
     // The new build starts beside the old one, and takes nothing while build-a is current.
     next = await startRescind(['worker'], env('build-b'), READY);
+    // Made current only once its workers polled every queue build-a's serve (client/library/deployment-queues.ts).
     const both = await eventually(async () => {
       const view = await show();
-      return statusOf(view, 'build-b') ? view : undefined;
+      return view?.builds.find((b) => b.buildId === 'build-b')?.queues?.length === 5 ? view : undefined;
     }, 500);
     expect(both).toMatchObject({ current: 'build-a' });
     expect(statusOf(both, 'build-a')).toBe('current');

@@ -7,8 +7,10 @@ import {
   setCurrentUnversioned,
   setRampingBuild,
   stopRamping,
+  type ChangeOptions,
   type DeploymentView,
 } from '../../library/deployment.js';
+import { withBuildQueues } from '../../library/deployment-queues.js';
 import { RequestError } from '../../request.js';
 import { EXIT, print, withConfig } from '../shared.js';
 
@@ -28,14 +30,36 @@ A rollout:
 Or canary it between 2 and 3: rescind deployment ramp <new> 10 hands a tenth of the runs (chosen
 by workflow id, open ones too) to the new build; rescind deployment ramp --stop gives them back.
 
-Temporal refuses to make a build current when none of its workers polled, or when they do not poll
-every task queue the current build's do (a build started without one provider's credentials).
+A build is refused (current or ramping) when none of its workers polled, or when they never polled
+one of Rescind's queues that is served now or that the current build polled: a build started
+without one provider's credentials would leave that provider's calls with no worker. Temporal's own
+check skips a queue with no recent tasks, so Rescind checks every queue itself;
+--allow-missing-queues skips that check for a provider Rescind no longer calls.
 
 Exit codes:
   0  done (show: the deployment exists)
   1  Temporal refused the change (the message says why), or could not be asked; show: no worker has
      joined the deployment yet
   2  bad input or configuration`;
+
+const ALLOW_MISSING = [
+  '--allow-missing-queues',
+  "switch even though the build's workers never polled a queue served now (a provider Rescind no longer calls)",
+] as const;
+
+/** The flags of a change to the deployment. */
+interface ChangeFlags {
+  deployment?: string;
+  operator?: string;
+  json?: boolean;
+  allowMissingQueues?: boolean;
+}
+
+const changeOptions = (taskQueue: string, o: ChangeFlags): ChangeOptions => ({
+  operator: o.operator,
+  taskQueue,
+  allowMissingQueues: o.allowMissingQueues,
+});
 
 const deploymentOption = (taskQueue: string, given?: string): string =>
   given ?? process.env.RESCIND_WORKER_DEPLOYMENT ?? defaultDeploymentName(taskQueue);
@@ -54,13 +78,15 @@ export function registerDeploymentCommand(program: Command): void {
     .action(async (o: { deployment?: string; json?: boolean }) =>
       withConfig(async (config, connect) => {
         const name = deploymentOption(config.taskQueue, o.deployment);
-        const view = await describeDeployment(await connect(), name);
-        if (!view) {
+        const client = await connect();
+        const found = await describeDeployment(client, name);
+        if (!found) {
           console.error(
             `no worker has joined deployment ${name}: workers started without RESCIND_WORKER_BUILD_ID take any task of their queues`,
           );
           return EXIT.failure;
         }
+        const view = await withBuildQueues(client, found, config.taskQueue);
         print(o, view, () => describe(view));
         return EXIT.ok;
       }),
@@ -71,33 +97,30 @@ export function registerDeploymentCommand(program: Command): void {
     .argument('[build-id]', 'the build whose workers take every task from now on')
     .description("hand every task to this build's workers (and none to the others'); open runs go on with its code")
     .option('--unversioned', 'make no build current: workers of no deployment take the tasks again')
+    .option(ALLOW_MISSING[0], ALLOW_MISSING[1])
     .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
     .option('--operator <name>', 'who switches it, recorded by Temporal', process.env.USER)
     .option('--json', 'print the result as JSON on stdout')
-    .action(
-      async (
-        buildId: string | undefined,
-        o: { unversioned?: boolean; deployment?: string; operator?: string; json?: boolean },
-      ) =>
-        withConfig(async (config, connect) => {
-          const name = deploymentOption(config.taskQueue, o.deployment);
-          if (Boolean(o.unversioned) === (buildId !== undefined))
-            throw new RequestError([{ field: 'build-id', message: 'give a build id, or --unversioned (not both)' }]);
-          const client = await connect();
-          const { previous } = o.unversioned
-            ? await setCurrentUnversioned(client, name, o.operator)
-            : await setCurrentBuild(client, name, buildId!, o.operator);
-          const now = o.unversioned
-            ? 'no build is current: workers of no deployment take the tasks'
-            : `build ${buildId} is current`;
-          print(
-            o,
-            { deployment: name, current: o.unversioned ? null : buildId, previous: previous ?? null },
-            () =>
-              `${name}: ${now} (before: ${previous ?? 'none, workers of no deployment'}); stop the old build's workers once rescind deployment shows it drained`,
-          );
-          return EXIT.ok;
-        }),
+    .action(async (buildId: string | undefined, o: ChangeFlags & { unversioned?: boolean }) =>
+      withConfig(async (config, connect) => {
+        const name = deploymentOption(config.taskQueue, o.deployment);
+        if (Boolean(o.unversioned) === (buildId !== undefined))
+          throw new RequestError([{ field: 'build-id', message: 'give a build id, or --unversioned (not both)' }]);
+        const client = await connect();
+        const { previous } = o.unversioned
+          ? await setCurrentUnversioned(client, name, o.operator)
+          : await setCurrentBuild(client, name, buildId!, changeOptions(config.taskQueue, o));
+        const now = o.unversioned
+          ? 'no build is current: workers of no deployment take the tasks'
+          : `build ${buildId} is current`;
+        print(
+          o,
+          { deployment: name, current: o.unversioned ? null : buildId, previous: previous ?? null },
+          () =>
+            `${name}: ${now} (before: ${previous ?? 'none, workers of no deployment'}); stop the old build's workers once rescind deployment shows it drained`,
+        );
+        return EXIT.ok;
+      }),
     );
 
   registerRamp(deployment);
@@ -111,41 +134,37 @@ function registerRamp(deployment: Command): void {
     .argument('[percent]', 'the share, above 0 and at most 100')
     .description('a canary: hand a share of the runs to a build while the current one keeps the rest')
     .option('--stop', 'end the ramp: the current build takes every run again')
+    .option(ALLOW_MISSING[0], ALLOW_MISSING[1])
     .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
     .option('--operator <name>', 'who changes it, recorded by Temporal', process.env.USER)
     .option('--json', 'print the result as JSON on stdout')
-    .action(
-      async (
-        buildId: string | undefined,
-        percent: string | undefined,
-        o: { stop?: boolean; deployment?: string; operator?: string; json?: boolean },
-      ) =>
-        withConfig(async (config, connect) => {
-          const name = deploymentOption(config.taskQueue, o.deployment);
-          if (o.stop) {
-            if (buildId !== undefined)
-              throw new RequestError([{ field: 'build-id', message: '--stop takes no build id and no share' }]);
-            const { previous } = await stopRamping(await connect(), name, o.operator);
-            print(o, { deployment: name, ramping: null, previous: previous ?? null }, () =>
-              previous
-                ? `${name}: build ${previous} no longer ramps; the current build takes every run`
-                : `${name}: nothing was ramping`,
-            );
-            return EXIT.ok;
-          }
-          if (buildId === undefined || percent === undefined)
-            throw new RequestError([
-              { field: 'build-id', message: 'give a build and a share (ramp <build-id> <percent>), or --stop' },
-            ]);
-          const share = Number(percent);
-          await setRampingBuild(await connect(), name, buildId, share, o.operator);
-          print(
-            o,
-            { deployment: name, ramping: { buildId, percentage: share } },
-            () => `${name}: build ${buildId} takes ${share}% of the runs; the current build the rest`,
+    .action(async (buildId: string | undefined, percent: string | undefined, o: ChangeFlags & { stop?: boolean }) =>
+      withConfig(async (config, connect) => {
+        const name = deploymentOption(config.taskQueue, o.deployment);
+        if (o.stop) {
+          if (buildId !== undefined)
+            throw new RequestError([{ field: 'build-id', message: '--stop takes no build id and no share' }]);
+          const { previous } = await stopRamping(await connect(), name, o.operator);
+          print(o, { deployment: name, ramping: null, previous: previous ?? null }, () =>
+            previous
+              ? `${name}: build ${previous} no longer ramps; the current build takes every run`
+              : `${name}: nothing was ramping`,
           );
           return EXIT.ok;
-        }),
+        }
+        if (buildId === undefined || percent === undefined)
+          throw new RequestError([
+            { field: 'build-id', message: 'give a build and a share (ramp <build-id> <percent>), or --stop' },
+          ]);
+        const share = Number(percent);
+        await setRampingBuild(await connect(), name, buildId, share, changeOptions(config.taskQueue, o));
+        print(
+          o,
+          { deployment: name, ramping: { buildId, percentage: share } },
+          () => `${name}: build ${buildId} takes ${share}% of the runs; the current build the rest`,
+        );
+        return EXIT.ok;
+      }),
     );
 }
 
@@ -156,7 +175,13 @@ function describe(view: DeploymentView): string {
   if (view.ramping) lines.push(`ramping: build ${view.ramping.buildId} at ${view.ramping.percentage}%`);
   for (const b of view.builds)
     lines.push(
-      `  ${b.buildId.padEnd(24)} ${b.status.padEnd(9)} ${b.createdAt ? `since ${b.createdAt}` : ''}`.trimEnd(),
+      [
+        `  ${b.buildId.padEnd(24)} ${b.status.padEnd(9)}`,
+        b.createdAt ? `since ${b.createdAt}` : '',
+        b.queues ? `polls ${b.queues.length > 0 ? b.queues.join(', ') : 'none of these queues'}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
     );
   return lines.join('\n');
 }

@@ -1,0 +1,98 @@
+/**
+ * A build started without one provider's credentials polls one queue fewer. Temporal lets it become
+ * current when that queue has had no tasks lately, and the provider's calls then wait with no worker;
+ * `rescind deployment set-current` and `ramp` refuse it (exit 1, naming the queue), `rescind
+ * deployment` shows which queues each build polls, and --allow-missing-queues overrides the check.
+ * Two `rescind worker` processes of two builds on a real dev server, the sandbox over HTTP.
+ */
+import { startCancellation } from '../../client/library.js';
+import type { QueueBacklog } from '../../client/library/backlog.js';
+import type { DeploymentView } from '../../client/library/deployment.js';
+import { createSandboxOrder, moneyMoves, orderRefOf } from '../helpers/sandbox-orders.js';
+import { FAST } from '../helpers/stack.js';
+import { useTestServers } from '../helpers/servers.js';
+import { versionedWorkers } from '../helpers/worker-process-env.js';
+import { eventually, rescind, startRescind } from '../client/support.js';
+
+const READY = /\[rescind\] worker on .*\n/;
+const servers = useTestServers();
+
+const ALL_QUEUES = ['workflows', 'payjs', 'qfpay', 'wechatpay', 'pingpp'];
+
+test('a build whose workers never polled a provider queue is not made current or ramped unless allowed', async () => {
+  const { temporal, sandbox } = servers;
+  const { taskQueue, env } = versionedWorkers(temporal, sandbox, 'queues');
+  const cli = env('cli');
+  // Build-b is started without QFPay's configuration: its workers poll every queue but QFPay's.
+  const withoutQfpay = Object.fromEntries(Object.entries(env('build-b')).filter(([k]) => !k.startsWith('QFPAY_')));
+  const queuesOf = async (buildId: string, count: number): Promise<string[]> =>
+    eventually(async () => {
+      const shown = await rescind(['deployment', '--json'], cli);
+      if (shown.code !== 0) return undefined;
+      const build = (JSON.parse(shown.stdout) as DeploymentView).builds.find((b) => b.buildId === buildId);
+      return build?.queues?.length === count ? build.queues : undefined;
+    }, 500);
+
+  const a = await startRescind(['worker'], env('build-a'), READY);
+  let b: Awaited<ReturnType<typeof startRescind>> | undefined;
+  try {
+    expect(await queuesOf('build-a', 5)).toEqual(ALL_QUEUES);
+    expect((await rescind(['deployment', 'set-current', 'build-a'], cli)).code).toBe(0);
+
+    b = await startRescind(['worker'], withoutQfpay, READY);
+    expect(await queuesOf('build-b', 4)).toEqual(['workflows', 'payjs', 'wechatpay', 'pingpp']);
+    const table = await rescind(['deployment'], cli);
+    expect(table.stdout).toMatch(/^ {2}build-b +inactive .* polls workflows, payjs, wechatpay, pingpp$/m);
+    expect(table.stdout).toMatch(/^ {2}build-a +current .* polls workflows, payjs, qfpay, wechatpay, pingpp$/m);
+
+    // Neither a switch nor a canary: QFPay's calls would wait with no worker. Nothing changes.
+    const refused = await rescind(['deployment', 'set-current', 'build-b'], cli);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "build build-b's workers never polled the qfpay queue, which build build-a (current) serve: once it takes over, those tasks would wait with no worker",
+    );
+    expect(refused.stderr).toContain('--allow-missing-queues');
+    const canary = await rescind(['deployment', 'ramp', 'build-b', '10'], cli);
+    expect(canary.code).toBe(1);
+    expect(canary.stderr).toContain("build build-b's workers never polled the qfpay queue");
+    expect(JSON.parse((await rescind(['deployment', '--json'], cli)).stdout)).toMatchObject({ current: 'build-a' });
+    expect(
+      (JSON.parse((await rescind(['deployment', '--json'], cli)).stdout) as DeploymentView).ramping,
+    ).toBeUndefined();
+
+    // Temporal alone lets it through (the QFPay queue has had no task), and shows why the check is there:
+    // a QFPay cancellation then waits on a queue no worker of the current build polls.
+    const forced = await rescind(['deployment', 'set-current', 'build-b', '--allow-missing-queues'], cli);
+    expect(forced).toMatchObject({ code: 0 });
+    expect(forced.stdout).toContain('build build-b is current (before: build-a)');
+    const order = await createSandboxOrder(sandbox, {
+      provider: 'qfpay',
+      state: 'paid',
+      amount: 1320,
+      payType: '800208',
+    });
+    const { workflowId } = await startCancellation(
+      temporal.client,
+      { taskQueue },
+      { order: orderRefOf(order), reason: 'missing queue test', cadence: FAST },
+    );
+    const unserved = await eventually(async () => {
+      const queues = JSON.parse((await rescind(['backlog', '--json'], cli)).stdout) as QueueBacklog[];
+      const qfpay = queues.find((q) => q.queue === 'qfpay')!;
+      return qfpay.waiting === 1 ? qfpay : undefined;
+    }, 500);
+    expect(unserved).toMatchObject({ state: 'unserved', workers: 0, otherBuildWorkers: 1 });
+
+    // The rollback is allowed (build-a polls every queue build-b serves), and the waiting call goes on.
+    const back = await rescind(['deployment', 'set-current', 'build-a'], cli);
+    expect(back).toMatchObject({ code: 0 });
+    expect(await temporal.client.workflow.getHandle(workflowId).result()).toMatchObject({
+      kind: 'refunded',
+      amount: 1320,
+    });
+    expect(await moneyMoves(sandbox, order)).toMatchObject({ refunds: 1, refunded: 1320, overReturned: 0 });
+  } finally {
+    await b?.stop();
+    await a.stop();
+  }
+});
