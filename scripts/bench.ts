@@ -12,6 +12,9 @@
  *      bare workflow asking of Temporal what a Rescind run asks (search attributes at the start and
  *      one upsert at the end, priority and fairness key, UI summaries, a rate-limited activity queue,
  *      the order sent to each activity) and doing nothing else: what those options cost by themselves.
+ *      A fifth, "calls", is the bare workflow whose three activities make a short path's provider
+ *      calls through Rescind's adapters against the sandbox (scripts/bench/calls-workflow.ts) and do
+ *      nothing else: the ceiling for any workflow that honours the providers' protocols.
  * Usage: npm run bench -- [N per round] [rounds]   (default 40 and 5)
  */
 import type { Observation, OrderRef, ProviderId } from '../domain/index.js';
@@ -27,7 +30,11 @@ import { activitiesOf, summarize, type Batch } from './bench/figures.js';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
 import { orderRefOf } from './bench/order-ref.js';
 import { inProcessAdapters } from './bench/in-process-adapters.js';
+import { startCallsWorkers, type CallsWorkers } from './bench/calls-workers.js';
+import type { callsWorkflow } from './bench/calls-workflow.js';
 import { createWorkers } from '../worker/worker.js';
+import { createAdapters } from '../activities/providers/index.js';
+import { cancelCallFor } from '../workflows/policy.js';
 
 function benchPolicy(): void {
   const order: OrderRef = {
@@ -66,6 +73,7 @@ const SHORT_PATHS: { provider: ProviderId; payType: string }[] = [
 ];
 
 const BARE_QUEUE = 'bench-bare';
+const CALLS_QUEUE = 'bench-calls';
 /** Every provider queue's rate limit, and the featured contender's: high enough never to hold a call back. */
 const BENCH_MAX_RPS = 1000;
 /** Rescind's workers whose providers answer in memory poll this queue (and its provider queues). */
@@ -73,6 +81,7 @@ const IN_PROCESS_QUEUE = 'bench-in-process';
 let bareIds = 0;
 let inProcessIds = 0;
 let featuredIds = 0;
+let callsIds = 0;
 
 /** An order for a run whose provider is never asked (the in-process and featured contenders). */
 function benchOrder(i: number, prefix: string, id: number): OrderRef {
@@ -113,6 +122,26 @@ async function inProcessBatch(stack: BenchStack, n: number): Promise<Batch> {
       { order, reason: 'bench' },
     );
     return workflowId;
+  });
+}
+
+/** The short paths' provider calls, made by the bare workflow's activities through Rescind's adapters. */
+async function callsBatch(stack: BenchStack, calls: CallsWorkers, n: number): Promise<Batch> {
+  const orders = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      stack.admin('POST', '/orders', { ...SHORT_PATHS[i % SHORT_PATHS.length]!, state: 'unpaid', amount: 1000 + i }),
+    ),
+  );
+  return timedRuns(stack, orders, async (order) => {
+    const ref = orderRefOf(order);
+    const cancelCall = cancelCallFor(PROVIDER_RULES[ref.provider], ref);
+    if (!cancelCall) throw new Error(`${ref.provider} ${ref.payType} has no cancel call: not a short path`);
+    const handle = await stack.client.workflow.start<typeof callsWorkflow>('callsWorkflow', {
+      taskQueue: calls.taskQueue,
+      workflowId: `bench-calls-${process.pid}-${++callsIds}`,
+      args: [ref, cancelCall, calls.activityQueue],
+    });
+    return handle.workflowId;
   });
 }
 
@@ -191,6 +220,12 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
     { connection: stack.connection, client: stack.client, adapters: inProcessAdapters() },
   );
   const inProcessRunning = inProcess.run();
+  const calls = await startCallsWorkers(
+    stack.connection,
+    stack.config.temporal.namespace,
+    CALLS_QUEUE,
+    createAdapters(stack.config.providers),
+  );
   try {
     // Warm-up (not counted): one short path per provider, to learn how many activities one makes.
     const warm = await rescindBatch(stack, SHORT_PATHS.length);
@@ -199,36 +234,41 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
     await inProcessBatch(stack, SHORT_PATHS.length);
     await bareBatch(stack, SHORT_PATHS.length, activities);
     await featuredBatch(stack, bare, SHORT_PATHS.length, activities);
+    const warmCalls = await callsBatch(stack, calls, SHORT_PATHS.length);
+    const warmCallsEnded = await Promise.all(
+      warmCalls.runs.map((r) => stack.client.workflow.getHandle(r.workflowId).result() as Promise<string>),
+    );
+    // A close PAYJS accepted still queries as unpaid (its query cannot show closure); the others show it.
+    if (warmCallsEnded.some((status) => status !== 'closed' && status !== 'unpaid'))
+      throw new Error(`the calls contender's short paths ended ${warmCallsEnded.join(', ')}, not closed`);
     console.log(
       `bench    short paths (unpaid → close/reverse: PAYJS, WeChat Pay, Ping++) make ${[...new Set(counts)].join('/')} activities; the bare workflow runs ${activities} no-op activities`,
     );
-    const kinds = ['rescind', 'in-process', 'featured', 'bare'] as const;
-    const all: Record<(typeof kinds)[number], Batch[]> = { rescind: [], 'in-process': [], featured: [], bare: [] };
-    const batchOf = (kind: (typeof kinds)[number]): Promise<Batch> =>
-      kind === 'rescind'
-        ? rescindBatch(stack, n)
-        : kind === 'in-process'
-          ? inProcessBatch(stack, n)
-          : kind === 'featured'
-            ? featuredBatch(stack, bare, n, activities)
-            : bareBatch(stack, n, activities);
+    const batches = {
+      rescind: () => rescindBatch(stack, n),
+      'in-process': () => inProcessBatch(stack, n),
+      calls: () => callsBatch(stack, calls, n),
+      featured: () => featuredBatch(stack, bare, n, activities),
+      bare: () => bareBatch(stack, n, activities),
+    };
+    type Kind = keyof typeof batches;
+    const kinds = Object.keys(batches) as Kind[];
+    const all = Object.fromEntries(kinds.map((kind) => [kind, [] as Batch[]])) as Record<Kind, Batch[]>;
     for (let round = 1; round <= rounds; round++) {
       // Rotate which goes first, so none always meets a server still busy with another.
       const order = kinds.map((_, i) => kinds[(i + round - 1) % kinds.length]!);
       const line: string[] = [];
       for (const kind of order) {
-        const batch = await batchOf(kind);
+        const batch = await batches[kind]();
         all[kind].push(batch);
         line.push(`${kind} ${((n * 1000) / batch.wallMs).toFixed(1)} runs/s`);
       }
       console.log(`round ${round}  ${line.join(', ')}`);
     }
-    const figures = {
-      rescind: summarize(all.rescind),
-      'in-process': summarize(all['in-process']),
-      featured: summarize(all.featured),
-      bare: summarize(all.bare),
-    };
+    const figures = Object.fromEntries(kinds.map((kind) => [kind, summarize(all[kind])])) as Record<
+      Kind,
+      ReturnType<typeof summarize>
+    >;
     for (const kind of kinds) {
       const s = figures[kind];
       console.log(
@@ -253,6 +293,12 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
       `ratio      Rescind / Rescind with in-process providers ${(rescind.perSecond / figures['in-process'].perSecond).toFixed(2)} (${spread(all.rescind, all['in-process'])}): what the providers' work (signing, HTTP, the sandbox) leaves`,
     );
     console.log(
+      `ratio      calls / bare ${(figures.calls.perSecond / bareFigures.perSecond).toFixed(2)} (${spread(all.calls, all.bare)}): the bare workflow making a short path's provider calls and nothing else, the ceiling for any workflow that honours the protocols; history events ${figures.calls.eventsTypical}`,
+    );
+    console.log(
+      `ratio      Rescind / calls ${(rescind.perSecond / figures.calls.perSecond).toFixed(2)} (${spread(all.rescind, all.calls)}): what Rescind adds to the provider calls themselves`,
+    );
+    console.log(
       `ratio      featured bare / bare ${(figures.featured.perSecond / bareFigures.perSecond).toFixed(2)} (${spread(all.featured, all.bare)}): what a run's Temporal options (search attributes, priority and fairness, summaries, rate limit, payloads) cost by themselves; history events ${figures.featured.eventsTypical}`,
     );
     console.log(
@@ -270,6 +316,7 @@ async function benchAgainstBare(n: number, rounds: number): Promise<void> {
       `bench    process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; ledger over-returned orders: ${ledger.overReturned.length}`,
     );
   } finally {
+    await calls.stop();
     inProcess.shutdown();
     await inProcessRunning;
     await bare.stop();
