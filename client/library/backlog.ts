@@ -65,6 +65,8 @@ export interface QueueBacklog {
   currentBuild?: string;
   /** Workers polling that are handed none of its tasks: of another build (a new one not yet current, an old one). */
   otherBuildWorkers?: number;
+  /** Workers polling that joined no deployment, when a build is current (they take tasks again only with none current). */
+  unversionedWorkers?: number;
   state: BacklogState;
   /** At the current rates, when draining. */
   drainsInSeconds?: number;
@@ -114,6 +116,7 @@ export function backlogOf(queue: BacklogQueue, taskQueue: string, answer: Descri
   const workers = identities(serving);
   const otherBuildWorkers = identities(polling) - workers;
   const currentBuild = routing?.currentDeploymentVersion?.buildId || undefined;
+  const unversionedWorkers = currentBuild ? identities(polling.filter((p) => !isVersioned(p))) : 0;
   const pause = pauseOf(answer);
   const state = pause ? 'paused' : stateOf(waiting, workers, addedPerSecond, sentPerSecond);
   return {
@@ -130,6 +133,7 @@ export function backlogOf(queue: BacklogQueue, taskQueue: string, answer: Descri
     workers,
     ...(currentBuild ? { currentBuild } : {}),
     ...(otherBuildWorkers > 0 ? { otherBuildWorkers } : {}),
+    ...(unversionedWorkers > 0 ? { unversionedWorkers } : {}),
     state,
     ...(state === 'draining' ? { drainsInSeconds: Math.ceil(waiting / (sentPerSecond - addedPerSecond)) } : {}),
   };
@@ -153,11 +157,14 @@ type Routing = temporal.api.taskqueue.v1.ITaskQueueVersioningInfo | null | undef
 
 const identities = (pollers: Poller[]): number => new Set(pollers.map((p) => p.identity ?? '')).size;
 
+const isVersioned = (poller: Poller): boolean =>
+  poller.deploymentOptions?.workerVersioningMode === WorkerVersioningMode.WORKER_VERSIONING_MODE_VERSIONED;
+
 /** Whether the server hands this queue's tasks to the poller: its build is current or ramping, or neither is set and it has none. */
 function takesTasks(poller: Poller, routing: Routing): boolean {
   const options = poller.deploymentOptions;
   const current = routing?.currentDeploymentVersion;
-  if (options?.workerVersioningMode !== WorkerVersioningMode.WORKER_VERSIONING_MODE_VERSIONED) return !current?.buildId;
+  if (!options || !isVersioned(poller)) return !current?.buildId;
   const same = (v: typeof current) => v?.deploymentName === options.deploymentName && v?.buildId === options.buildId;
   return same(current) || same(routing?.rampingDeploymentVersion);
 }

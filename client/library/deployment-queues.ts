@@ -72,33 +72,40 @@ export async function withBuildQueues(
   return { ...view, builds };
 }
 
-/** What a switch to a build would leave unserved, and whose queues it was compared with. */
+/** What a switch would leave unserved, and whose queues it was compared with. */
 export interface QueueCoverage {
   /** The queues that must stay served: served now, or ever polled by the current build. */
   expected: BacklogQueue[];
-  /** Of those, the ones the build's workers never polled. */
+  /** Of those, the ones the new takers would not serve. */
   missing: BacklogQueue[];
   /** The current build, or undefined when workers of no deployment serve the queues now. */
   current?: string;
 }
 
 /**
- * Compare a build's queues with those that must stay served. `current` is the deployment's current
- * build, if any; a build with no worker yet is left to the server, which refuses it by name.
+ * Compare the queues that must stay served with those the switch's new takers poll: `buildId`'s
+ * workers (every queue they ever polled), or with `buildId` undefined the workers of no deployment
+ * polling now. `current` is the deployment's current build, if any. Undefined when no worker of
+ * `buildId` has joined: the server refuses that by name.
  */
 export async function queueCoverage(
   client: Client,
   deployment: string,
-  buildId: string,
+  buildId: string | undefined,
   taskQueue: string,
   current: string | undefined,
 ): Promise<QueueCoverage | undefined> {
-  const [polled, backlogs, currentQueues] = await Promise.all([
-    buildQueues(client, deployment, buildId, taskQueue),
+  const [backlogs, currentQueues, buildPolled] = await Promise.all([
     describeBacklogs(client, taskQueue),
     current && current !== buildId ? buildQueues(client, deployment, current, taskQueue) : Promise.resolve([]),
+    buildId === undefined ? Promise.resolve([]) : buildQueues(client, deployment, buildId, taskQueue),
   ]);
-  if (!polled) return undefined;
+  if (!buildPolled) return undefined;
+  const polled =
+    buildId === undefined
+      ? // With a build current, the workers of no deployment poll but are counted apart; with none, they serve.
+        backlogs.filter((b) => (current ? (b.unversionedWorkers ?? 0) : b.workers) > 0).map((b) => b.queue)
+      : buildPolled;
   const served = backlogs.filter((b) => b.workers > 0).map((b) => b.queue);
   const expected = rescindQueues(taskQueue)
     .map((q) => q.queue)
@@ -107,12 +114,19 @@ export async function queueCoverage(
 }
 
 /** The words of a refusal for missing queues: what would stall and what to do. */
-export function missingQueuesMessage(buildId: string, coverage: QueueCoverage): string {
-  const whose = coverage.current ? `build ${coverage.current} (current)` : 'workers of no deployment';
+export function missingQueuesMessage(buildId: string | undefined, coverage: QueueCoverage): string {
+  const whose = coverage.current ? `build ${coverage.current} (current) serves` : 'workers of no deployment serve';
   const queues = coverage.missing.map((q) => (q === 'workflows' ? 'the workflow queue' : `the ${q} queue`));
+  const takers =
+    buildId === undefined
+      ? `no worker of no deployment polls ${queues.join(', ')}`
+      : `build ${buildId}'s workers never polled ${queues.join(', ')}`;
+  const fix =
+    buildId === undefined
+      ? "Start rescind worker without RESCIND_WORKER_BUILD_ID, with those providers' configuration"
+      : "Start its workers with the same providers' configuration";
   return (
-    `build ${buildId}'s workers never polled ${queues.join(', ')}, which ${whose} serve: ` +
-    `once it takes over, those tasks would wait with no worker. Start its workers with the same providers' ` +
-    `configuration, or pass --allow-missing-queues if Rescind no longer calls ${coverage.missing.length > 1 ? 'them' : 'it'}`
+    `${takers}, which ${whose}: once the switch is made, those tasks would wait with no worker. ` +
+    `${fix}, or pass --allow-missing-queues if Rescind no longer calls ${coverage.missing.length > 1 ? 'them' : 'it'}`
   );
 }

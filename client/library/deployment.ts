@@ -111,8 +111,16 @@ export async function setCurrentBuild(
   return changeCurrent(client, name, id, options.operator);
 }
 
-/** Throws DeploymentChangeRefused when the build would leave one of Rescind's queues with no worker. */
-async function refuseMissingQueues(client: Client, name: string, buildId: string, options: ChangeOptions) {
+/**
+ * Throws DeploymentChangeRefused when the build (undefined: the workers of no deployment) would leave
+ * one of Rescind's queues with no worker.
+ */
+async function refuseMissingQueues(
+  client: Client,
+  name: string,
+  buildId: string | undefined,
+  options: ChangeOptions,
+): Promise<void> {
   if (!options.taskQueue || options.allowMissingQueues) return;
   const current = (await describeDeployment(client, name))?.current;
   const coverage = await queueCoverage(client, name, buildId, options.taskQueue, current);
@@ -122,14 +130,16 @@ async function refuseMissingQueues(client: Client, name: string, buildId: string
 
 /**
  * Make no build current: the tasks go back to workers that joined no deployment (the way back from a
- * first versioned rollout, or for a stack whose worker is unversioned, as `npm start`'s is).
+ * first versioned rollout, or for a stack whose worker is unversioned, as `npm start`'s is). Refused,
+ * with `taskQueue`, when no such worker polls a queue that would then need one.
  */
 export async function setCurrentUnversioned(
   client: Client,
   name: string,
-  operator?: string,
+  options: ChangeOptions = {},
 ): Promise<{ previous?: string }> {
-  return changeCurrent(client, name, '', operator);
+  await refuseMissingQueues(client, name, undefined, options);
+  return changeCurrent(client, name, '', options.operator);
 }
 
 async function changeCurrent(

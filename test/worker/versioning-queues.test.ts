@@ -3,7 +3,8 @@
  * current when that queue has had no tasks lately, and the provider's calls then wait with no worker;
  * `rescind deployment set-current` and `ramp` refuse it (exit 1, naming the queue), `rescind
  * deployment` shows which queues each build polls, and --allow-missing-queues overrides the check.
- * Two `rescind worker` processes of two builds on a real dev server, the sandbox over HTTP.
+ * `set-current --unversioned` is refused in the same way while no worker of no deployment polls.
+ * Two `rescind worker` processes on a real dev server, the sandbox over HTTP.
  */
 import { startCancellation } from '../../client/library.js';
 import type { QueueBacklog } from '../../client/library/backlog.js';
@@ -11,7 +12,7 @@ import type { DeploymentView } from '../../client/library/deployment.js';
 import { createSandboxOrder, moneyMoves, orderRefOf } from '../helpers/sandbox-orders.js';
 import { FAST } from '../helpers/stack.js';
 import { useTestServers } from '../helpers/servers.js';
-import { versionedWorkers } from '../helpers/worker-process-env.js';
+import { stackWorkerEnv, versionedWorkers } from '../helpers/worker-process-env.js';
 import { eventually, rescind, startRescind } from '../client/support.js';
 
 const READY = /\[rescind\] worker on .*\n/;
@@ -49,7 +50,7 @@ test('a build whose workers never polled a provider queue is not made current or
     const refused = await rescind(['deployment', 'set-current', 'build-b'], cli);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      "build build-b's workers never polled the qfpay queue, which build build-a (current) serve: once it takes over, those tasks would wait with no worker",
+      "build build-b's workers never polled the qfpay queue, which build build-a (current) serves: once the switch is made, those tasks would wait with no worker",
     );
     expect(refused.stderr).toContain('--allow-missing-queues');
     const canary = await rescind(['deployment', 'ramp', 'build-b', '10'], cli);
@@ -94,5 +95,49 @@ test('a build whose workers never polled a provider queue is not made current or
   } finally {
     await b?.stop();
     await a.stop();
+  }
+});
+
+test('handing the tasks back to workers of no deployment is refused while none polls, then done once one does', async () => {
+  const { temporal, sandbox } = servers;
+  const { taskQueue, env } = versionedWorkers(temporal, sandbox, 'unversioned');
+  const cli = env('cli');
+  const versioned = await startRescind(['worker'], env('build-a'), READY);
+  let unversioned: Awaited<ReturnType<typeof startRescind>> | undefined;
+  try {
+    await eventually(
+      async () => ((await rescind(['deployment', 'set-current', 'build-a'], cli)).code === 0 ? true : undefined),
+      500,
+    );
+    // Every queue would be left with no worker: build-a's take nothing once no build is current.
+    const refused = await rescind(['deployment', 'set-current', '--unversioned'], cli);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'no worker of no deployment polls the workflow queue, the payjs queue, the qfpay queue, the wechatpay queue, the pingpp queue, which build build-a (current) serves',
+    );
+    expect(refused.stderr).toContain('Start rescind worker without RESCIND_WORKER_BUILD_ID');
+
+    unversioned = await startRescind(['worker'], stackWorkerEnv(temporal, sandbox, taskQueue), READY);
+    const back = await eventually(async () => {
+      const r = await rescind(['deployment', 'set-current', '--unversioned'], cli);
+      return r.code === 0 ? r : undefined;
+    }, 500);
+    expect(back.stdout).toContain('no build is current: workers of no deployment take the tasks (before: build-a)');
+    const order = await createSandboxOrder(sandbox, { provider: 'wechatpay', state: 'unpaid', amount: 640, payType: 'NATIVE' });
+    const { workflowId } = await startCancellation(
+      temporal.client,
+      { taskQueue },
+      { order: orderRefOf(order), reason: 'unversioned test' },
+    );
+    const handle = temporal.client.workflow.getHandle(workflowId);
+    expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid' });
+    // Every workflow task was completed by the worker of no deployment.
+    const builds = ((await handle.fetchHistory()).events ?? [])
+      .filter((e) => e.workflowTaskCompletedEventAttributes)
+      .map((e) => e.workflowTaskCompletedEventAttributes!.deploymentVersion?.buildId ?? '(none)');
+    expect(new Set(builds)).toEqual(new Set(['(none)']));
+  } finally {
+    await unversioned?.stop();
+    await versioned.stop();
   }
 });

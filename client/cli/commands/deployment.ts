@@ -34,7 +34,8 @@ A build is refused (current or ramping) when none of its workers polled, or when
 one of Rescind's queues that is served now or that the current build polled: a build started
 without one provider's credentials would leave that provider's calls with no worker. Temporal's own
 check skips a queue with no recent tasks, so Rescind checks every queue itself;
---allow-missing-queues skips that check for a provider Rescind no longer calls.
+--allow-missing-queues skips that check for a provider Rescind no longer calls. In the same way,
+set-current --unversioned is refused while no worker of no deployment polls those queues.
 
 Exit codes:
   0  done (show: the deployment exists)
@@ -108,7 +109,7 @@ export function registerDeploymentCommand(program: Command): void {
           throw new RequestError([{ field: 'build-id', message: 'give a build id, or --unversioned (not both)' }]);
         const client = await connect();
         const { previous } = o.unversioned
-          ? await setCurrentUnversioned(client, name, o.operator)
+          ? await setCurrentUnversioned(client, name, changeOptions(config.taskQueue, o))
           : await setCurrentBuild(client, name, buildId!, changeOptions(config.taskQueue, o));
         const now = o.unversioned
           ? 'no build is current: workers of no deployment take the tasks'
