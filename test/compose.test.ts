@@ -18,6 +18,7 @@ const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true 
       command?: string[];
       ports?: string[];
       stop_grace_period?: string;
+      depends_on?: Record<string, { condition: string }>;
     }
   >;
 };
@@ -33,7 +34,12 @@ describe('docker-compose.yml', () => {
       expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'sandbox']),
     );
     expect(compose.services.temporal?.environment?.DB).toBe('postgres12');
-    expect(ours.map(([name]) => name).sort()).toEqual(['api', 'sandbox', 'worker']);
+    expect(ours.map(([name]) => name).sort()).toEqual(['api', 'sandbox', 'setup', 'worker']);
+  });
+
+  it("registers Rescind's search attributes with rescind setup before the worker starts", () => {
+    expect(compose.services.setup?.command).toEqual(['setup']);
+    expect(compose.services.worker?.depends_on?.setup).toEqual({ condition: 'service_completed_successfully' });
   });
 
   it('pins every image to a version tag', () => {
@@ -59,7 +65,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs each of our services through a CLI command that exists', () => {
-    expect(ours.map(([, s]) => s.command?.[0]).sort()).toEqual(['api', 'sandbox', 'worker']);
+    expect(ours.map(([, s]) => s.command?.[0]).sort()).toEqual(['api', 'sandbox', 'setup', 'worker']);
   });
 
   it('the worker serves Prometheus metrics on a published loopback port, where the README scrapes it', () => {
