@@ -43,10 +43,16 @@ Exit codes:
      joined the deployment yet
   2  bad input or configuration`;
 
-const ALLOW_MISSING = [
-  '--allow-missing-queues',
-  "switch even though the build's workers never polled a queue served now (a provider Rescind no longer calls)",
-] as const;
+/** The options every change to the deployment takes (ChangeFlags). */
+const withChangeOptions = (command: Command): Command =>
+  command
+    .option(
+      '--allow-missing-queues',
+      'switch even though the new takers do not poll a queue served now (a provider Rescind no longer calls)',
+    )
+    .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
+    .option('--operator <name>', 'who makes the change, recorded by Temporal', process.env.USER)
+    .option('--json', 'print the result as JSON on stdout');
 
 /** The flags of a change to the deployment. */
 interface ChangeFlags {
@@ -93,16 +99,13 @@ export function registerDeploymentCommand(program: Command): void {
       }),
     );
 
-  deployment
+  const setCurrent = deployment
     .command('set-current')
     .argument('[build-id]', 'the build whose workers take every task from now on')
     .description("hand every task to this build's workers (and none to the others'); open runs go on with its code")
-    .option('--unversioned', 'make no build current: workers of no deployment take the tasks again')
-    .option(ALLOW_MISSING[0], ALLOW_MISSING[1])
-    .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
-    .option('--operator <name>', 'who switches it, recorded by Temporal', process.env.USER)
-    .option('--json', 'print the result as JSON on stdout')
-    .action(async (buildId: string | undefined, o: ChangeFlags & { unversioned?: boolean }) =>
+    .option('--unversioned', 'make no build current: workers of no deployment take the tasks again');
+  withChangeOptions(setCurrent).action(
+    async (buildId: string | undefined, o: ChangeFlags & { unversioned?: boolean }) =>
       withConfig(async (config, connect) => {
         const name = deploymentOption(config.taskQueue, o.deployment);
         if (Boolean(o.unversioned) === (buildId !== undefined))
@@ -122,24 +125,21 @@ export function registerDeploymentCommand(program: Command): void {
         );
         return EXIT.ok;
       }),
-    );
+  );
 
   registerRamp(deployment);
 }
 
 /** `ramp <build-id> <percent>` or `ramp --stop`. */
 function registerRamp(deployment: Command): void {
-  deployment
+  const ramp = deployment
     .command('ramp')
     .argument('[build-id]', 'the build to hand a share of the runs to')
     .argument('[percent]', 'the share, above 0 and at most 100')
     .description('a canary: hand a share of the runs to a build while the current one keeps the rest')
-    .option('--stop', 'end the ramp: the current build takes every run again')
-    .option(ALLOW_MISSING[0], ALLOW_MISSING[1])
-    .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
-    .option('--operator <name>', 'who changes it, recorded by Temporal', process.env.USER)
-    .option('--json', 'print the result as JSON on stdout')
-    .action(async (buildId: string | undefined, percent: string | undefined, o: ChangeFlags & { stop?: boolean }) =>
+    .option('--stop', 'end the ramp: the current build takes every run again');
+  withChangeOptions(ramp).action(
+    async (buildId: string | undefined, percent: string | undefined, o: ChangeFlags & { stop?: boolean }) =>
       withConfig(async (config, connect) => {
         const name = deploymentOption(config.taskQueue, o.deployment);
         if (o.stop) {
@@ -166,7 +166,7 @@ function registerRamp(deployment: Command): void {
         );
         return EXIT.ok;
       }),
-    );
+  );
 }
 
 function describe(view: DeploymentView): string {
