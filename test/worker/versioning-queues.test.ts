@@ -123,7 +123,12 @@ test('handing the tasks back to workers of no deployment is refused while none p
       return r.code === 0 ? r : undefined;
     }, 500);
     expect(back.stdout).toContain('no build is current: workers of no deployment take the tasks (before: build-a)');
-    const order = await createSandboxOrder(sandbox, { provider: 'wechatpay', state: 'unpaid', amount: 640, payType: 'NATIVE' });
+    const order = await createSandboxOrder(sandbox, {
+      provider: 'wechatpay',
+      state: 'unpaid',
+      amount: 640,
+      payType: 'NATIVE',
+    });
     const { workflowId } = await startCancellation(
       temporal.client,
       { taskQueue },
