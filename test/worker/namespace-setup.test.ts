@@ -9,9 +9,8 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
-import { startCancellation } from '../../client/library.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
-import { createSandboxOrder, orderRefOf } from '../helpers/sandbox-orders.js';
+import { cancelSandboxOrder } from '../helpers/cancel-sandbox-order.js';
 import { useTestServers } from '../helpers/servers.js';
 import { stackWorkerEnv } from '../helpers/worker-process-env.js';
 import { eventually, rescind, startRescind } from '../client/support.js';
@@ -62,18 +61,14 @@ test('rescind worker stops on a namespace without the search attributes; rescind
   const worker = await startRescind(['worker'], env, /\[rescind\] worker on .*\n/);
   try {
     const client = new Client({ connection: temporal.client.connection, namespace });
-    const order = await createSandboxOrder(sandbox, {
-      provider: 'wechatpay',
-      state: 'unpaid',
-      amount: 640,
-      payType: 'NATIVE',
-    });
-    const { workflowId } = await startCancellation(
+    const { handle } = await cancelSandboxOrder(
       client,
-      { taskQueue },
-      { order: orderRefOf(order), reason: 'setup test' },
+      sandbox,
+      taskQueue,
+      { provider: 'wechatpay', state: 'unpaid', amount: 640, payType: 'NATIVE' },
+      { reason: 'setup test' },
     );
-    expect(await client.workflow.getHandle(workflowId).result()).toMatchObject({ kind: 'closed_unpaid' });
+    expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid' });
   } finally {
     await worker.stop();
   }

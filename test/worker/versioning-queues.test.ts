@@ -6,10 +6,10 @@
  * `set-current --unversioned` is refused in the same way while no worker of no deployment polls.
  * Two `rescind worker` processes on a real dev server, the sandbox over HTTP.
  */
-import { startCancellation } from '../../client/library.js';
 import type { QueueBacklog } from '../../client/library/backlog.js';
 import type { DeploymentView } from '../../client/library/deployment.js';
-import { createSandboxOrder, moneyMoves, orderRefOf } from '../helpers/sandbox-orders.js';
+import { moneyMoves } from '../helpers/sandbox-orders.js';
+import { cancelSandboxOrder } from '../helpers/cancel-sandbox-order.js';
 import { FAST } from '../helpers/stack.js';
 import { useTestServers } from '../helpers/servers.js';
 import { stackWorkerEnv, versionedWorkers } from '../helpers/worker-process-env.js';
@@ -66,16 +66,12 @@ test('a build whose workers never polled a provider queue is not made current or
     const forced = await rescind(['deployment', 'set-current', 'build-b', '--allow-missing-queues'], cli);
     expect(forced).toMatchObject({ code: 0 });
     expect(forced.stdout).toContain('build build-b is current (before: build-a)');
-    const order = await createSandboxOrder(sandbox, {
-      provider: 'qfpay',
-      state: 'paid',
-      amount: 1320,
-      payType: '800208',
-    });
-    const { workflowId } = await startCancellation(
+    const { order, handle } = await cancelSandboxOrder(
       temporal.client,
-      { taskQueue },
-      { order: orderRefOf(order), reason: 'missing queue test', cadence: FAST },
+      sandbox,
+      taskQueue,
+      { provider: 'qfpay', state: 'paid', amount: 1320, payType: '800208' },
+      { reason: 'missing queue test', cadence: FAST },
     );
     const unserved = await eventually(async () => {
       const queues = JSON.parse((await rescind(['backlog', '--json'], cli)).stdout) as QueueBacklog[];
@@ -87,7 +83,7 @@ test('a build whose workers never polled a provider queue is not made current or
     // The rollback is allowed (build-a polls every queue build-b serves), and the waiting call goes on.
     const back = await rescind(['deployment', 'set-current', 'build-a'], cli);
     expect(back).toMatchObject({ code: 0 });
-    expect(await temporal.client.workflow.getHandle(workflowId).result()).toMatchObject({
+    expect(await handle.result()).toMatchObject({
       kind: 'refunded',
       amount: 1320,
     });
@@ -123,18 +119,13 @@ test('handing the tasks back to workers of no deployment is refused while none p
       return r.code === 0 ? r : undefined;
     }, 500);
     expect(back.stdout).toContain('no build is current: workers of no deployment take the tasks (before: build-a)');
-    const order = await createSandboxOrder(sandbox, {
-      provider: 'wechatpay',
-      state: 'unpaid',
-      amount: 640,
-      payType: 'NATIVE',
-    });
-    const { workflowId } = await startCancellation(
+    const { handle } = await cancelSandboxOrder(
       temporal.client,
-      { taskQueue },
-      { order: orderRefOf(order), reason: 'unversioned test' },
+      sandbox,
+      taskQueue,
+      { provider: 'wechatpay', state: 'unpaid', amount: 640, payType: 'NATIVE' },
+      { reason: 'unversioned test' },
     );
-    const handle = temporal.client.workflow.getHandle(workflowId);
     expect(await handle.result()).toMatchObject({ kind: 'closed_unpaid' });
     // Every workflow task was completed by the worker of no deployment.
     const builds = ((await handle.fetchHistory()).events ?? [])

@@ -12,6 +12,7 @@ import { startCancellation } from '../../client/library.js';
 import type { QueueBacklog } from '../../client/library/backlog.js';
 import type { DeploymentView } from '../../client/library/deployment.js';
 import { createSandboxOrder, moneyMoves, orderRefOf } from '../helpers/sandbox-orders.js';
+import { cancelSandboxOrder } from '../helpers/cancel-sandbox-order.js';
 import { FAST } from '../helpers/stack.js';
 import { useTestServers } from '../helpers/servers.js';
 import { versionedWorkers } from '../helpers/worker-process-env.js';
@@ -63,18 +64,13 @@ test('a new build takes nothing until it is made current, then carries on the ru
     expect(statusOf(joined, 'build-a')).toBe('inactive');
 
     // A QFPay order the customer is still paying: the run queries it, and polls while it answers 1143.
-    const order = await createSandboxOrder(sandbox, {
-      provider: 'qfpay',
-      state: 'paying',
-      amount: 1450,
-      payType: '800208',
-    });
-    const { workflowId } = await startCancellation(
+    const { order, handle } = await cancelSandboxOrder(
       temporal.client,
-      { taskQueue },
-      { order: orderRefOf(order), reason: 'versioning test', cadence: { ...FAST, payingPollBudgetMs: 120_000 } },
+      sandbox,
+      taskQueue,
+      { provider: 'qfpay', state: 'paying', amount: 1450, payType: '800208' },
+      { reason: 'versioning test', cadence: { ...FAST, payingPollBudgetMs: 120_000 } },
     );
-    const handle = temporal.client.workflow.getHandle(workflowId);
     // No build is current yet and no unversioned worker runs: its first workflow task waits, and
     // rescind backlog says why (exit 1) rather than counting build-a's worker as one that takes it.
     const waiting = await eventually(async () => {
