@@ -76,8 +76,8 @@ async function main(): Promise<number> {
   const config = loadConfig(env);
   const client = await connectClient(config.temporal);
   // With --rollouts every start is a new build of the deployment (named after the task queue), made current once ready.
-  const rollouts = options.rollouts ? new Rollouts(client, TASK_QUEUE, TASK_QUEUE, log) : undefined;
-  const workerEnv = () => (rollouts ? { ...env, RESCIND_WORKER_BUILD_ID: rollouts.nextBuild() } : env);
+  const rollouts = options.rollouts ? new Rollouts(client, TASK_QUEUE, TASK_QUEUE, log, options.workers) : undefined;
+  const workerEnv = () => (rollouts ? rollouts.nextBuild(env) : env);
   const workers = Array.from(
     { length: options.workers },
     (_, i) => new WorkerProcess({ cwd: ROOT, env: workerEnv, logFile: join(dir, `worker-${i + 1}.log`) }),
@@ -203,12 +203,23 @@ async function main(): Promise<number> {
       workerFailedStarts: total((w) => w.failedStarts),
       workerCrashes: total((w) => w.crashes),
       serverRestarts: server.restarts,
-      ...(rollouts ? { buildsPromoted: rollouts.promoted } : {}),
+      ...(rollouts
+        ? {
+            buildsPromoted: rollouts.promoted,
+            flawedRefused: rollouts.flawedRefused,
+            flawedMadeCurrent: rollouts.flawedMadeCurrent.length,
+            flawedUnchecked: rollouts.flawedUnchecked,
+          }
+        : {}),
     },
     invariants,
   );
 
-  const broken = invariants.filter((i) => i.violations.length > 0).length;
+  // Not a money invariant, but as binding: a build missing a provider's queue must never take over.
+  const flawedTookOver = rollouts?.flawedMadeCurrent ?? [];
+  if (flawedTookOver.length > 0)
+    console.log(`\n[chaos] builds missing a queue made current: ${flawedTookOver.join(', ')}`);
+  const broken = invariants.filter((i) => i.violations.length > 0).length + flawedTookOver.length;
   await Promise.all(workers.map((w) => w.close()));
   await client.connection.close();
   await sandbox.close();

@@ -10,6 +10,7 @@ import { isGrpcServiceError, type Client } from '@temporalio/client';
 // CommonJS module: Node's ESM loader sees only its default export.
 import proto from '@temporalio/proto';
 import { RequestError } from '../request.js';
+import type { BacklogQueue } from './backlog.js';
 import { missingQueuesMessage, queueCoverage } from './deployment-queues.js';
 
 const { WorkerDeploymentVersionStatus } = proto.temporal.api.enums.v1;
@@ -125,7 +126,7 @@ async function refuseMissingQueues(
   const current = (await describeDeployment(client, name))?.current;
   const coverage = await queueCoverage(client, name, buildId, options.taskQueue, current);
   if (coverage && coverage.missing.length > 0)
-    throw new DeploymentChangeRefused(missingQueuesMessage(buildId, coverage));
+    throw new DeploymentChangeRefused(missingQueuesMessage(buildId, coverage), coverage.missing);
 }
 
 /**
@@ -223,7 +224,11 @@ function refusal(err: unknown, buildId: string, name: string): unknown {
 
 /** The server would not make that change to the deployment; nothing changed. The message says why. */
 export class DeploymentChangeRefused extends Error {
-  constructor(message: string) {
+  /** `missingQueues`: refused by Rescind's queue check, for these queues the new takers do not poll. */
+  constructor(
+    message: string,
+    readonly missingQueues: BacklogQueue[] = [],
+  ) {
     super(message);
     this.name = 'DeploymentChangeRefused';
   }

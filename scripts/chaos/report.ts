@@ -18,8 +18,11 @@ export interface ChaosFigures {
   workerFailedStarts: number;
   workerCrashes: number;
   serverRestarts: number;
-  /** With --rollouts: builds made current. */
+  /** With --rollouts: builds made current; flawed builds (one provider's configuration missing) refused for it, made current, never checked. */
   buildsPromoted?: number;
+  flawedRefused?: number;
+  flawedMadeCurrent?: number;
+  flawedUnchecked?: number;
 }
 
 export function printReport(
@@ -77,7 +80,12 @@ export function printReport(
     { figure: 'Temporal server restarts (after SIGKILL)', value: figures.serverRestarts },
     ...(figures.buildsPromoted === undefined
       ? []
-      : [{ figure: 'builds made current (--rollouts)', value: figures.buildsPromoted }]),
+      : [
+          { figure: 'builds made current (--rollouts)', value: figures.buildsPromoted },
+          { figure: 'builds missing a provider, refused for it', value: figures.flawedRefused ?? 0 },
+          { figure: 'builds missing a provider, made current', value: figures.flawedMadeCurrent ?? 0 },
+          { figure: 'builds missing a provider, not joined in 90 s', value: figures.flawedUnchecked ?? 0 },
+        ]),
     { figure: 'seconds', value: figures.seconds },
   ]);
 

@@ -166,11 +166,14 @@ describe('npm run chaos -- 40', () => {
     }
   }, 360_000);
 
-  it('with --rollouts every restarted worker is a new build made current, and every invariant still holds', async () => {
+  it('with --rollouts every restarted worker is a new build made current unless it lacks a provider, and every invariant still holds', async () => {
     const { code, output } = await runChaos(['40', '--seed', '20261203', '--rollouts'], (c) => (chaos = c));
     expect(code).toBe(0);
     expectChaosSurvived(output, 20261203);
     // The runs moved across builds: more than one was made current while they ran.
     expect(Number(/^builds made current \(--rollouts\)\s+(\d+)/m.exec(output)?.[1])).toBeGreaterThan(1);
+    // Every third restart's build lacked one provider's configuration: each was refused, none took over.
+    expect(Number(/^builds missing a provider, refused for it\s+(\d+)/m.exec(output)?.[1])).toBeGreaterThan(0);
+    expect(output).toMatch(/^builds missing a provider, made current\s+0\s*$/m);
   }, 360_000);
 });
