@@ -111,7 +111,17 @@ async function main(): Promise<number> {
     server,
     random,
     log,
-    ...(rollouts ? { onRestarted: (w: WorkerProcess) => rollouts.promote(w.buildId!) } : {}),
+    ...(rollouts
+      ? {
+          onRestarted: async (w: WorkerProcess) => {
+            if (await rollouts.promote(w.buildId!)) return;
+            // A refused deploy is fixed and shipped again, as an operator would: a sound build in its place.
+            if (!Rollouts.isFlawed(w.buildId!)) return;
+            await w.replace();
+            await rollouts.promote(w.buildId!);
+          },
+        }
+      : {}),
   });
   disruptions.start();
 

@@ -5,8 +5,9 @@
  * once current its calls to that provider wait with no worker.
  *
  * Temporal's own check at a switch leaves out a queue with no backlog and no tasks added lately, so
- * a provider Rescind calls a few times a day is not protected by it; this check is: every queue
- * served now, or ever polled by the current build, must have been polled by the new one.
+ * a provider Rescind calls a few times a day is not protected by it; this check is: every queue in
+ * use now (some worker of any build polls it, or tasks wait on it) or ever polled by the current
+ * build must have been polled by the new one.
  */
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 // CommonJS module: Node's ESM loader sees only its default export.
@@ -51,7 +52,10 @@ export async function buildQueues(
     if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return undefined;
     throw err;
   }
-  const polled = answer.versionTaskQueues ?? answer.workerDeploymentVersionInfo?.taskQueueInfos ?? [];
+  // A repeated field decodes as [] when absent: fall back to the deprecated list only when the new one is empty.
+  const polled = answer.versionTaskQueues?.length
+    ? answer.versionTaskQueues
+    : (answer.workerDeploymentVersionInfo?.taskQueueInfos ?? []);
   return rescindQueues(taskQueue)
     .filter((q) => polled.some((p) => p.name === q.name && p.type === q.type))
     .map((q) => q.queue);
@@ -74,19 +78,21 @@ export async function withBuildQueues(
 
 /** What a switch would leave unserved, and whose queues it was compared with. */
 export interface QueueCoverage {
-  /** The queues that must stay served: served now, or ever polled by the current build. */
+  /** The queues that must stay served: in use now (polled by any worker, or with tasks waiting), or ever polled by the current build. */
   expected: BacklogQueue[];
   /** Of those, the ones the new takers would not serve. */
   missing: BacklogQueue[];
   /** The current build, or undefined when workers of no deployment serve the queues now. */
   current?: string;
+  /** Set when the current build's queues could not be read, so nothing can be said: refuse, and try again. */
+  unreadable?: string;
 }
 
 /**
  * Compare the queues that must stay served with those the switch's new takers poll: `buildId`'s
  * workers (every queue they ever polled), or with `buildId` undefined the workers of no deployment
- * polling now. `current` is the deployment's current build, if any. Undefined when no worker of
- * `buildId` has joined: the server refuses that by name.
+ * polling now. `current` is the deployment's current build as it answered, if any. Undefined when
+ * no worker of `buildId` has joined: the server refuses that by name.
  */
 export async function queueCoverage(
   client: Client,
@@ -95,27 +101,41 @@ export async function queueCoverage(
   taskQueue: string,
   current: string | undefined,
 ): Promise<QueueCoverage | undefined> {
-  const [backlogs, currentQueues, buildPolled] = await Promise.all([
+  const [backlogs, buildPolled] = await Promise.all([
     describeBacklogs(client, taskQueue),
-    current && current !== buildId ? buildQueues(client, deployment, current, taskQueue) : Promise.resolve([]),
     buildId === undefined ? Promise.resolve([]) : buildQueues(client, deployment, buildId, taskQueue),
   ]);
   if (!buildPolled) return undefined;
+  // Right after a server restart the deployment may answer "not found" while its queues still route
+  // to the current build: either one naming a current build is enough.
+  const routed = current ?? backlogs.find((b) => b.currentBuild)?.currentBuild;
+  const currentQueues = routed && routed !== buildId ? await buildQueues(client, deployment, routed, taskQueue) : [];
+  if (!currentQueues)
+    return {
+      expected: [],
+      missing: [],
+      current: routed,
+      unreadable: `the server does not say which queues build ${routed} (current) polls; it may be starting again: try again`,
+    };
   const polled =
     buildId === undefined
       ? // With a build current, the workers of no deployment poll but are counted apart; with none, they serve.
-        backlogs.filter((b) => (current ? (b.unversionedWorkers ?? 0) : b.workers) > 0).map((b) => b.queue)
+        backlogs.filter((b) => (routed ? (b.unversionedWorkers ?? 0) : b.workers) > 0).map((b) => b.queue)
       : buildPolled;
-  const served = backlogs.filter((b) => b.workers > 0).map((b) => b.queue);
+  // In use now: some worker of any build polls it, or tasks wait on it. The current build's own list
+  // alone is not enough: under load the server may not have registered every queue its workers polled.
+  const inUse = backlogs
+    .filter((b) => b.workers > 0 || (b.otherBuildWorkers ?? 0) > 0 || b.waiting > 0)
+    .map((b) => b.queue);
   const expected = rescindQueues(taskQueue)
     .map((q) => q.queue)
-    .filter((q) => served.includes(q) || (currentQueues ?? []).includes(q));
-  return { expected, missing: expected.filter((q) => !polled.includes(q)), ...(current ? { current } : {}) };
+    .filter((q) => inUse.includes(q) || currentQueues.includes(q));
+  return { expected, missing: expected.filter((q) => !polled.includes(q)), ...(routed ? { current: routed } : {}) };
 }
 
 /** The words of a refusal for missing queues: what would stall and what to do. */
 export function missingQueuesMessage(buildId: string | undefined, coverage: QueueCoverage): string {
-  const whose = coverage.current ? `build ${coverage.current} (current) serves` : 'workers of no deployment serve';
+  const whose = coverage.current ? `build ${coverage.current} is current` : 'no build is current';
   const queues = coverage.missing.map((q) => (q === 'workflows' ? 'the workflow queue' : `the ${q} queue`));
   const takers =
     buildId === undefined
@@ -126,7 +146,7 @@ export function missingQueuesMessage(buildId: string | undefined, coverage: Queu
       ? "Start rescind worker without RESCIND_WORKER_BUILD_ID, with those providers' configuration"
       : "Start its workers with the same providers' configuration";
   return (
-    `${takers}, which ${whose}: once the switch is made, those tasks would wait with no worker. ` +
+    `${takers}, which Rescind uses now (${whose}): once the switch is made, those tasks would wait with no worker. ` +
     `${fix}, or pass --allow-missing-queues if Rescind no longer calls ${coverage.missing.length > 1 ? 'them' : 'it'}`
   );
 }

@@ -87,7 +87,7 @@ export interface ChangeOptions {
   operator?: string;
   /**
    * Rescind's task queue (RESCIND_TASK_QUEUE): given, the change is refused when the build's workers
-   * never polled a queue that is served now or that the current build polled (deployment-queues.ts).
+   * never polled a queue in use now or that the current build polled (deployment-queues.ts).
    */
   taskQueue?: string;
   /** Make the change even though the build misses such a queue (a provider Rescind no longer calls). */
@@ -125,7 +125,11 @@ async function refuseMissingQueues(
   if (!options.taskQueue || options.allowMissingQueues) return;
   const current = (await describeDeployment(client, name))?.current;
   const coverage = await queueCoverage(client, name, buildId, options.taskQueue, current);
-  if (coverage && coverage.missing.length > 0)
+  // Not left to the server: its workers may join between this check and the switch, and the server's
+  // own check would then let a build that lacks an idle queue through.
+  if (!coverage) throw new DeploymentChangeRefused(notJoinedMessage(buildId ?? '', name));
+  if (coverage.unreadable) throw new DeploymentChangeRefused(coverage.unreadable);
+  if (coverage.missing.length > 0)
     throw new DeploymentChangeRefused(missingQueuesMessage(buildId, coverage), coverage.missing);
 }
 
@@ -213,14 +217,14 @@ async function changeRamp(
 
 /** The server's refusal, in words that say what to do; other errors as they are. */
 function refusal(err: unknown, buildId: string, name: string): unknown {
-  if (isGrpc(err, GrpcStatus.NOT_FOUND))
-    return new DeploymentChangeRefused(
-      `no worker of build ${buildId} has joined deployment ${name}: start rescind worker with RESCIND_WORKER_BUILD_ID=${buildId} first`,
-    );
+  if (isGrpc(err, GrpcStatus.NOT_FOUND)) return new DeploymentChangeRefused(notJoinedMessage(buildId, name));
   if (isGrpc(err, GrpcStatus.FAILED_PRECONDITION) || isGrpc(err, GrpcStatus.INVALID_ARGUMENT))
     return new DeploymentChangeRefused(`the server refused the change for build ${buildId}: ${(err as Error).message}`);
   return err;
 }
+
+const notJoinedMessage = (buildId: string, name: string): string =>
+  `no worker of build ${buildId} has joined deployment ${name}: start rescind worker with RESCIND_WORKER_BUILD_ID=${buildId} first`;
 
 /** The server would not make that change to the deployment; nothing changed. The message says why. */
 export class DeploymentChangeRefused extends Error {

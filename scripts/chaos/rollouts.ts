@@ -49,6 +49,11 @@ export class Rollouts {
     private readonly firstBuilds: number,
   ) {}
 
+  /** A build started without one provider's configuration (nextBuild made it so). */
+  static isFlawed(buildId: string): boolean {
+    return missingProvider(buildId) !== undefined;
+  }
+
   /** Every change is checked against Rescind's queues, as `rescind deployment set-current` checks it. */
   private get change() {
     return { operator: 'chaos', taskQueue: this.taskQueue };

@@ -49,15 +49,30 @@ export class WorkerProcess {
     return this.starting;
   }
 
+  /** Replacements: a worker stopped to start a fixed build in its place (not a chaos kill). */
+  replacements = 0;
+
   /** kill -9, and wait until it is gone. */
   async kill(): Promise<void> {
+    if (await this.stopNow()) this.kills += 1;
+  }
+
+  /** Stop it and start it again (its env gives the new start a new build): an operator's redeploy. */
+  async replace(): Promise<void> {
+    this.replacements += 1;
+    await this.stopNow();
+    await this.ensureRunning();
+  }
+
+  /** SIGKILL, and wait until it is gone; false when it was not running. */
+  private async stopNow(): Promise<boolean> {
     const child = this.child;
-    if (!child || !this.alive) return;
+    if (!child || !this.alive) return false;
     // 'close' (not 'exit'): its output is flushed to the log before the log may be ended.
     const closed = new Promise((resolve) => child.once('close', resolve));
-    this.kills += 1;
     child.kill('SIGKILL');
     await closed;
+    return true;
   }
 
   /** Kill at once without waiting (process exit path). */

@@ -50,7 +50,7 @@ test('a build whose workers never polled a provider queue is not made current or
     const refused = await rescind(['deployment', 'set-current', 'build-b'], cli);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      "build build-b's workers never polled the qfpay queue, which build build-a (current) serves: once the switch is made, those tasks would wait with no worker",
+      "build build-b's workers never polled the qfpay queue, which Rescind uses now (build build-a is current): once the switch is made, those tasks would wait with no worker",
     );
     expect(refused.stderr).toContain('--allow-missing-queues');
     const canary = await rescind(['deployment', 'ramp', 'build-b', '10'], cli);
@@ -109,7 +109,7 @@ test('handing the tasks back to workers of no deployment is refused while none p
     const refused = await rescind(['deployment', 'set-current', '--unversioned'], cli);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      'no worker of no deployment polls the workflow queue, the payjs queue, the qfpay queue, the wechatpay queue, the pingpp queue, which build build-a (current) serves',
+      'no worker of no deployment polls the workflow queue, the payjs queue, the qfpay queue, the wechatpay queue, the pingpp queue, which Rescind uses now (build build-a is current)',
     );
     expect(refused.stderr).toContain('Start rescind worker without RESCIND_WORKER_BUILD_ID');
 

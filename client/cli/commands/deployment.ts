@@ -31,11 +31,12 @@ Or canary it between 2 and 3: rescind deployment ramp <new> 10 hands a tenth of 
 by workflow id, open ones too) to the new build; rescind deployment ramp --stop gives them back.
 
 A build is refused (current or ramping) when none of its workers polled, or when they never polled
-one of Rescind's queues that is served now or that the current build polled: a build started
-without one provider's credentials would leave that provider's calls with no worker. Temporal's own
-check skips a queue with no recent tasks, so Rescind checks every queue itself;
---allow-missing-queues skips that check for a provider Rescind no longer calls. In the same way,
-set-current --unversioned is refused while no worker of no deployment polls those queues.
+one of Rescind's queues in use now (polled by any worker, or with tasks waiting) or that the
+current build polled: a build started without one provider's credentials would leave that
+provider's calls with no worker. Temporal's own check skips a queue with no recent tasks, so
+Rescind checks every queue itself; --allow-missing-queues skips that check for a provider Rescind
+no longer calls. In the same way, set-current --unversioned is refused while no worker of no
+deployment polls those queues.
 
 Exit codes:
   0  done (show: the deployment exists)
@@ -48,7 +49,7 @@ const withChangeOptions = (command: Command): Command =>
   command
     .option(
       '--allow-missing-queues',
-      'switch even though the new takers do not poll a queue served now (a provider Rescind no longer calls)',
+      'switch even though the new takers do not poll a queue in use now (a provider Rescind no longer calls)',
     )
     .option('--deployment <name>', 'the deployment (default: RESCIND_WORKER_DEPLOYMENT, else the task queue)')
     .option('--operator <name>', 'who makes the change, recorded by Temporal', process.env.USER)
