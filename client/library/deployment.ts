@@ -24,7 +24,7 @@ export interface DeploymentBuild {
   /** When a worker of this build first polled. */
   createdAt?: string;
   /** Which of Rescind's queues its workers polled (withBuildQueues in deployment-queues.ts). */
-  queues?: string[];
+  queues?: BacklogQueue[];
 }
 
 export interface DeploymentView {
